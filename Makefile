@@ -1,0 +1,52 @@
+# Everyday verbs over CMake. The build trees live in build/ (release with debug info) and
+# build-sanitize/ (AddressSanitizer + UndefinedBehaviorSanitizer).
+BUILD      ?= build
+SANBUILD   ?= build-sanitize
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build test sanitize check example bench format format-check install clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+sanitize: deps
+	cmake -S . -B $(SANBUILD) -DCMAKE_BUILD_TYPE=Debug -DRORM_SANITIZE=address,undefined -DRORM_BUILD_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build $(SANBUILD) -j $(JOBS)
+	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# The whole suite, as CI runs it: formatting, the tests, the tests under sanitizers.
+check: format-check test sanitize
+
+example: build
+	cd $(BUILD)/examples && rm -f quickstart.db quickstart.db-wal quickstart.db-shm && ./quickstart sqlite://./quickstart.db
+
+bench: deps
+	cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DRORM_BUILD_TESTS=OFF $(CMAKE_ARGS)
+	cmake --build $(BUILD)-bench -j $(JOBS) --target rorm_bench
+	./$(BUILD)-bench/rorm_bench --json bench/results.json
+
+format: deps
+	git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check: deps
+	git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(SANBUILD) $(BUILD)-bench
