@@ -22,7 +22,8 @@ extern "C" {
 #define RORM_VERSION_PATCH  0
 #define RORM_VERSION_STRING "0.1.0"
 /** The version packed as major*1000000 + minor*1000 + patch. */
-#define RORM_VERSION_NUMBER (RORM_VERSION_MAJOR * 1000000 + RORM_VERSION_MINOR * 1000 + RORM_VERSION_PATCH)
+#define RORM_VERSION_NUMBER \
+    (RORM_VERSION_MAJOR * 1000000 + RORM_VERSION_MINOR * 1000 + RORM_VERSION_PATCH)
 
 /** @return the version string of the library that is linked, e.g. "0.1.0". */
 RORM_API const char *rorm_version(void);

@@ -38,11 +38,11 @@ typedef enum rorm_db_type {
 
 /** Structured connection settings; start from RORM_CONFIG_INIT. Strings are borrowed. */
 typedef struct rorm_config {
-    unsigned version;         /**< RORM_CONFIG_VERSION */
-    unsigned type;            /**< rorm_db_type */
-    const char *path;         /**< SQLite: file path or ":memory:" */
-    const char *host;         /**< servers: host name, or a Unix socket directory */
-    unsigned port;            /**< servers: 0 for the default port */
+    unsigned version; /**< RORM_CONFIG_VERSION */
+    unsigned type;    /**< rorm_db_type */
+    const char *path; /**< SQLite: file path or ":memory:" */
+    const char *host; /**< servers: host name, or a Unix socket directory */
+    unsigned port;    /**< servers: 0 for the default port */
     const char *database;
     const char *user;
     const char *password;
@@ -51,7 +51,10 @@ typedef struct rorm_config {
 } rorm_config;
 
 #define RORM_CONFIG_VERSION 1
-#define RORM_CONFIG_INIT { RORM_CONFIG_VERSION, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, 0 }
+#define RORM_CONFIG_INIT                                              \
+    {                                                                 \
+        RORM_CONFIG_VERSION, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, 0 \
+    }
 
 /**
  * Open the database named by @p uri. A malformed URI or an unknown scheme is RORM_EPARSE with
@@ -86,27 +89,29 @@ RORM_API int rorm_db_ensure_schema(rorm_db *db, rorm_error *err);
  * defaults (autoincrement, now(), uuid(), cuid(), literals). @p id_out, when not NULL, receives
  * the primary key: the value of a single-field key, or an object for a composite key.
  */
-RORM_API int rorm_db_insert(rorm_db *db,
-                            const char *model,
-                            const rorm_value *data,
-                            rorm_value *id_out,
-                            rorm_error *err);
+RORM_API int rorm_db_insert(
+    rorm_db *db, const char *model, const rorm_value *data, rorm_value *id_out, rorm_error *err);
+/**
+ * Insert many records in one transaction (createMany): all of them or none. Consecutive records
+ * that write the same fields are sent as multi-row INSERTs, chunked under the database's
+ * parameter limit. @p count_out, when not NULL, receives the number of rows inserted.
+ */
+RORM_API int rorm_db_insert_many(rorm_db *db,
+                                 const char *model,
+                                 const rorm_value *records,
+                                 size_t nrecords,
+                                 int64_t *count_out,
+                                 rorm_error *err);
 /**
  * Find a record by primary key (a value, or an object for a composite key). `*record_out`
  * becomes an object with every scalar field in schema order; dispose it.
  * @return RORM_OK, RORM_ENOTFOUND when there is no such record, or another error.
  */
-RORM_API int rorm_db_find(rorm_db *db,
-                          const char *model,
-                          const rorm_value *id,
-                          rorm_value *record_out,
-                          rorm_error *err);
+RORM_API int rorm_db_find(
+    rorm_db *db, const char *model, const rorm_value *id, rorm_value *record_out, rorm_error *err);
 /** Update the fields present in @p data of the record with key @p id. RORM_ENOTFOUND if none. */
-RORM_API int rorm_db_update(rorm_db *db,
-                            const char *model,
-                            const rorm_value *id,
-                            const rorm_value *data,
-                            rorm_error *err);
+RORM_API int rorm_db_update(
+    rorm_db *db, const char *model, const rorm_value *id, const rorm_value *data, rorm_error *err);
 /** Delete the record with key @p id. RORM_ENOTFOUND if there is none. */
 RORM_API int rorm_db_delete(rorm_db *db, const char *model, const rorm_value *id, rorm_error *err);
 

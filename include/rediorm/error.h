@@ -18,18 +18,18 @@ extern "C" {
 
 /** Status codes. Values are never renumbered; new ones are appended. */
 typedef enum rorm_code {
-    RORM_OK = 0,           /**< success */
-    RORM_EINVAL = -1,      /**< a bad argument: unknown model or field, wrong value type, NULL */
-    RORM_ENOMEM = -2,      /**< an allocation failed */
-    RORM_ENOTFOUND = -3,   /**< the record asked for does not exist */
-    RORM_EPARSE = -4,      /**< text that could not be parsed: a URI, a schema, a date */
-    RORM_ESCHEMA = -5,     /**< the schema is invalid (see line/column when it came from text) */
-    RORM_ECONSTRAINT = -6, /**< a constraint was violated (see rorm_error.constraint) */
-    RORM_EBUSY = -7,       /**< the database is locked by another connection */
-    RORM_ETIMEOUT = -8,    /**< waiting for a connection or a lock took too long */
-    RORM_EDRIVER = -9,     /**< any other error reported by the database or its client library */
+    RORM_OK = 0,             /**< success */
+    RORM_EINVAL = -1,        /**< a bad argument: unknown model or field, wrong value type, NULL */
+    RORM_ENOMEM = -2,        /**< an allocation failed */
+    RORM_ENOTFOUND = -3,     /**< the record asked for does not exist */
+    RORM_EPARSE = -4,        /**< text that could not be parsed: a URI, a schema, a date */
+    RORM_ESCHEMA = -5,       /**< the schema is invalid (see line/column when it came from text) */
+    RORM_ECONSTRAINT = -6,   /**< a constraint was violated (see rorm_error.constraint) */
+    RORM_EBUSY = -7,         /**< the database is locked by another connection */
+    RORM_ETIMEOUT = -8,      /**< waiting for a connection or a lock took too long */
+    RORM_EDRIVER = -9,       /**< any other error reported by the database or its client library */
     RORM_EUNSUPPORTED = -10, /**< the operation is not supported by this database or build */
-    RORM_ESTATE = -11,     /**< the object is in the wrong state (e.g. a finished transaction) */
+    RORM_ESTATE = -11,       /**< the object is in the wrong state (e.g. a finished transaction) */
 } rorm_code;
 
 /** Which constraint a RORM_ECONSTRAINT error violated. */

@@ -47,10 +47,8 @@ RORM_API int rorm_query_select(rorm_query *q, const char *fields);
  * any letter case. Conditions in the same group are joined by the group's operator: AND at the
  * top level.
  */
-RORM_API int rorm_query_where(rorm_query *q,
-                              const char *field,
-                              const char *op,
-                              const rorm_value *value);
+RORM_API int
+rorm_query_where(rorm_query *q, const char *field, const char *op, const rorm_value *value);
 /** Open a group whose conditions are joined by OR, inside the current group. */
 RORM_API int rorm_query_or_begin(rorm_query *q);
 /** Open a group whose conditions are joined by AND, inside the current group. */
@@ -71,6 +69,12 @@ RORM_API int rorm_query_execute(rorm_rows **out, rorm_query *q, rorm_error *err)
 RORM_API int rorm_query_first(rorm_value *record_out, rorm_query *q, rorm_error *err);
 /** Count the rows matching the conditions (limit and offset apply). */
 RORM_API int rorm_query_count(int64_t *count_out, rorm_query *q, rorm_error *err);
+
+/**
+ * Delete every row matching the conditions (Prisma's deleteMany). The query must have no
+ * select, order, limit or offset. @p count_out, when not NULL, receives the rows deleted.
+ */
+RORM_API int rorm_query_delete(int64_t *count_out, rorm_query *q, rorm_error *err);
 
 #ifdef __cplusplus
 }

@@ -38,10 +38,10 @@ typedef struct rorm_enum rorm_enum;
 /** Scalar and structural field types. Values are never renumbered. */
 typedef enum rorm_field_type {
     RORM_FIELD_STRING = 1,
-    RORM_FIELD_INT = 2,      /**< 32-bit in Prisma terms; held as int64 */
-    RORM_FIELD_BIGINT = 3,   /**< Int64 */
-    RORM_FIELD_FLOAT = 4,    /**< double */
-    RORM_FIELD_DECIMAL = 5,  /**< exact, carried as text */
+    RORM_FIELD_INT = 2,     /**< 32-bit in Prisma terms; held as int64 */
+    RORM_FIELD_BIGINT = 3,  /**< Int64 */
+    RORM_FIELD_FLOAT = 4,   /**< double */
+    RORM_FIELD_DECIMAL = 5, /**< exact, carried as text */
     RORM_FIELD_BOOL = 6,
     RORM_FIELD_DATETIME = 7, /**< milliseconds since the epoch, UTC */
     RORM_FIELD_JSON = 8,
@@ -73,7 +73,8 @@ typedef enum rorm_default_kind {
     RORM_DEFAULT_CUID2 = 7,
     RORM_DEFAULT_NANOID = 8,
     RORM_DEFAULT_ULID = 9,
-    RORM_DEFAULT_DBGENERATED = 10, /**< an SQL expression evaluated by the database (default_text) */
+    RORM_DEFAULT_DBGENERATED =
+        10, /**< an SQL expression evaluated by the database (default_text) */
     RORM_DEFAULT_SEQUENCE = 11,
 } rorm_default_kind;
 
@@ -134,11 +135,11 @@ typedef struct rorm_relation_def {
 
 /** A whole model as static tables. Counts of 0 with a non-NULL array read up to a {0} entry. */
 typedef struct rorm_model_def {
-    const char *name;                   /**< model name, e.g. "User" */
-    const char *table;                  /**< table name; NULL applies the naming convention */
+    const char *name;  /**< model name, e.g. "User" */
+    const char *table; /**< table name; NULL applies the naming convention */
     const rorm_field_def *fields;
     size_t nfields;
-    const char *primary_key;            /**< composite key fields; NULL when a field has the flag */
+    const char *primary_key; /**< composite key fields; NULL when a field has the flag */
     const rorm_index_def *indexes;
     size_t nindexes;
     const rorm_relation_def *relations;
@@ -168,18 +169,15 @@ RORM_API int rorm_schema_add_enum(rorm_schema *schema,
                                   rorm_error *err);
 
 /** Start a model step by step. `*out` is borrowed from the schema. */
-RORM_API int rorm_schema_new_model(rorm_model **out,
-                                   rorm_schema *schema,
-                                   const char *name,
-                                   rorm_error *err);
+RORM_API int
+rorm_schema_new_model(rorm_model **out, rorm_schema *schema, const char *name, rorm_error *err);
 RORM_API int rorm_model_set_table(rorm_model *model, const char *table, rorm_error *err);
 RORM_API int rorm_model_add_field(rorm_model *model, const rorm_field_def *def, rorm_error *err);
 /** Set the (composite) primary key: comma-separated field names. */
 RORM_API int rorm_model_set_primary_key(rorm_model *model, const char *fields, rorm_error *err);
 RORM_API int rorm_model_add_index(rorm_model *model, const rorm_index_def *def, rorm_error *err);
-RORM_API int rorm_model_add_relation(rorm_model *model,
-                                     const rorm_relation_def *def,
-                                     rorm_error *err);
+RORM_API int
+rorm_model_add_relation(rorm_model *model, const rorm_relation_def *def, rorm_error *err);
 
 /**
  * Check the whole schema: duplicate names, models without a primary key, indexes or keys on

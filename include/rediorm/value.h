@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "common.h"
 
@@ -28,15 +29,15 @@ extern "C" {
 typedef enum rorm_type {
     RORM_TYPE_NULL = 0,
     RORM_TYPE_BOOL = 1,
-    RORM_TYPE_INT = 2,      /**< int64_t */
+    RORM_TYPE_INT = 2, /**< int64_t */
     RORM_TYPE_DOUBLE = 3,
-    RORM_TYPE_TEXT = 4,     /**< UTF-8, length-counted, always NUL-terminated */
+    RORM_TYPE_TEXT = 4, /**< UTF-8, length-counted, always NUL-terminated */
     RORM_TYPE_BYTES = 5,
     RORM_TYPE_DATETIME = 6, /**< milliseconds since 1970-01-01T00:00:00Z */
     RORM_TYPE_DECIMAL = 7,  /**< exact decimal digits as text, e.g. "-12.50" */
     RORM_TYPE_JSON = 8,     /**< JSON source text */
     RORM_TYPE_ARRAY = 9,
-    RORM_TYPE_OBJECT = 10,  /**< ordered key/value members */
+    RORM_TYPE_OBJECT = 10, /**< ordered key/value members */
 } rorm_type;
 
 /** The payload is not owned: rorm_value_dispose() does not free it. */
@@ -56,7 +57,7 @@ struct rorm_value {
         struct {
             const char *ptr; /**< NUL-terminated; owned unless borrowed */
             size_t len;
-        } s;                 /**< TEXT, DECIMAL, JSON */
+        } s; /**< TEXT, DECIMAL, JSON */
         struct {
             const uint8_t *ptr;
             size_t len;
@@ -80,17 +81,31 @@ struct rorm_member {
 };
 
 /* Borrowed values for arguments. They point at their operands, which must outlive the call. */
-#define RORM_NULL_VALUE ((rorm_value){ .type = RORM_TYPE_NULL })
-#define RORM_BOOL(x) ((rorm_value){ .type = RORM_TYPE_BOOL, .u.b = (x) })
-#define RORM_INT(x) ((rorm_value){ .type = RORM_TYPE_INT, .u.i = (int64_t)(x) })
-#define RORM_DOUBLE(x) ((rorm_value){ .type = RORM_TYPE_DOUBLE, .u.d = (double)(x) })
+#define RORM_NULL_VALUE    ((rorm_value){ .type = RORM_TYPE_NULL })
+#define RORM_BOOL(x)       ((rorm_value){ .type = RORM_TYPE_BOOL, .u.b = (x) })
+#define RORM_INT(x)        ((rorm_value){ .type = RORM_TYPE_INT, .u.i = (int64_t)(x) })
+#define RORM_DOUBLE(x)     ((rorm_value){ .type = RORM_TYPE_DOUBLE, .u.d = (double)(x) })
 #define RORM_DATETIME(msx) ((rorm_value){ .type = RORM_TYPE_DATETIME, .u.ms = (int64_t)(msx) })
-#define RORM_TEXT(str) rorm_value_text_ref(str)
-#define RORM_DECIMAL(str) rorm_value_decimal_ref(str)
-#define RORM_JSON(str) rorm_value_json_ref(str)
-#define RORM_BYTES(p, n) ((rorm_value){ .type = RORM_TYPE_BYTES, .flags = RORM_VALUE_BORROWED, .u.bytes = { (p), (n) } })
-#define RORM_ARRAY(items) ((rorm_value){ .type = RORM_TYPE_ARRAY, .flags = RORM_VALUE_BORROWED, .u.arr = { (items), sizeof(items) / sizeof((items)[0]), 0 } })
-#define RORM_OBJECT(members) ((rorm_value){ .type = RORM_TYPE_OBJECT, .flags = RORM_VALUE_BORROWED, .u.obj = { (members), sizeof(members) / sizeof((members)[0]), 0 } })
+/* @p str must not be NULL and is evaluated twice. */
+#define RORM_TEXT(str) \
+    ((rorm_value){     \
+        .type = RORM_TYPE_TEXT, .flags = RORM_VALUE_BORROWED, .u.s = { (str), strlen(str) } })
+#define RORM_DECIMAL(str) \
+    ((rorm_value){        \
+        .type = RORM_TYPE_DECIMAL, .flags = RORM_VALUE_BORROWED, .u.s = { (str), strlen(str) } })
+#define RORM_JSON(str) \
+    ((rorm_value){     \
+        .type = RORM_TYPE_JSON, .flags = RORM_VALUE_BORROWED, .u.s = { (str), strlen(str) } })
+#define RORM_BYTES(p, n) \
+    ((rorm_value){ .type = RORM_TYPE_BYTES, .flags = RORM_VALUE_BORROWED, .u.bytes = { (p), (n) } })
+#define RORM_ARRAY(items)                        \
+    ((rorm_value){ .type = RORM_TYPE_ARRAY,      \
+                   .flags = RORM_VALUE_BORROWED, \
+                   .u.arr = { (items), sizeof(items) / sizeof((items)[0]), 0 } })
+#define RORM_OBJECT(members)                     \
+    ((rorm_value){ .type = RORM_TYPE_OBJECT,     \
+                   .flags = RORM_VALUE_BORROWED, \
+                   .u.obj = { (members), sizeof(members) / sizeof((members)[0]), 0 } })
 
 /** @return a borrowed TEXT value over the NUL-terminated @p s (NULL gives a null value). */
 RORM_API rorm_value rorm_value_text_ref(const char *s);

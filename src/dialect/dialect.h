@@ -22,7 +22,10 @@ typedef struct rorm_dialect {
     /* Append CREATE TABLE IF NOT EXISTS for @p model (columns, primary key, foreign keys). */
     int (*create_table)(rorm_str *out, const rorm_model *model, rorm_error *err);
     /* Append CREATE [UNIQUE] INDEX IF NOT EXISTS for @p index of @p model. */
-    int (*create_index)(rorm_str *out, const rorm_model *model, const rorm_index *index, rorm_error *err);
+    int (*create_index)(rorm_str *out,
+                        const rorm_model *model,
+                        const rorm_index *index,
+                        rorm_error *err);
     /* Append " LIMIT ? OFFSET ?" style text; limit < 0 means none. Values are inlined integers
        (they are integers checked by the query layer, never strings). */
     void (*limit_offset)(rorm_str *out, int64_t limit, int64_t offset);
@@ -43,6 +46,9 @@ extern const rorm_dialect rorm__dialect_sqlite;
 const rorm_dialect *rorm__dialect_for_type(unsigned db_type);
 
 /* Append a comma-separated quoted column list for @p fields. */
-void rorm__dialect_column_list(rorm_str *out, const rorm_dialect *d, rorm_field *const *fields, size_t n);
+void rorm__dialect_column_list(rorm_str *out,
+                               const rorm_dialect *d,
+                               rorm_field *const *fields,
+                               size_t n);
 
 #endif

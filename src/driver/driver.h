@@ -18,7 +18,10 @@ const rorm_driver *rorm__driver_for_scheme(const char *scheme, size_t len);
  * Open a connection through @p driver and attach the core bookkeeping (statement cache).
  * rorm__conn_close() finalizes cached statements and disconnects.
  */
-int rorm__conn_open(rorm_conn **out, const rorm_driver *driver, const rorm_config *cfg, rorm_error *err);
+int rorm__conn_open(rorm_conn **out,
+                    const rorm_driver *driver,
+                    const rorm_config *cfg,
+                    rorm_error *err);
 void rorm__conn_close(rorm_conn *conn);
 
 /*
@@ -26,7 +29,8 @@ void rorm__conn_close(rorm_conn *conn);
  * statement is reset and its bindings cleared; it stays owned by the cache, so the caller must
  * not finalize it and must be done with it before the next rorm__conn_prepare of the same text.
  */
-int rorm__conn_prepare(rorm_stmt **out, rorm_conn *conn, const char *sql, size_t len, rorm_error *err);
+int rorm__conn_prepare(
+    rorm_stmt **out, rorm_conn *conn, const char *sql, size_t len, rorm_error *err);
 /* Run statements without parameters (BEGIN, DDL). */
 int rorm__conn_exec(rorm_conn *conn, const char *sql, rorm_error *err);
 /* Number of statements in the cache (for tests). */

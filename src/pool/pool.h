@@ -10,7 +10,12 @@
 typedef struct rorm_pool rorm_pool;
 
 /* @p max_open >= 1. The config is copied (its strings too). */
-int rorm__pool_new(rorm_pool **out, const rorm_driver *driver, const rorm_config *cfg, unsigned max_open, unsigned timeout_ms, rorm_error *err);
+int rorm__pool_new(rorm_pool **out,
+                   const rorm_driver *driver,
+                   const rorm_config *cfg,
+                   unsigned max_open,
+                   unsigned timeout_ms,
+                   rorm_error *err);
 void rorm__pool_free(rorm_pool *pool);
 /* Take a connection (an idle one, a new one under the maximum, or wait). */
 int rorm__pool_acquire(rorm_conn **out, rorm_pool *pool, rorm_error *err);

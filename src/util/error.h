@@ -7,15 +7,16 @@
 
 #include "rediorm/error.h"
 
-int rorm__error(rorm_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rorm__error(rorm_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int rorm__error_oom(rorm_error *err);
 
 /* Set RORM_EINVAL naming the failed expression and return it, in every build. */
-#define RORM_CHECK_ARG(expr, err)                                                                  \
-    do {                                                                                           \
-        if (!(expr)) {                                                                             \
-            return rorm__error((err), RORM_EINVAL, "invalid argument: %s", #expr);                \
-        }                                                                                          \
+#define RORM_CHECK_ARG(expr, err)                                                  \
+    do {                                                                           \
+        if (!(expr)) {                                                             \
+            return rorm__error((err), RORM_EINVAL, "invalid argument: %s", #expr); \
+        }                                                                          \
     } while (0)
 
 #endif

@@ -17,7 +17,10 @@ typedef struct rorm_str {
     size_t cap; /* 0 while ptr is the static empty string; SIZE_MAX marks the OOM state */
 } rorm_str;
 
-#define RORM_STR_INIT { (char *)"", 0, 0 }
+#define RORM_STR_INIT    \
+    {                    \
+        (char *)"", 0, 0 \
+    }
 
 void rorm__str_init(rorm_str *s);
 void rorm__str_dispose(rorm_str *s);

@@ -22,12 +22,12 @@ const char *rorm_test_url(void);
 rorm_db *rorm_test_open(void);
 
 /* Assert that @p rc is RORM_OK, printing the error message otherwise. */
-#define assert_rorm_ok(rc, err)                                                                    \
-    do {                                                                                           \
-        int rc__ = (rc);                                                                           \
-        if (rc__ != 0) {                                                                           \
-            fail_msg("%s failed: %d %s", #rc, rc__, (err)->message);                               \
-        }                                                                                          \
+#define assert_rorm_ok(rc, err)                                      \
+    do {                                                             \
+        int rc__ = (rc);                                             \
+        if (rc__ != 0) {                                             \
+            fail_msg("%s failed: %d %s", #rc, rc__, (err)->message); \
+        }                                                            \
     } while (0)
 
 /* Path of a file in ../shared (the read-only corpus), in a static buffer. */

@@ -26,13 +26,13 @@ extern "C" {
 #define RORM_DRIVER_VERSION 1
 
 /* Capability bits: what the migration engine and query compiler test, never driver names. */
-#define RORM_CAP_RETURNING        0x0001u /**< INSERT/UPDATE ... RETURNING */
-#define RORM_CAP_SAVEPOINTS       0x0002u
-#define RORM_CAP_TRANSACTIONAL_DDL 0x0004u
-#define RORM_CAP_UPSERT_ON_CONFLICT 0x0008u /**< INSERT ... ON CONFLICT */
+#define RORM_CAP_RETURNING           0x0001u /**< INSERT/UPDATE ... RETURNING */
+#define RORM_CAP_SAVEPOINTS          0x0002u
+#define RORM_CAP_TRANSACTIONAL_DDL   0x0004u
+#define RORM_CAP_UPSERT_ON_CONFLICT  0x0008u /**< INSERT ... ON CONFLICT */
 #define RORM_CAP_UPSERT_ON_DUPLICATE 0x0010u /**< INSERT ... ON DUPLICATE KEY UPDATE */
-#define RORM_CAP_NATIVE_ENUMS     0x0020u
-#define RORM_CAP_NATIVE_ARRAYS    0x0040u
+#define RORM_CAP_NATIVE_ENUMS        0x0020u
+#define RORM_CAP_NATIVE_ARRAYS       0x0040u
 
 typedef struct rorm_conn rorm_conn;
 typedef struct rorm_stmt rorm_stmt;
@@ -41,7 +41,7 @@ typedef struct rorm_driver rorm_driver;
 /** The part of every connection the core uses. Drivers embed it first. */
 struct rorm_conn {
     const rorm_driver *driver;
-    void *core; /**< owned by the core (statement cache, pool bookkeeping); drivers leave it */
+    void *core;  /**< owned by the core (statement cache, pool bookkeeping); drivers leave it */
     bool broken; /**< set by the driver when the connection is lost */
 };
 

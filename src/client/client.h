@@ -1,0 +1,101 @@
+/*
+ * The database handle's internals, shared by the record API (crud.c), the select builder
+ * (query/) and transactions (db.c).
+ */
+#ifndef RORM_CLIENT_CLIENT_H
+#define RORM_CLIENT_CLIENT_H
+
+#include <pthread.h>
+
+#include "dialect/dialect.h"
+#include "driver/driver.h"
+#include "pool/pool.h"
+#include "rediorm/db.h"
+#include "schema/schema.h"
+
+struct rorm_db {
+    rorm_db *root; /* the handle that owns the pool (itself for the root) */
+    const rorm_driver *driver;
+    const rorm_dialect *dialect;
+    /* Root only. */
+    rorm_pool *pool;
+    rorm_vec(rorm_schema *) schemas;
+    rorm_map models; /* model name -> rorm_model * across registered schemas */
+    /* Transactions only: the pinned connection, the enclosing transaction, nesting depth. */
+    rorm_conn *conn;
+    rorm_db *parent;
+    int depth;         /* 0 for the root, 1 for a transaction, 2+ for savepoints */
+    int open_children; /* savepoints opened on this handle and not finished */
+};
+
+struct rorm_rows {
+    size_t ncols, nrows, cap; /* cap in rows */
+    const char **names;       /* column names: field names (borrowed) or owned (raw queries) */
+    bool names_owned;
+    rorm_value *cells; /* nrows * ncols, row-major, owned */
+};
+
+/* The connection to run a statement on: the pinned one for a transaction, else from the pool. */
+int rorm__db_acquire(rorm_conn **out, rorm_db *db, rorm_error *err);
+void rorm__db_release(rorm_db *db, rorm_conn *conn);
+
+/* Find a registered model, with a suggestion on a miss (RORM_EINVAL). */
+int rorm__db_model(rorm_model **out, const rorm_db *db, const char *name, rorm_error *err);
+
+/*
+ * Check @p in against @p field's type and convert it to the value to bind. Returns a pointer to
+ * @p in itself or to @p tmp (which the caller disposes) in @p *out.
+ */
+int rorm__coerce(const rorm_value **out,
+                 rorm_value *tmp,
+                 const rorm_field *field,
+                 const rorm_value *in,
+                 rorm_error *err);
+/* Convert a driver column value (native kind) into @p field's type; @p out is owned. */
+int rorm__column_to_value(rorm_value *out,
+                          const rorm_field *field,
+                          const rorm_value *col,
+                          rorm_error *err);
+
+/* Result sets. */
+int rorm__rows_new(rorm_rows **out, size_t ncols, rorm_error *err);
+/* Append an empty row (ncols null cells) and return a pointer to its first cell. */
+int rorm__rows_add(rorm_value **row_out, rorm_rows *rows, rorm_error *err);
+
+/* Run a prepared statement with @p nparams values bound, reading rows of the model's @p fields
+ * into @p rows (when not NULL). */
+int rorm__run_select(rorm_rows *rows,
+                     rorm_conn *conn,
+                     const char *sql,
+                     size_t len,
+                     const rorm_value *const *params,
+                     size_t nparams,
+                     rorm_field *const *fields,
+                     size_t nfields,
+                     rorm_error *err);
+
+/* Run one write statement; report changed rows and the generated row id when asked. */
+int rorm__run_write(rorm_db *db,
+                    const rorm_str *sql,
+                    const rorm_value *const *params,
+                    size_t nparams,
+                    int64_t *changes_out,
+                    int64_t *rowid_out,
+                    rorm_error *err);
+
+/* Append the WHERE condition "pk = ? [AND pk2 = ?]" for @p model and collect the key values. */
+int rorm__pk_condition(rorm_str *sql,
+                       const rorm_value **params,
+                       rorm_value *tmps,
+                       size_t *nparams,
+                       const rorm_db *db,
+                       const rorm_model *model,
+                       const rorm_value *id,
+                       rorm_error *err);
+
+/* Current time in milliseconds since the epoch. */
+int64_t rorm__now_ms(void);
+
+#define RORM_MAX_PK_FIELDS 16
+
+#endif
