@@ -21,6 +21,9 @@ struct rorm_db {
     rorm_pool *pool;
     rorm_vec(rorm_schema *) schemas;
     rorm_map models; /* model name -> rorm_model * across registered schemas */
+    /* Root only: generated SQL by statement shape (sqlcache.c). */
+    pthread_mutex_t sql_lock;
+    rorm_map sql_cache;
     /* Transactions only: the pinned connection, the enclosing transaction, nesting depth. */
     rorm_conn *conn;
     rorm_db *parent;
@@ -76,7 +79,8 @@ int rorm__run_select(rorm_rows *rows,
 
 /* Run one write statement; report changed rows and the generated row id when asked. */
 int rorm__run_write(rorm_db *db,
-                    const rorm_str *sql,
+                    const char *sql,
+                    size_t len,
                     const rorm_value *const *params,
                     size_t nparams,
                     int64_t *changes_out,
@@ -92,6 +96,28 @@ int rorm__pk_condition(rorm_str *sql,
                        const rorm_model *model,
                        const rorm_value *id,
                        rorm_error *err);
+
+/* The shape of a generated statement: model, kind, row count and a bitmask of columns. */
+typedef struct rorm_shape {
+    unsigned char bytes[256];
+    size_t len;
+    bool ok; /* false when the key did not fit: do not cache */
+} rorm_shape;
+
+#define RORM_SHAPE_INSERT 1
+#define RORM_SHAPE_FIND   2
+#define RORM_SHAPE_UPDATE 3
+#define RORM_SHAPE_DELETE 4
+
+void rorm__sql_cache_init(rorm_db *db);
+void rorm__sql_cache_dispose(rorm_db *db);
+void rorm__shape_init(rorm_shape *key, const rorm_model *m, unsigned kind, uint32_t nrows);
+void rorm__shape_add_mask(rorm_shape *key, const bool *include, size_t n);
+/* The cached SQL for @p key, or NULL. */
+const char *rorm__sql_cache_get(rorm_db *db, const rorm_shape *key, size_t *len_out);
+/* Cache a copy of @p sql under @p key; returns the cached text, or NULL when not cached. */
+const char *
+rorm__sql_cache_put(rorm_db *db, const rorm_shape *key, const rorm_str *sql, size_t *len_out);
 
 /* Current time in milliseconds since the epoch. */
 int64_t rorm__now_ms(void);

@@ -55,8 +55,11 @@ int rorm_db_open_config(rorm_db **out, const rorm_config *config, rorm_error *er
     db->driver = driver;
     db->dialect = dialect;
     rorm__map_init(&db->models, NULL);
+    rorm__sql_cache_init(db);
     int rc = rorm__pool_new(&db->pool, driver, config, max_open, timeout, err);
     if (rc != RORM_OK) {
+        rorm__sql_cache_dispose(db);
+        rorm__map_dispose(&db->models);
         rorm__free(db);
         return rc;
     }
@@ -98,6 +101,7 @@ void rorm_db_close(rorm_db *db)
     }
     rorm_vec_free(&db->schemas);
     rorm__map_dispose(&db->models);
+    rorm__sql_cache_dispose(db);
     rorm__free(db);
 }
 

@@ -572,9 +572,5 @@ const rorm_dialect rorm__dialect_sqlite = {
     .begin_sql = "BEGIN IMMEDIATE",
     .commit_sql = "COMMIT",
     .rollback_sql = "ROLLBACK",
-    .savepoint_fmt = "SAVEPOINT %s",
-    .release_fmt = "RELEASE SAVEPOINT %s",
-    /* ROLLBACK TO leaves the savepoint open; the core issues release_fmt right after it. */
-    .rollback_to_fmt = "ROLLBACK TO SAVEPOINT %s",
     .table_exists_sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
 };

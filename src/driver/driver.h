@@ -7,6 +7,9 @@
 #include "rediorm/sys/driver.h"
 #include "util/map.h"
 
+/* The drivers built in. */
+extern const rorm_driver rorm__driver_sqlite;
+
 /* The registry: a NULL-terminated table of the drivers built in. */
 extern const rorm_driver *const rorm__drivers[];
 
@@ -27,7 +30,9 @@ void rorm__conn_close(rorm_conn *conn);
 /*
  * Get a prepared statement for @p sql from the connection's cache, preparing it on a miss. The
  * statement is reset and its bindings cleared; it stays owned by the cache, so the caller must
- * not finalize it and must be done with it before the next rorm__conn_prepare of the same text.
+ * not finalize it and must be done with it before the next rorm__conn_prepare of the same text
+ * (or before 256 other texts have been prepared on the connection: the cache then evicts and
+ * finalizes its least recently used statement).
  */
 int rorm__conn_prepare(
     rorm_stmt **out, rorm_conn *conn, const char *sql, size_t len, rorm_error *err);

@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-extern const rorm_driver rorm__driver_sqlite;
 /* Drivers for servers join the table when their client library is part of the build:
  *   #ifdef RORM_WITH_PG     extern const rorm_driver rorm__driver_postgres;   #endif
  *   #ifdef RORM_WITH_MYSQL  extern const rorm_driver rorm__driver_mysql;      #endif

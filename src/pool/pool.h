@@ -9,7 +9,7 @@
 
 typedef struct rorm_pool rorm_pool;
 
-/* @p max_open >= 1. The config is copied (its strings too). */
+/* @p max_open >= 1; @p timeout_ms 0 means 5000. The config is copied (its strings too). */
 int rorm__pool_new(rorm_pool **out,
                    const rorm_driver *driver,
                    const rorm_config *cfg,

@@ -707,7 +707,8 @@ int rorm_query_delete(int64_t *count_out, rorm_query *q, rorm_error *err)
     compile_tail(&c, q, false);
     rc = rorm__str_oom(&c.sql) ? rorm__error_oom(err) : RORM_OK;
     if (rc == RORM_OK) {
-        rc = rorm__run_write(q->db, &c.sql, c.params.ptr, c.params.len, count_out, NULL, err);
+        rc = rorm__run_write(q->db, c.sql.ptr, c.sql.len, c.params.ptr, c.params.len, count_out,
+                             NULL, err);
     }
     rorm__str_dispose(&c.sql);
     rorm_vec_free(&c.params);

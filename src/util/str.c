@@ -35,7 +35,9 @@ void rorm__str_clear(rorm_str *s)
         return;
     }
     s->len = 0;
-    s->ptr[0] = '\0';
+    if (s->cap != 0) {
+        s->ptr[0] = '\0'; /* with cap 0, ptr is a shared read-only "" */
+    }
 }
 
 bool rorm__str_oom(const rorm_str *s)

@@ -471,9 +471,6 @@ static void test_drv_dialect__limit_offset_and_transactions(void **state)
     assert_string_equal(D->begin_sql, "BEGIN IMMEDIATE");
     assert_string_equal(D->commit_sql, "COMMIT");
     assert_string_equal(D->rollback_sql, "ROLLBACK");
-    assert_string_equal(D->savepoint_fmt, "SAVEPOINT %s");
-    assert_string_equal(D->release_fmt, "RELEASE SAVEPOINT %s");
-    assert_string_equal(D->rollback_to_fmt, "ROLLBACK TO SAVEPOINT %s");
 }
 
 /* The same DDL from a schema made with the native builder and resolved by validation. */

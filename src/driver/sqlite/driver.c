@@ -14,7 +14,6 @@
 #include "util/error.h"
 #include "util/vec.h"
 
-extern const rorm_driver rorm__driver_sqlite;
 
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 
