@@ -72,6 +72,10 @@ static void skip_newlines(parser *p)
 static void skip_line(parser *p)
 {
     while (!at_line_end(p)) {
+        /* A `}` that starts a line closes the block even when the line before was broken. */
+        if (at(p, RORM_TOK_RBRACE) && p->pos > 0 && p->toks[p->pos - 1].kind == RORM_TOK_NEWLINE) {
+            return;
+        }
         advance(p);
     }
 }
@@ -396,7 +400,7 @@ static void normalise_attr(parser *p, rorm__attr *a)
 /* Attributes up to the end of the line; false when the line had to be abandoned. */
 static bool parse_attrs(parser *p, rorm__attr_vec *attrs)
 {
-    while (at(p, RORM_TOK_AT) || at(p, RORM_TOK_ATAT)) {
+    while (at(p, RORM_TOK_AT)) {
         rorm__attr a;
         bool ok = parse_attr(p, &a);
         if (a.name && rorm_vec_push(attrs, a) != 0) {
@@ -406,6 +410,12 @@ static bool parse_attrs(parser *p, rorm__attr_vec *attrs)
         if (!ok) {
             return false;
         }
+    }
+    if (at(p, RORM_TOK_ATAT)) {
+        rorm__perr(p->d, peek(p)->span,
+                   "Unexpected `@@`: block attributes go on their own line; a field attribute "
+                   "starts with a single `@`.");
+        return false;
     }
     return true;
 }
@@ -671,7 +681,10 @@ static void parse_body(parser *p, rorm__block *b)
                     f.doc = trail;
                 }
             }
-            if (f.name && rorm_vec_push(&b->fields, f) != 0) {
+            if (!f.name) {
+                rorm_vec_free(&f.attrs);
+            } else if (rorm_vec_push(&b->fields, f) != 0) {
+                rorm_vec_free(&f.attrs);
                 p->arena->oom = true;
                 return;
             }
@@ -766,8 +779,16 @@ static void parse_block(parser *p, int kind)
     }
     advance(p);
     if (!at_line_end(p) && !at(p, RORM_TOK_RBRACE)) {
-        unexpected(p, peek(p), "the end of the line after `{`");
-        skip_line(p);
+        rorm__perr(p->d, peek(p)->span,
+                   "Each field, value or property of a %s goes on its own line after `{`.",
+                   rorm__block_kind_name(kind));
+        while (!at_line_end(p) && !at(p, RORM_TOK_RBRACE)) {
+            advance(p);
+        }
+        if (at(p, RORM_TOK_RBRACE)) {
+            b->span = join(b->span, advance(p)->span);
+            return;
+        }
     }
     parse_body(p, b);
 }

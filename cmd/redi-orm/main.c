@@ -1,0 +1,54 @@
+/*
+ * redi-orm: the RediORM command-line tool. main() picks a subcommand from the table below and
+ * hands it the remaining arguments.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rediorm/rediorm.h>
+
+#include "cmd.h"
+
+typedef struct subcommand {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} subcommand;
+
+static const subcommand subcommands[] = {
+    { "validate", cmd_validate, "check a Prisma schema and print every problem" },
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "usage: redi-orm <command> [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+        fprintf(fp, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+    }
+    fprintf(fp, "\nredi-orm <command> --help shows the options of a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("redi-orm %s\n", rorm_version());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+        if (strcmp(argv[1], subcommands[i].name) == 0) {
+            return subcommands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "redi-orm: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
