@@ -18,35 +18,35 @@
 #define RORM_NAMING_PRISMA 1 /* names as written unless @map / @@map */
 
 typedef struct rorm_default {
-    unsigned kind;   /* rorm_default_kind */
+    unsigned kind;    /* rorm_default_kind */
     rorm_value value; /* RORM_DEFAULT_VALUE: the literal, typed for the field (enum: TEXT);
                          a list default is an ARRAY */
     char *expr;       /* RORM_DEFAULT_DBGENERATED: the SQL expression; else NULL */
 } rorm_default;
 
 typedef struct rorm_relation {
-    unsigned kind;           /* rorm_relation_kind */
-    char *model_name;        /* related model name as written */
-    rorm_model *model;       /* resolved by validation */
-    rorm_field *opposite;    /* the back-relation field on the other model, resolved (may be NULL
-                                for native one-sided declarations) */
-    char *name;              /* relation name or NULL */
-    rorm_field **fields;     /* FK fields on this model (owning side), nfields entries */
+    unsigned kind;        /* rorm_relation_kind */
+    char *model_name;     /* related model name as written */
+    rorm_model *model;    /* resolved by validation */
+    rorm_field *opposite; /* the back-relation field on the other model, resolved (may be NULL
+                             for native one-sided declarations) */
+    char *name;           /* relation name or NULL */
+    rorm_field **fields;  /* FK fields on this model (owning side), nfields entries */
     size_t nfields;
     char **field_names;      /* as written, resolved into fields by validation */
     rorm_field **references; /* referenced fields on the related model */
     size_t nreferences;
     char **reference_names;
     unsigned on_delete, on_update; /* rorm_ref_action */
-    char *fk_name;           /* constraint name (Prisma's Model_field_fkey or map:) */
-    char *join_table;        /* many-to-many: the implicit join table (_AToB) */
+    char *fk_name;                 /* constraint name (Prisma's Model_field_fkey or map:) */
+    char *join_table;              /* many-to-many: the implicit join table (_AToB) */
 } rorm_relation;
 
 struct rorm_field {
     char *name;
-    char *column;           /* NULL for relation fields */
-    unsigned type;          /* rorm_field_type */
-    unsigned flags;         /* RORM_PRIMARY_KEY ... */
+    char *column;   /* NULL for relation fields */
+    unsigned type;  /* rorm_field_type */
+    unsigned flags; /* RORM_PRIMARY_KEY ... */
     rorm_default def;
     char *enum_name;
     rorm_enum *enumeration; /* resolved */
@@ -77,7 +77,7 @@ typedef struct rorm_index {
     unsigned kind;  /* RORM_INDEX_* */
     rorm_index_field *fields;
     size_t nfields;
-    char *using;    /* index type (BTree, Hash, Gin ...) or NULL */
+    char *using; /* index type (BTree, Hash, Gin ...) or NULL */
     bool clustered;
     int line;
 } rorm_index;
@@ -89,15 +89,17 @@ struct rorm_model {
     char *doc;
     bool is_view;
     bool ignored;
-    rorm_vec(rorm_field *) fields; /* declaration order; scalar and relation fields */
-    rorm_map field_map;            /* name -> rorm_field * (not owning) */
-    rorm_vec(rorm_field *) pk;     /* primary-key fields in key order */
-    char *pk_name;                 /* constraint name or NULL */
+    rorm_vec(rorm_field *) fields;  /* declaration order; scalar and relation fields */
+    rorm_map field_map;             /* name -> rorm_field * (not owning) */
+    rorm_vec(rorm_field *) pk;      /* primary-key fields in key order */
+    char *pk_name;                  /* constraint name or NULL */
     rorm_vec(rorm_index *) indexes; /* includes single-field @unique / RORM_INDEX as entries */
     rorm_schema *schema;
     size_t index; /* position in schema->models */
     int line;
     void *runtime; /* per-model cache owned by the client layer (compiled SQL); see client */
+    rorm_vec(char *) pk_names; /* rorm_model_set_primary_key() as written, resolved into pk by
+                                  validation; empty when fields carry RORM_PRIMARY_KEY */
 };
 
 struct rorm_enum {
@@ -111,12 +113,12 @@ struct rorm_enum {
 
 struct rorm_schema {
     atomic_int refs;
-    int naming;           /* RORM_NAMING_* */
+    int naming; /* RORM_NAMING_* */
     bool validated;
-    bool frozen;          /* registered or validated: no more changes */
-    char *provider;       /* Prisma datasource provider or NULL */
+    bool frozen;    /* registered or validated: no more changes */
+    char *provider; /* Prisma datasource provider or NULL */
     rorm_vec(rorm_model *) models;
-    rorm_map model_map;   /* name -> rorm_model * (not owning) */
+    rorm_map model_map; /* name -> rorm_model * (not owning) */
     rorm_vec(rorm_enum *) enums;
     rorm_map enum_map;
 };
@@ -126,8 +128,14 @@ char *rorm__snake_case(const char *name);
 char *rorm__table_name(const char *model_name);
 
 /* Lookups with a "did you mean" suggestion in the error message on a miss. */
-int rorm__schema_find_model(rorm_model **out, const rorm_schema *s, const char *name, rorm_error *err);
-int rorm__model_find_field(rorm_field **out, const rorm_model *m, const char *name, rorm_error *err);
+int rorm__schema_find_model(rorm_model **out,
+                            const rorm_schema *s,
+                            const char *name,
+                            rorm_error *err);
+int rorm__model_find_field(rorm_field **out,
+                           const rorm_model *m,
+                           const char *name,
+                           rorm_error *err);
 
 /* True when the field is stored in a column (not a relation, not ignored). */
 static inline bool rorm__field_is_column(const rorm_field *f)
