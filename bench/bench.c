@@ -150,20 +150,28 @@ static int64_t raw_a(void)
     return n;
 }
 
+/* The fastest raw form: multi-row INSERTs of 500 rows, prepared once and reused. */
+#define RAW_B_ROWS 500
 static int64_t raw_b(void)
 {
-    sqlite3_stmt *st =
-        raw_prepare("INSERT INTO posts (title, content, published, author_id) VALUES (?, ?, ?, ?)");
-    char title[64], content[160];
+    char sql[RAW_B_ROWS * 16 + 128];
+    int off = sprintf(sql, "INSERT INTO posts (title, content, published, author_id) VALUES ");
+    for (int r = 0; r < RAW_B_ROWS; r++) {
+        off += sprintf(sql + off, "%s(?, ?, ?, ?)", r ? ", " : "");
+    }
+    sqlite3_stmt *st = raw_prepare(sql);
+    static char titles[RAW_B_ROWS][32], contents[RAW_B_ROWS][128];
     bool published;
     int64_t author, n = 0;
     raw_exec("BEGIN");
-    for (int64_t j = 0; j < NPOSTS; j++) {
-        post_data(j, title, content, &published, &author);
-        sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, content, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, published);
-        sqlite3_bind_int64(st, 4, author);
+    for (int64_t base = 0; base < NPOSTS; base += RAW_B_ROWS) {
+        for (int r = 0; r < RAW_B_ROWS; r++) {
+            post_data(base + r, titles[r], contents[r], &published, &author);
+            sqlite3_bind_text(st, 4 * r + 1, titles[r], -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 4 * r + 2, contents[r], -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 4 * r + 3, published);
+            sqlite3_bind_int64(st, 4 * r + 4, author);
+        }
         if (sqlite3_step(st) != SQLITE_DONE) {
             die("b", sqlite3_errmsg(raw));
         }

@@ -62,8 +62,13 @@ int rorm__column_to_value(rorm_value *out,
 
 /* Result sets. */
 int rorm__rows_new(rorm_rows **out, size_t ncols, rorm_error *err);
+/* Make room for @p nrows rows in all. */
+int rorm__rows_reserve(rorm_rows *rows, size_t nrows, rorm_error *err);
 /* Append an empty row (ncols null cells) and return a pointer to its first cell. */
 int rorm__rows_add(rorm_value **row_out, rorm_rows *rows, rorm_error *err);
+
+/* Move row @p row's cells into a new object keyed by the column names (copied). */
+int rorm__rows_take_record(rorm_value *out, rorm_rows *rows, size_t row, rorm_error *err);
 
 /* Run a prepared statement with @p nparams values bound, reading rows of the model's @p fields
  * into @p rows (when not NULL). */
@@ -75,6 +80,7 @@ int rorm__run_select(rorm_rows *rows,
                      size_t nparams,
                      rorm_field *const *fields,
                      size_t nfields,
+                     size_t max_rows,
                      rorm_error *err);
 
 /* Run one write statement; report changed rows and the generated row id when asked. */

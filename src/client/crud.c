@@ -77,6 +77,7 @@ int rorm__run_select(rorm_rows *rows,
                      size_t nparams,
                      rorm_field *const *fields,
                      size_t nfields,
+                     size_t max_rows,
                      rorm_error *err)
 {
     const rorm_driver *drv = conn->driver;
@@ -101,6 +102,9 @@ int rorm__run_select(rorm_rows *rows,
             if (rc == RORM_OK) {
                 rc = rorm__column_to_value(&cells[c], fields[c], &col, err);
             }
+        }
+        if (rc == RORM_OK && rows->nrows == max_rows) {
+            break; /* e.g. a lookup by key: no need to step past the row wanted */
         }
     }
     drv->reset(stmt);
@@ -815,34 +819,25 @@ int rorm_db_find(
     const char *text = keyed_text(db, &scratch, &key, m, id, params, tmps, &nparams, find_head,
                                   &cols, true, &len, &rc, err);
     rorm_rows *rows = NULL;
-    if (rc == RORM_OK) {
-        rc = rorm__rows_new(&rows, cols.n, err);
+    if (rc == RORM_OK && (rc = rorm__rows_new(&rows, cols.n, err)) == RORM_OK) {
+        rc = rorm__rows_reserve(rows, 1, err);
+    }
+    for (size_t c = 0; rc == RORM_OK && c < cols.n; c++) {
+        rows->names[c] = fields[c]->name;
     }
     rorm_conn *conn = NULL;
     if (rc == RORM_OK) {
         rc = rorm__db_acquire(&conn, db, err);
     }
     if (rc == RORM_OK) {
-        rc = rorm__run_select(rows, conn, text, len, params, nparams, fields, cols.n, err);
+        rc = rorm__run_select(rows, conn, text, len, params, nparams, fields, cols.n, 1, err);
         rorm__db_release(db, conn);
     }
     if (rc == RORM_OK && rows->nrows == 0) {
         rc = rorm__error(err, RORM_ENOTFOUND, "no %s record with that key", m->name);
     }
     if (rc == RORM_OK) {
-        /* Move the cells into an object keyed by field names. */
-        rorm_value obj;
-        rorm_value_init_object(&obj);
-        for (size_t c = 0; rc == RORM_OK && c < cols.n; c++) {
-            if (rorm_value_object_set_take(&obj, fields[c]->name, &rows->cells[c]) != RORM_OK) {
-                rc = rorm__error_oom(err);
-            }
-        }
-        if (rc == RORM_OK) {
-            rorm_value_move(record_out, &obj);
-        } else {
-            rorm_value_dispose(&obj);
-        }
+        rc = rorm__rows_take_record(record_out, rows, 0, err);
     }
     for (size_t i = 0; i < nparams; i++) {
         rorm_value_dispose(&tmps[i]);

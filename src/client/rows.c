@@ -10,35 +10,48 @@
 
 int rorm__rows_new(rorm_rows **out, size_t ncols, rorm_error *err)
 {
-    rorm_rows *rows = rorm__calloc(1, sizeof *rows);
+    /* The struct and its column-name array in one allocation. */
+    size_t size;
+    if (!rorm__mul_ok(&size, ncols ? ncols : 1, sizeof(const char *)) ||
+        !rorm__add_ok(&size, size, sizeof(rorm_rows))) {
+        return rorm__error_oom(err);
+    }
+    rorm_rows *rows = rorm__calloc(1, size);
     if (rows == NULL) {
         return rorm__error_oom(err);
     }
     rows->ncols = ncols;
-    rows->names = rorm__calloc(ncols ? ncols : 1, sizeof *rows->names);
-    if (rows->names == NULL) {
-        rorm__free(rows);
+    rows->names = (const char **)(rows + 1);
+    *out = rows;
+    return RORM_OK;
+}
+
+int rorm__rows_reserve(rorm_rows *rows, size_t nrows, rorm_error *err)
+{
+    if (nrows <= rows->cap) {
+        return RORM_OK;
+    }
+    size_t cells, bytes;
+    if (!rorm__mul_ok(&cells, nrows, rows->ncols ? rows->ncols : 1) ||
+        !rorm__mul_ok(&bytes, cells, sizeof(rorm_value))) {
         return rorm__error_oom(err);
     }
-    *out = rows;
+    rorm_value *p = rorm__realloc(rows->cells, bytes);
+    if (p == NULL) {
+        return rorm__error_oom(err);
+    }
+    rows->cells = p;
+    rows->cap = nrows;
     return RORM_OK;
 }
 
 int rorm__rows_add(rorm_value **row_out, rorm_rows *rows, rorm_error *err)
 {
     if (rows->nrows == rows->cap) {
-        size_t cap = rows->cap ? rows->cap * 2 : 16;
-        size_t cells, bytes;
-        if (!rorm__mul_ok(&cells, cap, rows->ncols ? rows->ncols : 1) ||
-            !rorm__mul_ok(&bytes, cells, sizeof(rorm_value))) {
-            return rorm__error_oom(err);
+        int rc = rorm__rows_reserve(rows, rows->cap ? rows->cap * 2 : 8, err);
+        if (rc != RORM_OK) {
+            return rc;
         }
-        rorm_value *p = rorm__realloc(rows->cells, bytes);
-        if (p == NULL) {
-            return rorm__error_oom(err);
-        }
-        rows->cells = p;
-        rows->cap = cap;
     }
     rorm_value *row = rows->cells + rows->nrows * rows->ncols;
     for (size_t c = 0; c < rows->ncols; c++) {
@@ -63,7 +76,6 @@ void rorm_rows_free(rorm_rows *rows)
             rorm__free((void *)rows->names[c]);
         }
     }
-    rorm__free(rows->names);
     rorm__free(rows->cells);
     rorm__free(rows);
 }
@@ -127,5 +139,36 @@ int rorm_rows_record(rorm_value *out, const rorm_rows *rows, size_t row, rorm_er
         }
     }
     rorm_value_move(out, &obj);
+    return RORM_OK;
+}
+
+int rorm__rows_take_record(rorm_value *out, rorm_rows *rows, size_t row, rorm_error *err)
+{
+    size_t n = rows->ncols;
+    rorm_member *items = rorm__calloc(n ? n : 1, sizeof *items);
+    if (items == NULL) {
+        return rorm__error_oom(err);
+    }
+    for (size_t c = 0; c < n; c++) {
+        items[c].key = rorm__strdup(rows->names[c]);
+        if (items[c].key == NULL) {
+            for (size_t k = 0; k < c; k++) {
+                rorm__free((void *)items[k].key);
+            }
+            rorm__free(items);
+            return rorm__error_oom(err);
+        }
+        items[c].key_owned = true;
+    }
+    /* Nothing can fail from here: move the cells. */
+    rorm_value *cells = rows->cells + row * n;
+    for (size_t c = 0; c < n; c++) {
+        items[c].value = cells[c];
+        rorm_value_init(&cells[c]);
+    }
+    rorm_value_init_object(out);
+    out->u.obj.items = items;
+    out->u.obj.len = n;
+    out->u.obj.cap = n ? n : 1;
     return RORM_OK;
 }

@@ -581,7 +581,7 @@ static int run(rorm_rows **out, rorm_query *q, int64_t limit_override, rorm_erro
         rc = rorm__db_acquire(&conn, q->db, err);
         if (rc == RORM_OK) {
             rc = rorm__run_select(rows, conn, c.sql.ptr, c.sql.len, c.params.ptr, c.params.len,
-                                  fields, nfields, err);
+                                  fields, nfields, SIZE_MAX, err);
             rorm__db_release(q->db, conn);
         }
     }
@@ -625,7 +625,7 @@ int rorm_query_first(rorm_value *record_out, rorm_query *q, rorm_error *err)
     if (rows->nrows == 0) {
         rc = rorm__error(err, RORM_ENOTFOUND, "no %s record matches the query", q->model->name);
     } else {
-        rc = rorm_rows_record(record_out, rows, 0, err);
+        rc = rorm__rows_take_record(record_out, rows, 0, err);
     }
     rorm_rows_free(rows);
     return rc;
