@@ -174,18 +174,7 @@ int rorm__db_model(rorm_model **out, const rorm_db *db, const char *name, rorm_e
         *out = m;
         return RORM_OK;
     }
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    size_t len = strlen(name);
-    size_t max = len / 3 > 2 ? len / 3 : 2;
-    const rorm_map_entry *e;
-    rorm_map_foreach(models, e) {
-        size_t d = rorm__edit_distance(name, e->key, max);
-        if (d <= max && d < best_d) {
-            best = e->key;
-            best_d = d;
-        }
-    }
+    const char *best = rorm__suggest(models, name);
     if (best) {
         return rorm__error(err, RORM_EINVAL, "unknown model '%s' (did you mean '%s'?)", name, best);
     }

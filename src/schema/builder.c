@@ -14,15 +14,6 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
-/*
- * Defined in schema.c. They are private to src/schema/, and src/schema/schema.h is the header
- * the other modules read, so they are declared where they are used.
- */
-void rorm__model_free(rorm_model *model);
-void rorm__field_free(rorm_field *field);
-void rorm__index_free(rorm_index *index);
-void rorm__enum_free(rorm_enum *e);
-
 #define KNOWN_FLAGS                                                                     \
     (RORM_PRIMARY_KEY | RORM_AUTOINCREMENT | RORM_UNIQUE | RORM_NULLABLE | RORM_INDEX | \
      RORM_LIST | RORM_UPDATED_AT | RORM_IGNORED)

@@ -11,16 +11,6 @@
 #include "util/error.h"
 #include "util/str.h"
 
-/*
- * Private to src/schema/ and declared again where used: src/schema/schema.h is the header the
- * other modules read.
- */
-void rorm__model_free(rorm_model *model);
-void rorm__field_free(rorm_field *field);
-void rorm__index_free(rorm_index *index);
-void rorm__enum_free(rorm_enum *e);
-const char *rorm__suggest(const rorm_map *names, const char *name);
-
 int rorm_schema_new(rorm_schema **out, rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL, err);

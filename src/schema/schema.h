@@ -127,6 +127,15 @@ struct rorm_schema {
 char *rorm__snake_case(const char *name);
 char *rorm__table_name(const char *model_name);
 
+/* Destructors for the model's parts (schema.c). */
+void rorm__model_free(rorm_model *model);
+void rorm__field_free(rorm_field *field);
+void rorm__index_free(rorm_index *index);
+void rorm__enum_free(rorm_enum *e);
+
+/* The key of @p names closest to @p name (edit distance), or NULL when none is close. */
+const char *rorm__suggest(const rorm_map *names, const char *name);
+
 /* Lookups with a "did you mean" suggestion in the error message on a miss. */
 int rorm__schema_find_model(rorm_model **out,
                             const rorm_schema *s,
