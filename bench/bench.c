@@ -520,14 +520,21 @@ int main(int argc, char **argv)
         result *r = &results[i];
         r->op = ops[i].op;
         r->what = ops[i].what;
-        /* Alternate which side runs first so neither always gets the warmer cache. */
-        double t0 = now_ms();
-        r->raw_check = only_orm ? 0 : ops[i].raw_fn();
-        double t1 = now_ms();
-        r->orm_check = only_raw ? 0 : ops[i].orm_fn();
-        double t2 = now_ms();
-        r->raw_ms = t1 - t0;
-        r->orm_ms = t2 - t1;
+        /* Alternate which side runs first so neither always gets the warmer machine. */
+        double t_raw = 0, t_orm = 0;
+        for (int side = 0; side < 2; side++) {
+            bool raw_turn = (side == 0) == (i % 2 == 0);
+            double t0 = now_ms();
+            if (raw_turn) {
+                r->raw_check = only_orm ? 0 : ops[i].raw_fn();
+                t_raw = now_ms() - t0;
+            } else {
+                r->orm_check = only_raw ? 0 : ops[i].orm_fn();
+                t_orm = now_ms() - t0;
+            }
+        }
+        r->raw_ms = t_raw;
+        r->orm_ms = t_orm;
         printf("%-3s %-52s %10.2f %10.2f %7.2f%s\n", r->op, r->what, r->raw_ms, r->orm_ms,
                r->orm_ms / r->raw_ms, r->raw_check == r->orm_check ? "" : "  RESULT MISMATCH");
         if (r->raw_check != r->orm_check && !only_raw && !only_orm) {
