@@ -372,10 +372,10 @@ static int64_t orm_b(void)
     for (int64_t base = 0; base < NPOSTS; base += CHUNK) {
         for (int k = 0; k < CHUNK; k++) {
             post_data(base + k, titles[k], contents[k], &published, &author);
-            members[k][0] = (rorm_member){ "title", RORM_TEXT(titles[k]), false };
-            members[k][1] = (rorm_member){ "content", RORM_TEXT(contents[k]), false };
-            members[k][2] = (rorm_member){ "published", RORM_BOOL(published), false };
-            members[k][3] = (rorm_member){ "authorId", RORM_INT(author), false };
+            members[k][0] = (rorm_member){ "title", RORM_TEXT(titles[k]) };
+            members[k][1] = (rorm_member){ "content", RORM_TEXT(contents[k]) };
+            members[k][2] = (rorm_member){ "published", RORM_BOOL(published) };
+            members[k][3] = (rorm_member){ "authorId", RORM_INT(author) };
             records[k] = RORM_OBJECT(members[k]);
         }
         int64_t n = 0;
@@ -522,8 +522,8 @@ int main(int argc, char **argv)
         r->what = ops[i].what;
         /* Alternate which side runs first so neither always gets the warmer machine. */
         double t_raw = 0, t_orm = 0;
-        for (int side = 0; side < 2; side++) {
-            bool raw_turn = (side == 0) == (i % 2 == 0);
+        for (int turn = 0; turn < 2; turn++) {
+            bool raw_turn = (turn == 0) == (i % 2 == 0);
             double t0 = now_ms();
             if (raw_turn) {
                 r->raw_check = only_orm ? 0 : ops[i].raw_fn();

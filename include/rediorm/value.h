@@ -7,6 +7,11 @@
  * rorm_value_dispose() leaves the payload alone: the RORM_TEXT(), RORM_OBJECT() ... macros build
  * such borrowed values from literals and stack arrays, which is the cheap way to pass arguments.
  *
+ * Ownership rules: constructors (rorm_value_set_*, rorm_value_copy, rorm_value_init_*) treat
+ * their output as uninitialised and overwrite it without disposing it. The `_take` calls consume
+ * their argument even when they fail. A borrowed array or object frees nothing on dispose, not
+ * even items that are themselves owned.
+ *
  * Integers are 64-bit and never pass through a double. DateTime is milliseconds since the Unix
  * epoch in UTC. Decimal and Json are kept as text (exact decimal digits, JSON source). Objects
  * keep their keys in insertion order.
@@ -73,11 +78,13 @@ struct rorm_value {
     } u;
 };
 
-/** One member of an object. The key is owned when key_owned is true. */
+/**
+ * One member of an object. An owned object owns its members' keys (they are copies); a
+ * borrowed one (RORM_OBJECT) owns nothing, so `{ "name", RORM_TEXT("Ann") }` is a valid member.
+ */
 struct rorm_member {
     const char *key;
     rorm_value value;
-    bool key_owned;
 };
 
 /* Borrowed values for arguments. They point at their operands, which must outlive the call. */
@@ -96,8 +103,10 @@ struct rorm_member {
 #define RORM_JSON(str) \
     ((rorm_value){     \
         .type = RORM_TYPE_JSON, .flags = RORM_VALUE_BORROWED, .u.s = { (str), strlen(str) } })
-#define RORM_BYTES(p, n) \
-    ((rorm_value){ .type = RORM_TYPE_BYTES, .flags = RORM_VALUE_BORROWED, .u.bytes = { (p), (n) } })
+#define RORM_BYTES(p, n)                         \
+    ((rorm_value){ .type = RORM_TYPE_BYTES,      \
+                   .flags = RORM_VALUE_BORROWED, \
+                   .u.bytes = { (const uint8_t *)(p), (n) } })
 #define RORM_ARRAY(items)                        \
     ((rorm_value){ .type = RORM_TYPE_ARRAY,      \
                    .flags = RORM_VALUE_BORROWED, \
@@ -106,6 +115,14 @@ struct rorm_member {
     ((rorm_value){ .type = RORM_TYPE_OBJECT,     \
                    .flags = RORM_VALUE_BORROWED, \
                    .u.obj = { (members), sizeof(members) / sizeof((members)[0]), 0 } })
+
+/* The same over a pointer and a count, for arrays whose size is not static. */
+#define RORM_ARRAY_N(ptr, n) \
+    ((rorm_value){           \
+        .type = RORM_TYPE_ARRAY, .flags = RORM_VALUE_BORROWED, .u.arr = { (ptr), (n), 0 } })
+#define RORM_OBJECT_N(ptr, n) \
+    ((rorm_value){            \
+        .type = RORM_TYPE_OBJECT, .flags = RORM_VALUE_BORROWED, .u.obj = { (ptr), (n), 0 } })
 
 /** @return a borrowed TEXT value over the NUL-terminated @p s (NULL gives a null value). */
 RORM_API rorm_value rorm_value_text_ref(const char *s);
@@ -153,12 +170,18 @@ RORM_API const rorm_value *rorm_value_object_get(const rorm_value *obj, const ch
 /** @return member @p i of an object, or NULL. */
 RORM_API const rorm_member *rorm_value_object_at(const rorm_value *obj, size_t i);
 
-/** @return true when both values have the same type and the same content. */
+/**
+ * @return true when both values have the same type and the same content. Objects compare as
+ * sets of members (key order does not matter); NaN equals NaN and -0.0 equals 0.0.
+ */
 RORM_API bool rorm_value_equal(const rorm_value *a, const rorm_value *b);
 /** @return the lower-case name of a type, e.g. "text". */
 RORM_API const char *rorm_type_name(unsigned type);
 
-/** Convenience accessors: they return the payload or the given fallback when the type differs. */
+/**
+ * Convenience accessors: they return the payload, or @p fallback when the type differs (no
+ * conversion: rorm_value_as_double of an INT is the fallback).
+ */
 RORM_API int64_t rorm_value_as_int(const rorm_value *v, int64_t fallback);
 RORM_API double rorm_value_as_double(const rorm_value *v, double fallback);
 /** @return the text of TEXT, DECIMAL and JSON values, else NULL. Borrowed from @p v. */
@@ -170,12 +193,17 @@ RORM_API const char *rorm_value_as_text(const rorm_value *v);
  * @return RORM_OK or RORM_EPARSE.
  */
 RORM_API int rorm_datetime_parse(int64_t *ms_out, const char *s, size_t len);
-/** Format @p ms as "YYYY-MM-DDTHH:MM:SS.sssZ" into @p buf (at least 32 bytes). @return length. */
+/**
+ * Format @p ms as "YYYY-MM-DDTHH:MM:SS.sssZ" into @p buf (at least 32 bytes). Years outside
+ * 0000-9999 are written with a sign and at least six digits ("+010000-01-01T..."), as ISO 8601
+ * extends them. @return the number of characters written.
+ */
 RORM_API size_t rorm_datetime_format(char *buf, size_t size, int64_t ms);
 
 /**
  * Render @p v as JSON text (datetimes as ISO strings, bytes as base64 strings, decimals as
  * strings, JSON values inline) into a freshly allocated string released with rorm_free().
+ * Values nested deeper than 512 levels are RORM_EINVAL.
  */
 RORM_API int rorm_value_to_json(char **out, size_t *len_out, const rorm_value *v);
 /** Release memory that RediORM handed to the caller as a bare pointer. NULL is accepted. */

@@ -158,7 +158,6 @@ int rorm__rows_take_record(rorm_value *out, rorm_rows *rows, size_t row, rorm_er
             rorm__free(items);
             return rorm__error_oom(err);
         }
-        items[c].key_owned = true;
     }
     /* Nothing can fail from here: move the cells. */
     rorm_value *cells = rows->cells + row * n;

@@ -795,7 +795,6 @@ static int add_member(key_index *ix, rorm_value *obj, char *key, rorm_value *val
     }
     m = &obj->u.obj.items[obj->u.obj.len++];
     m->key = key;
-    m->key_owned = true;
     m->value = *val;
     if (ix->slots != NULL) {
         ix->slots[slot] = (uint32_t)obj->u.obj.len;

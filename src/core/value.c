@@ -74,9 +74,7 @@ void rorm_value_dispose(rorm_value *v)
         case RORM_TYPE_OBJECT:
             for (size_t i = 0; i < v->u.obj.len; i++) {
                 rorm_member *m = &v->u.obj.items[i];
-                if (m->key_owned) {
-                    rorm__free((char *)m->key);
-                }
+                rorm__free((char *)m->key); /* an owned object owns its keys */
                 rorm_value_dispose(&m->value);
             }
             rorm__free(v->u.obj.items);
@@ -223,7 +221,6 @@ static int copy_object(rorm_value *out, const rorm_value *src)
                 rorm_value_dispose(out);
                 return RORM_ENOMEM;
             }
-            items[i].key_owned = true;
         }
         /* Count the member before copying its value so that its key is freed on failure. */
         out->u.obj.len = i + 1;
@@ -383,7 +380,6 @@ int rorm_value_object_set_take(rorm_value *obj, const char *key, rorm_value *val
     }
     m = &obj->u.obj.items[obj->u.obj.len++];
     m->key = copy;
-    m->key_owned = true;
     m->value = *val;
     rorm_value_init(val);
     return RORM_OK;

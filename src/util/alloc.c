@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rediorm/common.h"
+#include "rediorm/value.h"
 
 static void *(*malloc_fn)(size_t) = malloc;
 static void *(*realloc_fn)(void *, size_t) = realloc;

@@ -173,7 +173,7 @@ static void test_core_json__string_escapes(void **state)
     expect_text_json("\xf5\xbf", 2, "\"\\ufffd\\ufffd\"");
 
     /* Keys are escaped as well. */
-    rorm_member m[] = { { "a\"b\n", RORM_INT(1), false }, { NULL, RORM_INT(2), false } };
+    rorm_member m[] = { { "a\"b\n", RORM_INT(1) }, { NULL, RORM_INT(2) } };
     rorm_value obj = RORM_OBJECT(m);
     expect_json(&obj, "{\"a\\\"b\\n\":1,\"\":2}");
 
@@ -194,11 +194,11 @@ static void test_core_json__nested(void **state)
     expect_json(&empty_obj, "{}");
 
     rorm_value inner[] = { RORM_INT(1), RORM_NULL_VALUE, RORM_TEXT("x") };
-    rorm_member deep[] = { { "k", RORM_ARRAY(inner), false } };
+    rorm_member deep[] = { { "k", RORM_ARRAY(inner) } };
     rorm_member m[] = {
-        { "z", RORM_BOOL(true), false },
-        { "a", RORM_OBJECT(deep), false },
-        { "m", RORM_DOUBLE(2.5), false },
+        { "z", RORM_BOOL(true) },
+        { "a", RORM_OBJECT(deep) },
+        { "m", RORM_DOUBLE(2.5) },
     };
     rorm_value obj = RORM_OBJECT(m);
     expect_json(&obj, "{\"z\":true,\"a\":{\"k\":[1,null,\"x\"]},\"m\":2.5}");
@@ -387,7 +387,6 @@ static void test_core_json__parse_containers(void **state)
     parse_ok("{\"b\":1,\"a\":2}", &v);
     assert_int_equal(v.type, RORM_TYPE_OBJECT);
     assert_string_equal(rorm_value_object_at(&v, 0)->key, "b");
-    assert_true(rorm_value_object_at(&v, 0)->key_owned);
     assert_int_equal(rorm_value_as_int(rorm_value_object_get(&v, "a"), 0), 2);
     rorm_value_dispose(&v);
 
