@@ -84,7 +84,7 @@ static const rorm_model_def fx_models[] = {
 };
 
 /* Open a fresh database with the fixture schema registered and its tables created. */
-static rorm_db *fx_open(void)
+static inline rorm_db *fx_open(void)
 {
     rorm_error err = { 0 };
     rorm_db *db = rorm_test_open();
@@ -102,7 +102,7 @@ static rorm_db *fx_open(void)
 }
 
 /* Insert a user and return its id. */
-static int64_t fx_user(rorm_db *db, const char *email, const char *name, int age)
+static inline int64_t fx_user(rorm_db *db, const char *email, const char *name, int age)
 {
     rorm_error err = { 0 };
     rorm_member m[] = {
