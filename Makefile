@@ -5,7 +5,7 @@ SANBUILD   ?= build-sanitize
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test sanitize check example bench format format-check install clean
+.PHONY: all deps configure build test sanitize tsan check example bench format format-check install clean
 
 all: build
 
@@ -28,8 +28,14 @@ sanitize: deps
 	cmake --build $(SANBUILD) -j $(JOBS)
 	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# The tests that share handles between threads, under ThreadSanitizer.
+tsan: deps
+	cmake -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=Debug -DRORM_SANITIZE=thread -DRORM_BUILD_BENCH=OFF $(CMAKE_ARGS)
+	cmake --build $(BUILD)-tsan -j $(JOBS)
+	cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'threads|pool'
+
 # The whole suite, as CI runs it: formatting, the tests, the tests under sanitizers.
-check: format-check test sanitize
+check: format-check test sanitize tsan
 
 example: build
 	cd $(BUILD)/examples && rm -f quickstart.db quickstart.db-wal quickstart.db-shm && ./quickstart sqlite://./quickstart.db
@@ -49,4 +55,4 @@ install: build
 	cmake --install $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(SANBUILD) $(BUILD)-bench
+	rm -rf $(BUILD) $(SANBUILD) $(BUILD)-bench $(BUILD)-tsan
