@@ -14,7 +14,6 @@
 #include "util/error.h"
 #include "util/vec.h"
 
-
 #define DEFAULT_BUSY_TIMEOUT_MS 5000
 
 typedef struct sqlite_conn {
