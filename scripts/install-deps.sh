@@ -1,14 +1,12 @@
 #!/usr/bin/env bash
-# Install, idempotently, every Debian package that building and testing RediORM needs.
-# Uses apt-get as root, sudo otherwise; does nothing when everything is already present.
+# Install, idempotently, every Debian package that building and testing RediORM needs: the
+# union of the lists in scripts/deps/*.txt (one package per line, # for comments; each
+# feature keeps its own list). Uses apt-get as root, sudo otherwise; does nothing when every
+# package is already installed.
 set -euo pipefail
+cd "$(dirname "$0")"
 
-packages=(
-  build-essential cmake pkg-config git
-  libsqlite3-dev sqlite3
-  libcmocka-dev
-  clang-format
-)
+mapfile -t packages < <(cat deps/*.txt | sed 's/#.*//' | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
 
 missing=()
 for p in "${packages[@]}"; do
