@@ -5,7 +5,7 @@ SANBUILD   ?= build-sanitize
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test sanitize tsan check example bench format format-check install clean
+.PHONY: all deps configure build test sanitize tsan check fuzz example bench format format-check install clean
 
 all: build
 
@@ -50,6 +50,12 @@ format: deps
 
 format-check: deps
 	git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror
+
+# The Prisma schema parser under libFuzzer for FUZZ_SECONDS (default 600), from fuzz/corpus.
+FUZZ_SECONDS ?= 600
+fuzz:
+	@bash scripts/install-deps.sh --with fuzz
+	sh fuzz/run.sh $(FUZZ_SECONDS)
 
 install: build
 	cmake --install $(BUILD)

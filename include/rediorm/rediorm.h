@@ -11,5 +11,6 @@
 #include "schema.h"
 #include "db.h"
 #include "query.h"
+#include "prisma.h"
 
 #endif
