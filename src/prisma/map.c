@@ -65,35 +65,6 @@ char *rorm__prisma_constraint_name(const char *provider,
     return rorm__str_detach(&s);
 }
 
-const char *rorm__prisma_default_db_type(const char *provider, unsigned type)
-{
-    if (!provider) {
-        return NULL;
-    }
-    static const char *const pg[] = {
-        NULL,      "text",         "integer", "bigint", "double precision", "decimal(65,30)",
-        "boolean", "timestamp(3)", "jsonb",   "bytea"
-    };
-    static const char *const my[] = { NULL,     "varchar(191)",   "int",        "bigint",
-                                      "double", "decimal(65,30)", "tinyint(1)", "datetime(3)",
-                                      "json",   "longblob" };
-    static const char *const lite[] = { NULL,      "TEXT",    "INTEGER",  "BIGINT", "REAL",
-                                        "DECIMAL", "BOOLEAN", "DATETIME", "JSONB",  "BLOB" };
-    if (type < RORM_FIELD_STRING || type > RORM_FIELD_BYTES) {
-        return NULL;
-    }
-    if (strcmp(provider, "postgresql") == 0 || strcmp(provider, "cockroachdb") == 0) {
-        return pg[type];
-    }
-    if (strcmp(provider, "mysql") == 0) {
-        return my[type];
-    }
-    if (strcmp(provider, "sqlite") == 0) {
-        return lite[type];
-    }
-    return NULL;
-}
-
 /* ---- Helpers --------------------------------------------------------------------------------- */
 
 typedef struct mctx {
@@ -163,62 +134,62 @@ static void builder_failed(mctx *c, int rc, rorm__span at, rorm_error *e)
     }
 }
 
-/* Whether the schema builder accepts @p s as a name (ASCII identifiers). */
-static bool ascii_identifier(const char *s)
-{
-    if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_')) {
-        return false;
-    }
-    for (; *s; s++) {
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-              *s == '_')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The native type text of @db.VarChar(255) -> "VarChar(255)", or NULL. */
-static char *native_type_text(const mctx *c, const rorm__pfield *f)
+/* The `@db.X(...)` attribute of @p f, or NULL. */
+static const rorm__attr *native_attr(const mctx *c, const rorm__pfield *f)
 {
     for (size_t i = 0; c->ds_name && i < f->attrs.len; i++) {
         const rorm__attr *a = &f->attrs.ptr[i];
         const char *dot = strchr(a->name, '.');
-        if (!dot || (size_t)(dot - a->name) != strlen(c->ds_name) ||
-            strncmp(a->name, c->ds_name, (size_t)(dot - a->name)) != 0) {
-            continue;
+        if (dot && (size_t)(dot - a->name) == strlen(c->ds_name) &&
+            strncmp(a->name, c->ds_name, (size_t)(dot - a->name)) == 0) {
+            return a;
         }
-        rorm_str s = RORM_STR_INIT;
-        rorm__str_puts(&s, dot + 1);
-        if (a->has_args) {
-            rorm__str_putc(&s, '(');
-            for (size_t k = 0; k < a->args.len; k++) {
-                const rorm__expr *e = &a->args.items[k].value;
-                if (k > 0) {
-                    rorm__str_putc(&s, ',');
-                }
-                rorm__str_puts(&s, e->text ? e->text : "");
-            }
-            rorm__str_putc(&s, ')');
-        }
-        if (rorm__str_oom(&s)) {
-            rorm__str_dispose(&s);
-            return NULL;
-        }
-        return rorm__str_detach(&s);
     }
     return NULL;
 }
 
-static bool has_native_type(const mctx *c, const rorm__pfield *f)
+/*
+ * The native type of @db.VarChar(255) as "VarChar(255)", followed in the same allocation by its
+ * SQL text "varchar(255)" after the terminating NUL (rorm_field.db_type points there, so both
+ * are freed with native_type); *sql_out is NULL when the provider does not know the type.
+ */
+static char *native_type_text(const mctx *c, const rorm__attr *a, const char **sql_out)
 {
-    for (size_t i = 0; c->ds_name && i < f->attrs.len; i++) {
-        const char *dot = strchr(f->attrs.ptr[i].name, '.');
-        if (dot) {
-            return true;
+    const char *name = strchr(a->name, '.') + 1;
+    const char *args[2];
+    size_t nargs = 0;
+    rorm_str s = RORM_STR_INIT;
+    rorm__str_puts(&s, name);
+    if (a->has_args) {
+        rorm__str_putc(&s, '(');
+        for (size_t k = 0; k < a->args.len; k++) {
+            const rorm__expr *e = &a->args.items[k].value;
+            if (k > 0) {
+                rorm__str_putc(&s, ',');
+            }
+            rorm__str_puts(&s, e->text ? e->text : "");
+            if (nargs < 2) {
+                args[nargs++] = e->text ? e->text : "";
+            }
         }
+        rorm__str_putc(&s, ')');
     }
-    return false;
+    size_t name_len = s.len;
+    const rorm__native_type *nt = rorm__prisma_native_type(c->cfg->provider, name);
+    char *sql = nt ? rorm__prisma_native_sql(nt, args, nargs) : NULL;
+    if (sql) {
+        rorm__str_putc(&s, '\0');
+        rorm__str_puts(&s, sql);
+    }
+    bool oom = rorm__str_oom(&s) || (nt && !sql);
+    rorm__free(sql);
+    if (oom) {
+        rorm__str_dispose(&s);
+        return NULL;
+    }
+    char *text = rorm__str_detach(&s);
+    *sql_out = nt ? text + name_len + 1 : NULL;
+    return text;
 }
 
 /* Append a literal default to @p s in the builder's text form. */
@@ -302,22 +273,13 @@ static void map_enum(mctx *c, const rorm__block *b)
         values[i] = b->fields.ptr[i].name;
     }
     rorm_error e = { 0 };
-    int rc = rorm_schema_add_enum(c->schema, ascii_identifier(b->name) ? b->name : "_rorm_enum",
-                                  values, b->fields.len, &e);
+    int rc = rorm_schema_add_enum(c->schema, b->name, values, b->fields.len, &e);
     rorm__free(values);
     if (rc != RORM_OK) {
         builder_failed(c, rc, b->name_span, &e);
         return;
     }
     rorm_enum *en = c->schema->enums.ptr[c->schema->enums.len - 1];
-    if (!ascii_identifier(b->name)) {
-        rorm__map_remove(&c->schema->enum_map, "_rorm_enum", 10);
-        if (!set_str(c, &en->name, b->name) ||
-            rorm__map_set(&c->schema->enum_map, b->name, strlen(b->name), en) != 0) {
-            c->rc = rorm__error_oom(c->err);
-            return;
-        }
-    }
     en->line = b->name_span.line;
     const char *dbn = attr_string(&b->attrs, "map", "name");
     if (!set_str(c, &en->db_name, dbn ? dbn : b->name) || !set_str(c, &en->doc, b->doc)) {
@@ -350,20 +312,33 @@ static rorm_field *find_field(rorm_model *m, const char *name)
     return rorm__map_get(&m->field_map, name, strlen(name));
 }
 
-/* Rename a builder object created under a placeholder (non-ASCII Prisma identifiers). */
-static bool
-rename_field(mctx *c, rorm_model *m, rorm_field *f, const char *placeholder, const char *name)
+/*
+ * The column type Prisma creates for @p f: the @db type's SQL text, else the provider's default
+ * for the scalar type; an enum is its PostgreSQL type (the enum's database name) or TEXT on
+ * SQLite (MySQL writes ENUM(...) inline: NULL); Unsupported("x") is x.
+ */
+static const char *
+column_type(const mctx *c, const rorm_field *f, const rorm__block *tb, const char *native_sql)
 {
-    rorm__map_remove(&m->field_map, placeholder, strlen(placeholder));
-    if (!set_str(c, &f->name, name)) {
-        return false;
+    const char *pv = c->cfg->provider;
+    if (native_sql) {
+        return native_sql;
     }
-    if (!rorm__map_has(&m->field_map, name, strlen(name)) &&
-        rorm__map_set(&m->field_map, name, strlen(name), f) != 0) {
-        c->rc = rorm__error_oom(c->err);
-        return false;
+    if (f->type == RORM_FIELD_UNSUPPORTED) {
+        return f->unsupported;
     }
-    return true;
+    if (f->type == RORM_FIELD_ENUM) {
+        const rorm_enum *en =
+            tb ? rorm__map_get(&c->schema->enum_map, tb->name, strlen(tb->name)) : NULL;
+        if (!pv || !en) {
+            return NULL;
+        }
+        if (strcmp(pv, "postgresql") == 0 || strcmp(pv, "cockroachdb") == 0) {
+            return en->db_name;
+        }
+        return strcmp(pv, "sqlite") == 0 ? "TEXT" : NULL;
+    }
+    return rorm__prisma_default_db_type(pv, f->type);
 }
 
 static void map_scalar_field(mctx *c, rorm_model *m, const rorm__block *b, const rorm__pfield *f)
@@ -379,10 +354,7 @@ static void map_scalar_field(mctx *c, rorm_model *m, const rorm__block *b, const
         return;
     }
     rorm_field_def def = { 0 };
-    char placeholder[32];
-    snprintf(placeholder, sizeof placeholder, "_rorm_field_%zu", m->fields.len);
-    bool ascii = ascii_identifier(f->name);
-    def.name = ascii ? f->name : placeholder;
+    def.name = f->name;
     def.type = t ? t : RORM_FIELD_ENUM;
     def.enum_name = t ? NULL : tb->name;
     def.column = column_of(f);
@@ -406,8 +378,10 @@ static void map_scalar_field(mctx *c, rorm_model *m, const rorm__block *b, const
     }
     rorm_str deftext = RORM_STR_INIT;
     map_default(f, &def, &deftext);
-    char *native = native_type_text(c, f);
-    if (has_native_type(c, f) && !native) {
+    const rorm__attr *na = native_attr(c, f);
+    const char *native_sql = NULL;
+    char *native = na ? native_type_text(c, na, &native_sql) : NULL;
+    if (na && !native) {
         rorm__str_dispose(&deftext);
         c->rc = rorm__error_oom(c->err);
         return;
@@ -416,21 +390,22 @@ static void map_scalar_field(mctx *c, rorm_model *m, const rorm__block *b, const
     rorm_error e = { 0 };
     int rc = rorm__str_oom(&deftext) ? RORM_ENOMEM : rorm_model_add_field(m, &def, &e);
     rorm__str_dispose(&deftext);
-    rorm__free(native);
     if (rc != RORM_OK) {
+        rorm__free(native);
         builder_failed(c, rc, f->span, &e);
         return;
     }
     rorm_field *rf = m->fields.ptr[m->fields.len - 1];
-    if (!ascii && !rename_field(c, m, rf, placeholder, f->name)) {
-        return;
-    }
+    /* Keep the allocation that also holds the SQL text, so db_type can point into it. */
+    rorm__free(rf->native_type);
+    rf->native_type = native;
     rf->line = f->name_span.line;
     rf->column_no = f->name_span.col;
     if (t == RORM_FIELD_UNSUPPORTED && f->type_args.len == 1 &&
         !set_str(c, &rf->unsupported, f->type_args.items[0].value.text)) {
         return;
     }
+    rf->db_type = column_type(c, rf, tb, native_sql);
     /* Name the single-field unique index the builder made for RORM_UNIQUE. */
     const rorm__attr *ua = rorm__attr_find(&f->attrs, "unique");
     for (size_t i = 0; ua && i < m->indexes.len; i++) {
@@ -570,22 +545,10 @@ static void map_model(mctx *c, const rorm__block *b)
 {
     rorm_model *m;
     rorm_error e = { 0 };
-    bool ascii = ascii_identifier(b->name);
-    int rc = rorm_schema_new_model(&m, c->schema, ascii ? b->name : "_rorm_model", &e);
+    int rc = rorm_schema_new_model(&m, c->schema, b->name, &e);
     if (rc != RORM_OK) {
         builder_failed(c, rc, b->name_span, &e);
         return;
-    }
-    if (!ascii) {
-        rorm__map_remove(&c->schema->model_map, "_rorm_model", 11);
-        if (!set_str(c, &m->name, b->name)) {
-            return;
-        }
-        if (!rorm__map_has(&c->schema->model_map, b->name, strlen(b->name)) &&
-            rorm__map_set(&c->schema->model_map, b->name, strlen(b->name), m) != 0) {
-            c->rc = rorm__error_oom(c->err);
-            return;
-        }
     }
     if ((rc = rorm_model_set_table(m, table_of(b), &e)) != RORM_OK) {
         builder_failed(c, rc, b->name_span, &e);
@@ -672,6 +635,71 @@ static int action_of(const rorm__attr *rel, const char *which)
     return RORM_ACTION_DEFAULT;
 }
 
+/*
+ * Prisma's implicit many-to-many join table: "_" + the relation name, or "_AToB" with the model
+ * names in byte-wise order. Model A's ids go in column A; in a self-relation the field whose
+ * name sorts first reads its related records from A (so its own ids are in B). The table name
+ * and its constraint names share one allocation, owned by join_table.
+ */
+static void map_join_table(mctx *c,
+                           rorm_relation *r,
+                           const rorm__block *b,
+                           const rorm__pfield *f,
+                           const rorm__block *ob,
+                           const rorm__pfield *of,
+                           const char *relation_name)
+{
+    int order = strcmp(b->name, ob->name);
+    bool self_is_a = order < 0 || (order == 0 && of && strcmp(f->name, of->name) > 0);
+    bool pk = c->cfg->provider && strcmp(c->cfg->provider, "postgresql") == 0;
+    rorm_str s = RORM_STR_INIT;
+    rorm__str_putc(&s, '_');
+    if (relation_name) {
+        rorm__str_puts(&s, relation_name);
+    } else {
+        bool first = order <= 0;
+        rorm__str_printf(&s, "%sTo%s", first ? b->name : ob->name, first ? ob->name : b->name);
+    }
+    if (rorm__str_oom(&s)) {
+        rorm__str_dispose(&s);
+        c->rc = rorm__error_oom(c->err);
+        return;
+    }
+    char *join = rorm__str_detach(&s);
+    if (!join) {
+        c->rc = rorm__error_oom(c->err);
+        return;
+    }
+    size_t offs[4];
+    static const char *const suffixes[] = { NULL, "_B_index", "_A_fkey", "_B_fkey" };
+    rorm__str_puts(&s, join);
+    for (size_t i = 0; i < 4; i++) {
+        rorm__str_putc(&s, '\0');
+        offs[i] = s.len;
+        rorm__str_puts(&s, join);
+        rorm__str_puts(&s, i == 0 ? (pk ? "_AB_pkey" : "_AB_unique") : suffixes[i]);
+    }
+    rorm__free(join);
+    if (rorm__str_oom(&s)) {
+        rorm__str_dispose(&s);
+        c->rc = rorm__error_oom(c->err);
+        return;
+    }
+    char *text = rorm__str_detach(&s);
+    if (!set_owned(c, &r->join_table, text)) {
+        return;
+    }
+    r->join_ab_name = text + offs[0];
+    r->join_ab_primary = pk;
+    r->join_b_index = text + offs[1];
+    r->join_a_fkey = text + offs[2];
+    r->join_b_fkey = text + offs[3];
+    r->join_self_column = self_is_a ? "A" : "B";
+    r->join_other_column = self_is_a ? "B" : "A";
+    r->join_on_delete = RORM_ACTION_CASCADE;
+    r->join_on_update = RORM_ACTION_CASCADE;
+}
+
 static void map_relation(mctx *c, rorm_model *m, const rorm__block *b, const rorm__pfield *f)
 {
     const rorm__block *ob;
@@ -680,11 +708,8 @@ static void map_relation(mctx *c, rorm_model *m, const rorm__block *b, const ror
     bool list = f->arity == RORM_ARITY_LIST;
     bool olist = of && of->arity == RORM_ARITY_LIST;
     rorm_relation_def def = { 0 };
-    char placeholder[32];
-    snprintf(placeholder, sizeof placeholder, "_rorm_field_%zu", m->fields.len);
-    bool ascii = ascii_identifier(f->name) && ascii_identifier(ob->name);
-    def.name = ascii_identifier(f->name) ? f->name : placeholder;
-    def.model = ascii_identifier(ob->name) ? ob->name : "_rorm_model";
+    def.name = f->name;
+    def.model = ob->name;
     def.kind = list ? (olist ? RORM_MANY_TO_MANY : RORM_ONE_TO_MANY)
                     : (olist ? RORM_MANY_TO_ONE : RORM_ONE_TO_ONE);
     def.relation_name = rorm__field_relation_name(f);
@@ -731,14 +756,6 @@ static void map_relation(mctx *c, rorm_model *m, const rorm__block *b, const ror
     }
     rorm_field *rf = m->fields.ptr[m->fields.len - 1];
     rorm_relation *r = rf->relation;
-    if (!ascii) {
-        if (!ascii_identifier(f->name) && !rename_field(c, m, rf, placeholder, f->name)) {
-            return;
-        }
-        if (!set_str(c, &r->model_name, ob->name)) {
-            return;
-        }
-    }
     rf->line = f->name_span.line;
     rf->column_no = f->name_span.col;
     if (f->arity == RORM_ARITY_OPTIONAL) {
@@ -762,23 +779,23 @@ static void map_relation(mctx *c, rorm_model *m, const rorm__block *b, const ror
         }
     }
     if (def.kind == RORM_MANY_TO_MANY) {
-        /* Prisma's join table: "_" + the relation name, or "_AToB" with the model names in
-         * byte-wise order. */
-        rorm_str s = RORM_STR_INIT;
-        rorm__str_putc(&s, '_');
-        if (def.relation_name) {
-            rorm__str_puts(&s, def.relation_name);
-        } else {
-            bool first = strcmp(b->name, ob->name) <= 0;
-            rorm__str_printf(&s, "%sTo%s", first ? b->name : ob->name, first ? ob->name : b->name);
-        }
-        if (rorm__str_oom(&s)) {
-            rorm__str_dispose(&s);
-            c->rc = rorm__error_oom(c->err);
-            return;
-        }
-        set_owned(c, &r->join_table, rorm__str_detach(&s));
+        map_join_table(c, r, b, f, ob, of, def.relation_name);
     }
+}
+
+/* The model's single @id field, or NULL. */
+static rorm_field *single_id(const rorm_model *m)
+{
+    rorm_field *id = NULL;
+    for (size_t i = 0; i < m->fields.len; i++) {
+        if (m->fields.ptr[i]->flags & RORM_PRIMARY_KEY) {
+            if (id) {
+                return NULL;
+            }
+            id = m->fields.ptr[i];
+        }
+    }
+    return id;
 }
 
 /* Resolve the pointers of relations and enum fields; the builder's validation does the rest. */
@@ -802,6 +819,14 @@ static void link(mctx *c)
             }
             for (size_t k = 0; r->model && k < r->nreferences; k++) {
                 r->references[k] = find_field(r->model, r->reference_names[k]);
+            }
+            if (r->join_table && r->model) {
+                /* Column A references the id of the model whose name sorts first. */
+                bool a_here = strcmp(m->name, r->model->name) <= 0;
+                r->join_a_ref = single_id(a_here ? m : r->model);
+                r->join_b_ref = single_id(a_here ? r->model : m);
+                r->join_a_type = r->join_a_ref ? r->join_a_ref->db_type : NULL;
+                r->join_b_type = r->join_b_ref ? r->join_b_ref->db_type : NULL;
             }
         }
     }

@@ -247,4 +247,22 @@ char *rorm__prisma_constraint_name(const char *provider,
 /* Prisma's default column type of a scalar type on a provider (a static string), or NULL. */
 const char *rorm__prisma_default_db_type(const char *provider, unsigned field_type);
 
+/* A native type a provider accepts in `@db.Name(args)`. */
+typedef struct rorm__native_type {
+    const char *name;       /* as written after `@db.` */
+    unsigned char nargs;    /* how many arguments it takes at most (0, 1 or 2) */
+    unsigned char required; /* 1: the arguments must be given; 0: all or none */
+    unsigned scalars;       /* the Prisma scalar types it fits: bits 1u << RORM_FIELD_* */
+    const char *sql;        /* the SQL type name ("varchar", "double precision") */
+    const char *suffix;     /* written after the arguments (" unsigned"), or NULL */
+} rorm__native_type;
+
+/* The provider's native types (ending with a NULL name), or NULL when it has none. */
+const rorm__native_type *rorm__prisma_native_types(const char *provider);
+/* The native type @p name of @p provider, or NULL when the provider has no such type. */
+const rorm__native_type *rorm__prisma_native_type(const char *provider, const char *name);
+/* The SQL text of a native type with its arguments ("varchar(255)", "int unsigned"); a
+ * rorm__malloc'ed string or NULL on OOM. */
+char *rorm__prisma_native_sql(const rorm__native_type *t, const char *const *args, size_t nargs);
+
 #endif

@@ -595,6 +595,140 @@ static bool is_mysql_text_type(const char *nt)
     return false;
 }
 
+static const char *scalar_name(unsigned t)
+{
+    static const char *const names[] = { "?",       "String",  "Int",      "BigInt", "Float",
+                                         "Decimal", "Boolean", "DateTime", "Json",   "Bytes" };
+    return t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+/* The "String or Bytes" list of the scalar types a native type fits. */
+static void scalar_list(char *buf, size_t size, unsigned mask)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (unsigned t = RORM_FIELD_STRING; t <= RORM_FIELD_BYTES; t++) {
+        if (mask & (1u << t)) {
+            n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? " or " : "",
+                                  scalar_name(t));
+        }
+    }
+}
+
+/*
+ * `@db.Name(args)` on a field: the provider must know the type, the arguments must be numbers
+ * in the count and range the type takes, and the type must fit the field's scalar type.
+ */
+static void check_native_type(vctx *c,
+                              const rorm__pfield *f,
+                              unsigned t,
+                              const rorm__block *tb,
+                              const rorm__attr *a,
+                              const char *name)
+{
+    const char *pv = c->cfg->provider;
+    if (!pv || !c->cfg->sql_provider) {
+        return;
+    }
+    if (strcmp(pv, "sqlite") == 0) {
+        ERR(c, a->span, "Native types are not supported with %s connector.", pv);
+        return;
+    }
+    const rorm__native_type *nt = rorm__prisma_native_type(pv, name);
+    if (!nt) {
+        ERR(c, a->name_span, "Native type %s is not supported for %s connector.", name, pv);
+        return;
+    }
+    if (t == 0 || t == RORM_FIELD_UNSUPPORTED) {
+        ERR(c, a->span,
+            "Native type %s cannot be used on field `%s` of type `%s`: native types apply to "
+            "scalar fields (String, Int, ...) only.",
+            name, f->name, tb ? tb->name : type_label(f));
+        return;
+    }
+    size_t n = a->args.len;
+    if (n > nt->nargs || (n > 0 && n < nt->nargs) || (nt->required && n == 0)) {
+        ERR(c, a->span, "Native type %s takes %u %sargument%s, but received %zu.", name,
+            (unsigned)nt->nargs, nt->required ? "" : "optional ", nt->nargs == 1 ? "" : "s", n);
+        return;
+    }
+    unsigned long v[2] = { 0, 0 };
+    for (size_t i = 0; i < n; i++) {
+        const rorm__expr *e = &a->args.items[i].value;
+        const char *txt = e->text ? e->text : "";
+        bool digits = e->kind == RORM_EXPR_NUMBER && *txt && strlen(txt) <= 9;
+        for (const char *p = txt; digits && *p; p++) {
+            digits = *p >= '0' && *p <= '9';
+        }
+        if (!digits || a->args.items[i].name) {
+            ERR(c, e->span,
+                "Expected a numeric value, but failed while parsing \"%s\": native type "
+                "arguments are non-negative integers.",
+                e->kind == RORM_EXPR_ERROR ? "" : txt);
+            return;
+        }
+        v[i] = strtoul(txt, NULL, 10);
+    }
+    bool my = strcmp(pv, "mysql") == 0;
+    const char *range = NULL;
+    if (strcmp(name, "Decimal") == 0 && n == 2) {
+        if (v[1] > v[0]) {
+            ERR(c, a->span,
+                "Argument S is out of range for native type `%s(%lu,%lu)` of %s: the scale must "
+                "not be larger than the precision.",
+                name, v[0], v[1], pv);
+            return;
+        }
+        if (my && v[0] > 65) {
+            range = "Precision can range from 1 to 65.";
+        } else if (my && v[1] > 30) {
+            range = "Scale can range from 0 to 30.";
+        } else if (!my && (v[0] == 0 || v[0] > 1000)) {
+            range = "Precision must be positive with a maximum value of 1000.";
+        }
+    } else if (n == 1 && my) {
+        if (strcmp(name, "Bit") == 0 && (v[0] == 0 || v[0] > 64)) {
+            range = "M can range from 1 to 64.";
+        } else if (strcmp(name, "Bit") == 0 && v[0] > 1 && t == RORM_FIELD_BOOL) {
+            range = "only Bit(1) can be used as Boolean.";
+        } else if ((strcmp(name, "Char") == 0 || strcmp(name, "Binary") == 0) && v[0] > 255) {
+            range = "M can range from 0 to 255.";
+        } else if ((strcmp(name, "VarChar") == 0 || strcmp(name, "VarBinary") == 0) &&
+                   v[0] > 65535) {
+            range = "M can range from 0 to 65,535.";
+        } else if ((strcmp(name, "Time") == 0 || strcmp(name, "DateTime") == 0 ||
+                    strcmp(name, "Timestamp") == 0) &&
+                   v[0] > 6) {
+            range = "M can range from 0 to 6.";
+        }
+    } else if (n == 1) {
+        if ((strcmp(name, "Bit") == 0 || strcmp(name, "VarBit") == 0) && v[0] == 0) {
+            range = "M must be a positive integer.";
+        } else if (strncmp(name, "Time", 4) == 0 && v[0] > 6) {
+            range = "M can range from 0 to 6.";
+        }
+    }
+    if (range) {
+        char shown[64];
+        if (n == 2) {
+            snprintf(shown, sizeof shown, "%s(%lu,%lu)", name, v[0], v[1]);
+        } else {
+            snprintf(shown, sizeof shown, "%s(%lu)", name, v[0]);
+        }
+        ERR(c, a->span, "Argument M is out of range for native type `%s` of %s: %s", shown, pv,
+            range);
+        return;
+    }
+    if (!(nt->scalars & (1u << t))) {
+        char expected[64];
+        scalar_list(expected, sizeof expected, nt->scalars);
+        ERR(c, a->span,
+            "Native type %s is not compatible with declared field type %s, expected field type "
+            "%s.",
+            name, type_label(f), expected);
+    }
+}
+
 static void check_field(vctx *c, const rorm__block *b, const rorm__pfield *f)
 {
     unsigned t = rorm__prisma_scalar_type(f->type_name);
@@ -647,6 +781,8 @@ static void check_field(vctx *c, const rorm__block *b, const rorm__pfield *f)
                     a->name, c->ds_name ? c->ds_name : "no datasource is defined");
             } else if (relation) {
                 ERR(c, a->name_span, "Native types cannot be used on relation fields.");
+            } else {
+                check_native_type(c, f, t, tb, a, dot + 1);
             }
             continue;
         }
@@ -1428,6 +1564,232 @@ static void check_relations(vctx *c)
     }
 }
 
+/* ---- Constraint names ------------------------------------------------------------------------ */
+
+/*
+ * Databases keep constraint names in namespaces, and Prisma checks each name against the
+ * namespaces of the provider: on PostgreSQL primary keys, indexes and unique constraints share
+ * one namespace per database schema, and a table's foreign keys may not reuse a name of its own
+ * keys or indexes; CockroachDB checks only the per-table namespace; MySQL has foreign-key names
+ * global per database and index names per table; SQLite has index names global per database.
+ * Names are the database names, given with `map:` or Prisma's defaults.
+ */
+
+#define CN_PK    1u
+#define CN_INDEX 2u
+#define CN_FK    4u
+
+typedef struct cname {
+    char *name;
+    unsigned kind; /* CN_* */
+    const rorm__block *b;
+    const char *schema; /* @@schema or "" */
+    const char *attr;   /* "id", "unique", "relation" ... for the message */
+    bool block;         /* @@attr */
+    rorm__span at;      /* the `map:` argument, else the attribute */
+} cname;
+
+typedef struct cscope {
+    unsigned contents; /* the kinds of names in the namespace */
+    unsigned checks;   /* the kinds of names checked against it */
+    bool global;       /* per database schema; else per model */
+    const char *what;  /* the namespace in the message, after "global" or "on model `M`" */
+} cscope;
+
+static const cscope scope_global_index = { CN_INDEX, CN_INDEX, true,
+                                           "for indexes and unique constraints" };
+static const cscope scope_global_fk = { CN_FK, CN_FK, true, "for foreign keys" };
+static const cscope scope_global_pk_index = { CN_PK | CN_INDEX, CN_PK | CN_INDEX, true,
+                                              "for primary key, indexes and unique constraints" };
+static const cscope scope_model_index = { CN_INDEX, CN_INDEX, false,
+                                          "for indexes and unique constraints" };
+static const cscope scope_model_all = {
+    CN_PK | CN_INDEX | CN_FK, CN_PK | CN_FK, false,
+    "for primary key, indexes, unique constraints and foreign keys"
+};
+
+typedef rorm_vec(cname) cname_vec;
+
+/* The database column of field @p name in @p b (its @map, else the name). */
+static const char *column_name(const rorm__block *b, const char *name)
+{
+    const rorm__pfield *f = rorm__block_field(b, name);
+    const rorm__expr *m = f ? attr_arg(rorm__attr_find(&f->attrs, "map"), "name", 0) : NULL;
+    return m && m->kind == RORM_EXPR_STRING ? m->text : name;
+}
+
+/* Add the name of a constraint: `map:` of @p a if given, else Prisma's default. */
+static bool add_cname(vctx *c,
+                      cname_vec *v,
+                      const rorm__block *b,
+                      const rorm__attr *a,
+                      unsigned kind,
+                      const char *const *cols,
+                      size_t ncols,
+                      const char *suffix,
+                      rorm__span fallback)
+{
+    const char *schema;
+    const char *table = db_name_of(b, &schema);
+    const rorm__arg *map = a ? rorm__args_find(&a->args, "map", -1) : NULL;
+    bool given = map && map->value.kind == RORM_EXPR_STRING;
+    char *name = given ? rorm__strdup(map->value.text)
+                       : rorm__prisma_constraint_name(c->cfg->provider, table, cols, ncols, suffix);
+    if (!name || rorm_vec_reserve(v, 1) != RORM_OK) {
+        rorm__free(name);
+        return false;
+    }
+    cname *e = &v->ptr[v->len++];
+    e->name = name;
+    e->kind = kind;
+    e->b = b;
+    e->schema = schema;
+    e->attr = kind == CN_FK ? "relation" : a ? a->name : "id";
+    e->block = a && a->block;
+    e->at = given ? map->span : a ? a->span : fallback;
+    return true;
+}
+
+static bool collect_cnames(vctx *c, cname_vec *v, const rorm__block *b)
+{
+    bool pg =
+        strcmp(c->cfg->provider, "postgresql") == 0 || strcmp(c->cfg->provider, "cockroachdb") == 0;
+    for (size_t i = 0; i < b->fields.len; i++) {
+        const rorm__pfield *f = &b->fields.ptr[i];
+        const char *col = column_name(b, f->name);
+        const rorm__attr *id = rorm__attr_find(&f->attrs, "id");
+        const rorm__attr *uq = rorm__attr_find(&f->attrs, "unique");
+        const rorm__attr *rel = rorm__attr_find(&f->attrs, "relation");
+        if (id && pg && !add_cname(c, v, b, id, CN_PK, NULL, 0, "pkey", f->span)) {
+            return false;
+        }
+        if (uq && !add_cname(c, v, b, uq, CN_INDEX, &col, 1, "key", f->span)) {
+            return false;
+        }
+        const rorm__expr *fl = attr_arg(rel, "fields", -1);
+        if (fl && !c->cfg->relation_mode_prisma && rorm__field_relation_target(c->ps, f)) {
+            const char *names[64], *cols[64];
+            size_t n = expr_names(fl, names, 64);
+            for (size_t k = 0; k < n; k++) {
+                cols[k] = column_name(b, names[k]);
+            }
+            if (n > 0 && !add_cname(c, v, b, rel, CN_FK, cols, n, "fkey", f->span)) {
+                return false;
+            }
+        }
+    }
+    for (size_t i = 0; i < b->attrs.len; i++) {
+        const rorm__attr *a = &b->attrs.ptr[i];
+        bool id = strcmp(a->name, "id") == 0;
+        bool unique = strcmp(a->name, "unique") == 0;
+        if (!(id && pg) && !unique && strcmp(a->name, "index") != 0 &&
+            strcmp(a->name, "fulltext") != 0) {
+            continue;
+        }
+        const char *names[64], *cols[64];
+        size_t n = expr_names(attr_arg(a, "fields", 0), names, 64);
+        for (size_t k = 0; k < n; k++) {
+            cols[k] = column_name(b, names[k]);
+        }
+        if (n > 0 && !add_cname(c, v, b, a, id ? CN_PK : CN_INDEX, id ? NULL : cols, id ? 0 : n,
+                                id       ? "pkey"
+                                : unique ? "key"
+                                         : "idx",
+                                a->span)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void check_scope(vctx *c, const cname_vec *v, const cscope *sc)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        const cname *e = &v->ptr[i];
+        if (!(sc->checks & e->kind)) {
+            continue;
+        }
+        size_t same = 0;
+        for (size_t j = 0; j < v->len && same < 2; j++) {
+            const cname *o = &v->ptr[j];
+            bool ns = sc->global ? strcmp(o->schema, e->schema) == 0 : o->b == e->b;
+            same += (sc->contents & o->kind) && ns && strcmp(o->name, e->name) == 0;
+        }
+        if (same > 1) {
+            ERR(c, e->at,
+                "Error parsing attribute \"%s%s\": The given constraint name `%s` has to be "
+                "unique in the following namespace: %s%s%s %s. Please provide a different name "
+                "using the `map` argument.",
+                e->block ? "@@" : "@", e->attr, e->name, sc->global ? "global" : "on model `",
+                sc->global ? "" : e->b->name, sc->global ? "" : "`", sc->what);
+        }
+    }
+}
+
+/* The `name:` of @@id and @@unique becomes a client API name: unique per model. */
+static void check_custom_names(vctx *c, const rorm__block *b)
+{
+    for (size_t i = 0; i < b->attrs.len; i++) {
+        const rorm__attr *a = &b->attrs.ptr[i];
+        const rorm__arg *n = rorm__args_find(&a->args, "name", -1);
+        if ((strcmp(a->name, "id") != 0 && strcmp(a->name, "unique") != 0) || !n ||
+            n->value.kind != RORM_EXPR_STRING) {
+            continue;
+        }
+        for (size_t j = 0; j < b->attrs.len; j++) {
+            const rorm__attr *o = &b->attrs.ptr[j];
+            const rorm__arg *on = rorm__args_find(&o->args, "name", -1);
+            if (j != i && (strcmp(o->name, "id") == 0 || strcmp(o->name, "unique") == 0) && on &&
+                on->value.kind == RORM_EXPR_STRING && strcmp(on->value.text, n->value.text) == 0) {
+                ERR(c, n->span,
+                    "Error parsing attribute \"@@%s\": The given custom name `%s` has to be "
+                    "unique on the model. Please provide a different name for the `name` "
+                    "argument.",
+                    a->name, n->value.text);
+                break;
+            }
+        }
+    }
+}
+
+static void check_constraint_names(vctx *c)
+{
+    const char *pv = c->cfg->provider;
+    const cscope *scopes[2] = { NULL, NULL };
+    if (!pv || !c->cfg->sql_provider) {
+        return;
+    }
+    if (strcmp(pv, "postgresql") == 0) {
+        scopes[0] = &scope_global_pk_index;
+        scopes[1] = &scope_model_all;
+    } else if (strcmp(pv, "cockroachdb") == 0) {
+        scopes[0] = &scope_model_all;
+    } else if (strcmp(pv, "mysql") == 0) {
+        scopes[0] = &scope_global_fk;
+        scopes[1] = &scope_model_index;
+    } else {
+        scopes[0] = &scope_global_index;
+    }
+    cname_vec v = { 0 };
+    bool ok = true;
+    for (size_t i = 0; i < c->ps->blocks.len && ok; i++) {
+        const rorm__block *b = c->ps->blocks.ptr[i];
+        if (is_model_like(b) && b->name) {
+            ok = collect_cnames(c, &v, b);
+            check_custom_names(c, b);
+        }
+    }
+    for (size_t k = 0; k < 2 && ok; k++) {
+        if (scopes[k]) {
+            check_scope(c, &v, scopes[k]);
+        }
+    }
+    for (size_t i = 0; i < v.len; i++) {
+        rorm__free(v.ptr[i].name);
+    }
+    rorm_vec_free(&v);
+}
+
 size_t rorm__prisma_validate(rorm__pconfig *cfg, const rorm__pschema *ps, rorm_diagnostics *d)
 {
     vctx c;
@@ -1474,5 +1836,6 @@ size_t rorm__prisma_validate(rorm__pconfig *cfg, const rorm__pschema *ps, rorm_d
         }
     }
     check_relations(&c);
+    check_constraint_names(&c);
     return c.errors;
 }

@@ -27,17 +27,65 @@ static int check_mutable(const rorm_schema *s, rorm_error *err)
     return RORM_OK;
 }
 
-static bool is_identifier(const char *s)
+/*
+ * Length of the well-formed UTF-8 sequence for one non-ASCII code point at @p s, or 0 when the
+ * bytes are not one (stray continuation bytes, overlong forms, surrogates, beyond U+10FFFF).
+ */
+static size_t utf8_char_len(const unsigned char *s)
 {
-    if (s == NULL || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_')) {
+    size_t n;
+    unsigned cp;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        n = 2;
+        cp = s[0] & 0x1Fu;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        n = 3;
+        cp = s[0] & 0x0Fu;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        n = 4;
+        cp = s[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return n;
+}
+
+/*
+ * A name for a model, enum, field or relation: a letter or '_' first, then letters, digits and
+ * '_'. As in Prisma, letters include non-ASCII ones (`model Café`): any well-formed UTF-8
+ * sequence for a code point above U+007F counts as a letter.
+ */
+static bool is_identifier(const char *name)
+{
+    const unsigned char *s = (const unsigned char *)name;
+    if (s == NULL || *s == '\0' || (*s >= '0' && *s <= '9')) {
         return false;
     }
-    for (; *s; s++) {
-        char c = *s;
+    while (*s) {
+        unsigned char c = *s;
+        if (c >= 0x80) {
+            size_t n = utf8_char_len(s);
+            if (n == 0) {
+                return false;
+            }
+            s += n;
+            continue;
+        }
         if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
               c == '_')) {
             return false;
         }
+        s++;
     }
     return true;
 }

@@ -40,6 +40,25 @@ typedef struct rorm_relation {
     unsigned on_delete, on_update; /* rorm_ref_action */
     char *fk_name;                 /* constraint name (Prisma's Model_field_fkey or map:) */
     char *join_table;              /* many-to-many: the implicit join table (_AToB) */
+    /*
+     * Implicit many-to-many join table, filled by the Prisma loader (NULL/0 otherwise). Column
+     * "A" holds the ids of the model whose name sorts first byte-wise, "B" those of the other;
+     * in a self-relation the field whose name sorts first reads its related records from "A".
+     * The names point into join_table's allocation and the types into the id fields' db_type:
+     * none of them is freed on its own.
+     */
+    const char *join_self_column;  /* "A" or "B": the column holding this side's ids */
+    const char *join_other_column; /* the column holding the related records' ids */
+    rorm_field *join_a_ref;        /* the id field column A references */
+    rorm_field *join_b_ref;        /* the id field column B references */
+    const char *join_a_type;       /* column type of A: the referenced id's db_type */
+    const char *join_b_type;
+    const char *join_ab_name; /* "_AToB_AB_pkey" on PostgreSQL, else "_AToB_AB_unique" */
+    bool join_ab_primary;     /* join_ab_name is a primary key (else a unique index) */
+    const char *join_b_index; /* "_AToB_B_index", a plain index on B */
+    const char *join_a_fkey;  /* "_AToB_A_fkey": A -> join_a_ref */
+    const char *join_b_fkey;  /* "_AToB_B_fkey": B -> join_b_ref */
+    unsigned join_on_delete, join_on_update; /* both foreign keys: RORM_ACTION_CASCADE */
 } rorm_relation;
 
 struct rorm_field {
@@ -57,6 +76,12 @@ struct rorm_field {
     rorm_model *model;       /* back pointer */
     size_t index;            /* position in model->fields */
     int line, column_no;     /* where it was declared in Prisma text, else 0 */
+    /* The column's database type as Prisma creates it ("text", "integer", "timestamp(3)",
+     * "varchar(191)", or the @db native type rendered, "varchar(255)"), set by the Prisma
+     * loader; NULL for native schemas and for MySQL enums. For a list field it is the element
+     * type. Borrowed: static text, or text the schema owns (native_type's allocation, the
+     * enum's db_name, the Unsupported text); never freed on its own. */
+    const char *db_type;
 };
 
 typedef struct rorm_index_field {

@@ -189,6 +189,80 @@ static void test_prisma_map__indexes_details(void **state)
     rorm_schema_release(s);
 }
 
+static void test_prisma_map__join_tables(void **state)
+{
+    (void)state;
+    static const char *body = "model Post {\n  id Int @id @default(autoincrement())\n"
+                              "  categories Category[]\n}\n"
+                              "model Category {\n  id String @id @db.Uuid\n  posts Post[]\n}\n";
+    rorm_schema *s = load_ok("postgresql", body);
+    const rorm_model *post = rorm_schema_model(s, "Post");
+    const rorm_model *cat = rorm_schema_model(s, "Category");
+    const rorm_relation *pr = rorm_model_field(post, "categories")->relation;
+    const rorm_relation *cr = rorm_model_field(cat, "posts")->relation;
+    /* Category sorts first: it is A, whichever side is declared first. */
+    assert_string_equal(pr->join_table, "_CategoryToPost");
+    assert_string_equal(pr->join_self_column, "B");
+    assert_string_equal(pr->join_other_column, "A");
+    assert_string_equal(cr->join_self_column, "A");
+    assert_string_equal(cr->join_other_column, "B");
+    for (int i = 0; i < 2; i++) {
+        const rorm_relation *r = i ? cr : pr;
+        assert_ptr_equal(r->join_a_ref, rorm_model_field(cat, "id"));
+        assert_ptr_equal(r->join_b_ref, rorm_model_field(post, "id"));
+        assert_string_equal(r->join_a_type, "uuid");
+        assert_string_equal(r->join_b_type, "integer");
+        assert_string_equal(r->join_ab_name, "_CategoryToPost_AB_pkey");
+        assert_true(r->join_ab_primary);
+        assert_string_equal(r->join_b_index, "_CategoryToPost_B_index");
+        assert_string_equal(r->join_a_fkey, "_CategoryToPost_A_fkey");
+        assert_string_equal(r->join_b_fkey, "_CategoryToPost_B_fkey");
+        assert_int_equal(r->join_on_delete, RORM_ACTION_CASCADE);
+        assert_int_equal(r->join_on_update, RORM_ACTION_CASCADE);
+    }
+    rorm_schema_release(s);
+    /* Elsewhere (CockroachDB included) the pair is a unique index; types follow the provider. */
+    static const char *const others[][3] = { { "sqlite", "TEXT", "INTEGER" },
+                                             { "mysql", "varchar(191)", "int" },
+                                             { "cockroachdb", "string", "int4" } };
+    for (size_t i = 0; i < 3; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "model Post {\n  id Int @id\n  categories Category[]\n}\n"
+                 "model Category {\n  id String @id\n  posts Post[]\n}\n");
+        s = load_ok(others[i][0], text);
+        const rorm_relation *r =
+            rorm_model_field(rorm_schema_model(s, "Post"), "categories")->relation;
+        assert_string_equal(r->join_ab_name, "_CategoryToPost_AB_unique");
+        assert_false(r->join_ab_primary);
+        assert_string_equal(r->join_a_type, others[i][1]);
+        assert_string_equal(r->join_b_type, others[i][2]);
+        rorm_schema_release(s);
+    }
+}
+
+static void test_prisma_map__join_table_self_relation(void **state)
+{
+    (void)state;
+    /* The field whose name sorts first reads its records from column A. */
+    rorm_schema *s = load_ok("sqlite", "model Animal {\n  id Int @id\n"
+                                       "  b_eatenBy Animal[] @relation(\"FoodChain\")\n"
+                                       "  a_eats Animal[] @relation(\"FoodChain\")\n}\n");
+    const rorm_model *m = rorm_schema_model(s, "Animal");
+    const rorm_relation *eats = rorm_model_field(m, "a_eats")->relation;
+    const rorm_relation *eaten = rorm_model_field(m, "b_eatenBy")->relation;
+    assert_string_equal(eats->join_table, "_FoodChain");
+    assert_string_equal(eats->join_other_column, "A");
+    assert_string_equal(eats->join_self_column, "B");
+    assert_string_equal(eaten->join_other_column, "B");
+    assert_string_equal(eaten->join_self_column, "A");
+    assert_ptr_equal(eats->join_a_ref, rorm_model_field(m, "id"));
+    assert_ptr_equal(eats->join_b_ref, rorm_model_field(m, "id"));
+    assert_string_equal(eats->join_b_index, "_FoodChain_B_index");
+    assert_string_equal(eats->join_ab_name, "_FoodChain_AB_unique");
+    rorm_schema_release(s);
+}
+
 static void test_prisma_map__load_path(void **state)
 {
     (void)state;
@@ -226,6 +300,8 @@ int main(void)
         cmocka_unit_test(test_prisma_map__constraint_name_limits),
         cmocka_unit_test(test_prisma_map__default_types),
         cmocka_unit_test(test_prisma_map__indexes_details),
+        cmocka_unit_test(test_prisma_map__join_tables),
+        cmocka_unit_test(test_prisma_map__join_table_self_relation),
         cmocka_unit_test(test_prisma_map__load_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
