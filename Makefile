@@ -20,22 +20,29 @@ configure: deps $(BUILD)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Tests run against throwaway PostgreSQL and MariaDB servers started (and stopped, whatever
+# happens) by scripts/with-test-servers.sh; set RORM_TEST_PG_URL and RORM_TEST_MYSQL_URL to use
+# your own servers instead.
+WITH_SERVERS = bash scripts/with-test-servers.sh
+
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(WITH_SERVERS) bash -c 'cd $(BUILD) && ctest --output-on-failure -j $(JOBS)'
 
 sanitize: deps
 	cmake -S . -B $(SANBUILD) -DCMAKE_BUILD_TYPE=Debug -DRORM_SANITIZE=address,undefined -DRORM_BUILD_BENCH=OFF $(CMAKE_ARGS)
 	cmake --build $(SANBUILD) -j $(JOBS)
-	cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	$(WITH_SERVERS) bash -c 'cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)'
 
 # The tests that share handles between threads, under ThreadSanitizer.
 tsan: deps
 	cmake -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=Debug -DRORM_SANITIZE=thread -DRORM_BUILD_BENCH=OFF $(CMAKE_ARGS)
 	cmake --build $(BUILD)-tsan -j $(JOBS)
-	cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'threads|pool'
+	$(WITH_SERVERS) bash -c "cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'threads|pool'"
 
-# The whole suite, as CI runs it: formatting, the tests, the tests under sanitizers.
-check: format-check test sanitize tsan
+# The whole suite, as CI runs it: formatting, the tests, the tests under sanitizers, all against
+# one pair of throwaway servers (started once, stopped at the end even when a step fails).
+check:
+	$(WITH_SERVERS) $(MAKE) format-check test sanitize tsan
 
 example: build
 	cd $(BUILD)/examples && rm -f quickstart.db quickstart.db-wal quickstart.db-shm && ./quickstart sqlite://./quickstart.db

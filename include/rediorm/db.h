@@ -48,12 +48,19 @@ typedef struct rorm_config {
     const char *password;
     unsigned max_connections; /**< pool size; 0 for the default (SQLite files: 4) */
     unsigned busy_timeout_ms; /**< SQLite busy timeout / pool wait; 0 for 5000 */
+    /* Version 2. */
+    const char *schema;         /**< PostgreSQL: the schema (search_path); NULL for the default */
+    const char *sslmode;        /**< servers: disable, prefer, require, verify-ca, verify-full */
+    unsigned connect_timeout_s; /**< servers: connect timeout in seconds; 0 for the default */
+    const char *charset;        /**< MySQL: connection character set; NULL for utf8mb4 */
+    unsigned max_idle;          /**< idle connections kept; 0 for max_connections */
+    unsigned idle_lifetime_ms;  /**< close connections idle longer than this; 0 for never */
 } rorm_config;
 
-#define RORM_CONFIG_VERSION 1
-#define RORM_CONFIG_INIT                                              \
-    {                                                                 \
-        RORM_CONFIG_VERSION, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, 0 \
+#define RORM_CONFIG_VERSION 2
+#define RORM_CONFIG_INIT                                                                         \
+    {                                                                                            \
+        RORM_CONFIG_VERSION, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, NULL, 0, 0 \
     }
 
 /**
@@ -126,6 +133,24 @@ RORM_API int rorm_db_begin(rorm_db **tx_out, rorm_db *db, rorm_error *err);
 RORM_API int rorm_db_commit(rorm_db *tx, rorm_error *err);
 /** Roll back (to the savepoint) and free @p tx. */
 RORM_API int rorm_db_rollback(rorm_db *tx, rorm_error *err);
+
+/** Transaction isolation levels for rorm_db_begin_isolation(). */
+typedef enum rorm_isolation {
+    RORM_ISOLATION_DEFAULT = 0, /**< the database's default */
+    RORM_ISOLATION_READ_UNCOMMITTED = 1,
+    RORM_ISOLATION_READ_COMMITTED = 2,
+    RORM_ISOLATION_REPEATABLE_READ = 3,
+    RORM_ISOLATION_SERIALIZABLE = 4,
+} rorm_isolation;
+
+/**
+ * Begin a transaction with an isolation level (rorm_isolation). PostgreSQL and MySQL take every
+ * level; SQLite transactions are always serializable, so SQLite accepts DEFAULT and SERIALIZABLE
+ * and returns RORM_EUNSUPPORTED for the others. On a transaction handle (a savepoint) only
+ * DEFAULT is accepted. Otherwise as rorm_db_begin().
+ */
+RORM_API int
+rorm_db_begin_isolation(rorm_db **tx_out, rorm_db *db, unsigned isolation, rorm_error *err);
 
 /**
  * Run raw SQL that returns no rows, with @p nparams values bound in order to the dialect's

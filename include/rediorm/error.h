@@ -30,6 +30,8 @@ typedef enum rorm_code {
     RORM_EDRIVER = -9,       /**< any other error reported by the database or its client library */
     RORM_EUNSUPPORTED = -10, /**< the operation is not supported by this database or build */
     RORM_ESTATE = -11,       /**< the object is in the wrong state (e.g. a finished transaction) */
+    RORM_ECONFLICT = -12,    /**< deadlock or serialization failure: retry the transaction */
+    RORM_ECONNECTION = -13,  /**< the connection to the server failed or was lost */
 } rorm_code;
 
 /** Which constraint a RORM_ECONSTRAINT error violated. */

@@ -345,9 +345,19 @@ static int column_scalar(
         break;
     case RORM_FIELD_DECIMAL:
         if (col->type == RORM_TYPE_TEXT || col->type == RORM_TYPE_DECIMAL) {
-            return rorm_value_set_decimal(out, col->u.s.ptr, col->u.s.len) == RORM_OK
-                       ? RORM_OK
-                       : rorm__error_oom(err);
+            /* Servers pad to the column's scale (0.100000...): keep the digits that count. */
+            size_t len = col->u.s.len;
+            const char *p = col->u.s.ptr;
+            if (memchr(p, '.', len) != NULL && memchr(p, 'e', len) == NULL &&
+                memchr(p, 'E', len) == NULL) {
+                while (len > 0 && p[len - 1] == '0') {
+                    len--;
+                }
+                if (len > 0 && p[len - 1] == '.') {
+                    len--;
+                }
+            }
+            return rorm_value_set_decimal(out, p, len) == RORM_OK ? RORM_OK : rorm__error_oom(err);
         }
         if (col->type == RORM_TYPE_INT) {
             char buf[24];
@@ -435,8 +445,34 @@ int rorm__column_to_value(rorm_value *out,
     if (!(f->flags & RORM_LIST)) {
         return column_scalar(out, f->type, f, col, err);
     }
+    /* Native arrays (PostgreSQL) come as arrays; convert each element. */
+    if (col->type == RORM_TYPE_ARRAY) {
+        rorm_value arr;
+        rorm_value_init_array(&arr);
+        for (size_t i = 0; i < col->u.arr.len; i++) {
+            const rorm_value *item = &col->u.arr.items[i];
+            rorm_value conv;
+            int rc = item->type == RORM_TYPE_NULL ? (rorm_value_init(&conv), RORM_OK)
+                                                  : column_scalar(&conv, f->type, f, item, err);
+            if (rc == RORM_OK && (conv.flags & RORM_VALUE_BORROWED)) {
+                rorm_value owned;
+                rc = rorm_value_copy(&owned, &conv) == RORM_OK ? RORM_OK : rorm__error_oom(err);
+                conv = owned;
+            }
+            if (rc == RORM_OK && rorm_value_array_push_take(&arr, &conv) != RORM_OK) {
+                rorm_value_dispose(&conv);
+                rc = rorm__error_oom(err);
+            }
+            if (rc != RORM_OK) {
+                rorm_value_dispose(&arr);
+                return rc;
+            }
+        }
+        *out = arr;
+        return RORM_OK;
+    }
     /* Scalar lists are JSON arrays in a text column on databases without native arrays. */
-    if (col->type != RORM_TYPE_TEXT) {
+    if (col->type != RORM_TYPE_TEXT && col->type != RORM_TYPE_JSON) {
         return rorm__error(err, RORM_EDRIVER, "list column '%s' of '%s' does not hold JSON text",
                            f->column, f->model->table);
     }

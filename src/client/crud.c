@@ -328,8 +328,17 @@ static void insert_sql(rorm_str *sql,
 {
     rorm__str_puts(sql, "INSERT INTO ");
     d->quote_ident(sql, m->table);
+    /* A key the database generates comes back by RETURNING where last_insert_id cannot. */
+    const rorm_field *returning = NULL;
+    if (d->insert_returning && m->pk.len == 1 && !include[m->pk.ptr[0]->index]) {
+        returning = m->pk.ptr[0];
+    }
     if (ncols == 0) {
-        rorm__str_puts(sql, " DEFAULT VALUES");
+        rorm__str_puts(sql, d->db_type == RORM_DB_MYSQL ? " () VALUES ()" : " DEFAULT VALUES");
+        if (returning) {
+            rorm__str_puts(sql, " RETURNING ");
+            d->quote_ident(sql, returning->column);
+        }
         return;
     }
     size_t c = 0;
@@ -350,6 +359,10 @@ static void insert_sql(rorm_str *sql,
             d->placeholder(sql, ++p);
         }
         rorm__str_putc(sql, ')');
+    }
+    if (returning) {
+        rorm__str_puts(sql, " RETURNING ");
+        d->quote_ident(sql, returning->column);
     }
 }
 

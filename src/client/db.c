@@ -4,7 +4,9 @@
  */
 #include "client/client.h"
 
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,14 +21,23 @@ int64_t rorm__now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int rorm_db_open_config(rorm_db **out, const rorm_config *config, rorm_error *err)
+int rorm_db_open_config(rorm_db **out, const rorm_config *in, rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL, err);
     *out = NULL;
-    RORM_CHECK_ARG(config != NULL, err);
-    if (config->version != RORM_CONFIG_VERSION) {
-        return rorm__error(err, RORM_EINVAL, "unsupported rorm_config version %u", config->version);
+    RORM_CHECK_ARG(in != NULL, err);
+    if (in->version < 1 || in->version > RORM_CONFIG_VERSION) {
+        return rorm__error(err, RORM_EINVAL, "unsupported rorm_config version %u", in->version);
     }
+    /* Work on a current-version copy: a version 1 struct ends at busy_timeout_ms. */
+    rorm_config cfg = RORM_CONFIG_INIT;
+    if (in->version == 1) {
+        memcpy(&cfg, in, offsetof(rorm_config, busy_timeout_ms) + sizeof cfg.busy_timeout_ms);
+        cfg.version = RORM_CONFIG_VERSION;
+    } else {
+        cfg = *in;
+    }
+    const rorm_config *config = &cfg;
     rorm_global_init();
     const rorm_driver *driver = rorm__driver_for_type(config->type);
     if (driver == NULL) {
@@ -84,6 +95,14 @@ int rorm_db_open(rorm_db **out, const char *uri, rorm_error *err)
     int rc = rorm__uri_parse(&parsed, uri, err);
     if (rc != RORM_OK) {
         return rc;
+    }
+    /* Parameters without a place in the version 1 fields. */
+    parsed.config.schema = rorm__uri_param(&parsed, "schema");
+    parsed.config.sslmode = rorm__uri_param(&parsed, "sslmode");
+    parsed.config.charset = rorm__uri_param(&parsed, "charset");
+    const char *timeout = rorm__uri_param(&parsed, "connect_timeout");
+    if (timeout) {
+        parsed.config.connect_timeout_s = (unsigned)strtoul(timeout, NULL, 10);
     }
     rc = rorm_db_open_config(out, &parsed.config, err);
     rorm__uri_dispose(&parsed);
@@ -211,11 +230,66 @@ static void savepoint_sql(char *buf, size_t size, const char *verb, int depth)
     snprintf(buf, size, "%s rorm_sp%d", verb, depth);
 }
 
+/* The statements that start a transaction at @p isolation on @p db's database. */
+static int begin_statements(
+    const char **pre, const char **begin, const rorm_db *db, unsigned isolation, rorm_error *err)
+{
+    static const char *const levels[] = { NULL, "READ UNCOMMITTED", "READ COMMITTED",
+                                          "REPEATABLE READ", "SERIALIZABLE" };
+    static const char *const pg_begin[] = { NULL, "BEGIN ISOLATION LEVEL READ UNCOMMITTED",
+                                            "BEGIN ISOLATION LEVEL READ COMMITTED",
+                                            "BEGIN ISOLATION LEVEL REPEATABLE READ",
+                                            "BEGIN ISOLATION LEVEL SERIALIZABLE" };
+    static const char *const my_set[] = { NULL, "SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED",
+                                          "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                                          "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+                                          "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE" };
+    *pre = NULL;
+    *begin = db->dialect->begin_sql;
+    if (isolation == RORM_ISOLATION_DEFAULT) {
+        return RORM_OK;
+    }
+    if (isolation > RORM_ISOLATION_SERIALIZABLE) {
+        return rorm__error(err, RORM_EINVAL, "unknown isolation level %u", isolation);
+    }
+    if (db->conn != NULL) {
+        return rorm__error(err, RORM_EINVAL,
+                           "a savepoint runs at its transaction's isolation level (%s given)",
+                           levels[isolation]);
+    }
+    switch (db->driver->db_type) {
+    case RORM_DB_POSTGRES:
+        *begin = pg_begin[isolation];
+        return RORM_OK;
+    case RORM_DB_MYSQL:
+        *pre = my_set[isolation];
+        return RORM_OK;
+    default:
+        if (isolation == RORM_ISOLATION_SERIALIZABLE) {
+            return RORM_OK; /* SQLite transactions are serializable */
+        }
+        return rorm__error(err, RORM_EUNSUPPORTED,
+                           "isolation level %s is not available on this database (transactions "
+                           "are serializable)",
+                           levels[isolation]);
+    }
+}
+
 int rorm_db_begin(rorm_db **tx_out, rorm_db *db, rorm_error *err)
+{
+    return rorm_db_begin_isolation(tx_out, db, RORM_ISOLATION_DEFAULT, err);
+}
+
+int rorm_db_begin_isolation(rorm_db **tx_out, rorm_db *db, unsigned isolation, rorm_error *err)
 {
     RORM_CHECK_ARG(tx_out != NULL, err);
     *tx_out = NULL;
     RORM_CHECK_ARG(db != NULL, err);
+    const char *pre_sql, *begin_sql;
+    int brc = begin_statements(&pre_sql, &begin_sql, db, isolation, err);
+    if (brc != RORM_OK) {
+        return brc;
+    }
     rorm_db *tx = rorm__calloc(1, sizeof *tx);
     if (tx == NULL) {
         return rorm__error_oom(err);
@@ -237,7 +311,10 @@ int rorm_db_begin(rorm_db **tx_out, rorm_db *db, rorm_error *err)
     } else {
         rc = rorm__pool_acquire(&tx->conn, db->root->pool, err);
         if (rc == RORM_OK) {
-            rc = rorm__conn_exec(tx->conn, db->dialect->begin_sql, err);
+            rc = pre_sql ? rorm__conn_exec(tx->conn, pre_sql, err) : RORM_OK;
+            if (rc == RORM_OK) {
+                rc = rorm__conn_exec(tx->conn, begin_sql, err);
+            }
             if (rc != RORM_OK) {
                 rorm__pool_release(db->root->pool, tx->conn);
             }

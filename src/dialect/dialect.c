@@ -1,15 +1,26 @@
 /*
- * Dialect lookup and the SQL fragments every dialect writes the same way.
+ * Dialect lookup, the SQL fragments every dialect writes the same way, and the DDL writer the
+ * server dialects (PostgreSQL, MySQL) share: they differ in types, quoting, literals and the
+ * autoincrement column, which come in through rorm_ddl_hooks.
  */
 #include "dialect/dialect.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "rediorm/db.h"
+#include "util/error.h"
 
 const rorm_dialect *rorm__dialect_for_type(unsigned db_type)
 {
     switch (db_type) {
     case RORM_DB_SQLITE:
         return &rorm__dialect_sqlite;
+    case RORM_DB_POSTGRES:
+        return &rorm__dialect_postgres;
+    case RORM_DB_MYSQL:
+        return &rorm__dialect_mysql;
     default:
         return NULL;
     }
@@ -26,4 +37,440 @@ void rorm__dialect_column_list(rorm_str *out,
         }
         d->quote_ident(out, fields[i]->column);
     }
+}
+
+/* ---- dates -------------------------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int64_t rorm__ms_from_civil(int64_t year, int mon, int day, int h, int mi, int s, int milli)
+{
+    int64_t days = days_from_civil(year, mon, day);
+    return ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)s * 1000 + milli;
+}
+
+void rorm__civil_from_ms(
+    int64_t ms, int64_t *year, int *mon, int *day, int *h, int *mi, int *s, int *milli)
+{
+    int64_t days = ms / 86400000, rem = ms % 86400000;
+    if (rem < 0) {
+        rem += 86400000;
+        days--;
+    }
+    *milli = (int)(rem % 1000);
+    rem /= 1000;
+    *s = (int)(rem % 60);
+    rem /= 60;
+    *mi = (int)(rem % 60);
+    *h = (int)(rem / 60);
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *mon = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = yoe + era * 400 + (*mon <= 2);
+}
+
+/* ---- the shared DDL writer ---------------------------------------------------------------- */
+
+static const char *model_name(const rorm_field *f)
+{
+    return f->model && f->model->name ? f->model->name : "?";
+}
+
+static bool plain_type_text(const char *t)
+{
+    if (t == NULL || *t == '\0') {
+        return false;
+    }
+    for (; *t; t++) {
+        char c = *t;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == ' ' || c == '_' || c == '(' || c == ')' || c == ',' || c == '.';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int rorm__ddl_written_type(rorm_str *out, const rorm_field *f, const char *t, rorm_error *err)
+{
+    if (!plain_type_text(t)) {
+        return rorm__error(err, RORM_ESCHEMA,
+                           "invalid column type '%s' for field '%s' on model '%s'", t ? t : "",
+                           f->name, model_name(f));
+    }
+    rorm__str_puts(out, t);
+    return RORM_OK;
+}
+
+static bool decimal_literal(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) {
+        i++;
+    }
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+        digits++;
+    }
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            digits++;
+        }
+    }
+    if (digits == 0) {
+        return false;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t exp = 0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) {
+            i++;
+        }
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            exp++;
+        }
+        if (exp == 0) {
+            return false;
+        }
+    }
+    return i == len;
+}
+
+const char *rorm__ddl_enum_db_value(const rorm_field *f, const char *value)
+{
+    const rorm_enum *e = f->enumeration;
+    if (e == NULL || e->db_values.len != e->values.len) {
+        return value;
+    }
+    for (size_t i = 0; i < e->values.len; i++) {
+        if (strcmp(e->values.ptr[i], value) == 0) {
+            return e->db_values.ptr[i];
+        }
+    }
+    return value;
+}
+
+int rorm__ddl_literal(rorm_str *out,
+                      const rorm_ddl_hooks *h,
+                      const rorm_field *f,
+                      const rorm_value *v,
+                      rorm_error *err)
+{
+    switch (v->type) {
+    case RORM_TYPE_NULL:
+        rorm__str_puts(out, "NULL");
+        return RORM_OK;
+    case RORM_TYPE_BOOL:
+        rorm__str_puts(out, v->u.b ? "true" : "false");
+        return RORM_OK;
+    case RORM_TYPE_INT:
+        rorm__str_put_int(out, v->u.i);
+        return RORM_OK;
+    case RORM_TYPE_DATETIME:
+        h->datetime_literal(out, v->u.ms);
+        return RORM_OK;
+    case RORM_TYPE_DOUBLE: {
+        char buf[32];
+        if (!isfinite(v->u.d)) {
+            return rorm__error(err, RORM_ESCHEMA,
+                               "default of field '%s' on model '%s' is not a finite number",
+                               f->name, model_name(f));
+        }
+        snprintf(buf, sizeof buf, "%.17g", v->u.d);
+        rorm__str_puts(out, buf);
+        return RORM_OK;
+    }
+    case RORM_TYPE_DECIMAL:
+        if (v->u.s.ptr == NULL || !decimal_literal(v->u.s.ptr, v->u.s.len)) {
+            return rorm__error(err, RORM_ESCHEMA,
+                               "default of field '%s' on model '%s' is not a decimal number",
+                               f->name, model_name(f));
+        }
+        rorm__str_put(out, v->u.s.ptr, v->u.s.len);
+        return RORM_OK;
+    case RORM_TYPE_TEXT:
+    case RORM_TYPE_JSON: {
+        const char *s = v->u.s.ptr ? v->u.s.ptr : "";
+        size_t len = v->u.s.ptr ? v->u.s.len : 0;
+        if (f->type == RORM_FIELD_ENUM && v->type == RORM_TYPE_TEXT) {
+            s = rorm__ddl_enum_db_value(f, s);
+            len = strlen(s);
+        }
+        if (memchr(s, '\0', len) != NULL) {
+            return rorm__error(err, RORM_ESCHEMA,
+                               "default of field '%s' on model '%s' contains a NUL character",
+                               f->name, model_name(f));
+        }
+        h->text_literal(out, s, len);
+        return RORM_OK;
+    }
+    case RORM_TYPE_BYTES:
+        h->bytes_literal(out, v->u.bytes.ptr, v->u.bytes.len);
+        return RORM_OK;
+    case RORM_TYPE_ARRAY:
+    case RORM_TYPE_OBJECT:
+        return h->list_literal(out, f, v, err);
+    default:
+        return rorm__error(err, RORM_ESCHEMA,
+                           "default of field '%s' on model '%s' has unknown value type %u", f->name,
+                           model_name(f), v->type);
+    }
+}
+
+static int put_default(rorm_str *out, const rorm_ddl_hooks *h, const rorm_field *f, rorm_error *err)
+{
+    switch (f->def.kind) {
+    case RORM_DEFAULT_VALUE:
+        rorm__str_puts(out, " DEFAULT ");
+        return rorm__ddl_literal(out, h, f, &f->def.value, err);
+    case RORM_DEFAULT_DBGENERATED:
+        if (f->def.expr == NULL || f->def.expr[0] == '\0') {
+            return RORM_OK;
+        }
+        rorm__str_puts(out, " DEFAULT (");
+        rorm__str_puts(out, f->def.expr);
+        rorm__str_putc(out, ')');
+        return RORM_OK;
+    default:
+        return RORM_OK;
+    }
+}
+
+static bool is_autoincrement(const rorm_field *f)
+{
+    return (f->flags & RORM_AUTOINCREMENT) || f->def.kind == RORM_DEFAULT_AUTOINCREMENT;
+}
+
+static const char *action_sql(unsigned action)
+{
+    switch (action) {
+    case RORM_ACTION_CASCADE:
+        return "CASCADE";
+    case RORM_ACTION_RESTRICT:
+        return "RESTRICT";
+    case RORM_ACTION_NO_ACTION:
+        return "NO ACTION";
+    case RORM_ACTION_SET_NULL:
+        return "SET NULL";
+    case RORM_ACTION_SET_DEFAULT:
+        return "SET DEFAULT";
+    default:
+        return NULL;
+    }
+}
+
+/* Append a name made of the table, the columns and a suffix, quoted as one identifier. */
+static void put_derived_name(rorm_str *out,
+                             const rorm_dialect *d,
+                             const char *table,
+                             rorm_field *const *fields,
+                             size_t n,
+                             const char *suffix)
+{
+    rorm_str name = RORM_STR_INIT;
+    rorm__str_puts(&name, table);
+    for (size_t i = 0; i < n; i++) {
+        rorm__str_putc(&name, '_');
+        rorm__str_puts(&name, fields[i]->column);
+    }
+    rorm__str_puts(&name, suffix);
+    if (rorm__str_oom(&name)) {
+        rorm__str_grow(out, SIZE_MAX); /* carry the OOM over */
+    } else {
+        d->quote_ident(out, name.ptr);
+    }
+    rorm__str_dispose(&name);
+}
+
+static int put_foreign_key(rorm_str *out,
+                           const rorm_dialect *d,
+                           const rorm_model *m,
+                           const rorm_field *f,
+                           const rorm_relation *rel,
+                           rorm_error *err)
+{
+    if (rel->nreferences != rel->nfields || rel->references == NULL || rel->fields == NULL) {
+        return rorm__error(err, RORM_ESCHEMA,
+                           "relation '%s' on model '%s' has %zu fields but %zu references", f->name,
+                           m->name, rel->nfields, rel->nreferences);
+    }
+    for (size_t i = 0; i < rel->nfields; i++) {
+        if (rel->fields[i] == NULL || rel->references[i] == NULL) {
+            return rorm__error(
+                err, RORM_ESCHEMA,
+                "relation '%s' on model '%s' is not resolved (validate the schema first)", f->name,
+                m->name);
+        }
+    }
+    rorm__str_puts(out, ",\n    CONSTRAINT ");
+    if (rel->fk_name != NULL) {
+        d->quote_ident(out, rel->fk_name);
+    } else {
+        put_derived_name(out, d, m->table, rel->fields, rel->nfields, "_fkey");
+    }
+    rorm__str_puts(out, " FOREIGN KEY (");
+    rorm__dialect_column_list(out, d, rel->fields, rel->nfields);
+    rorm__str_puts(out, ") REFERENCES ");
+    d->quote_ident(out, rel->model->table);
+    rorm__str_puts(out, " (");
+    rorm__dialect_column_list(out, d, rel->references, rel->nfields);
+    rorm__str_puts(out, ")");
+    const char *on_delete = action_sql(rel->on_delete);
+    if (on_delete == NULL) {
+        on_delete = "RESTRICT";
+        for (size_t i = 0; i < rel->nfields; i++) {
+            if (rel->fields[i]->flags & RORM_NULLABLE) {
+                on_delete = "SET NULL";
+            }
+        }
+    }
+    const char *on_update = action_sql(rel->on_update);
+    rorm__str_puts(out, " ON DELETE ");
+    rorm__str_puts(out, on_delete);
+    rorm__str_puts(out, " ON UPDATE ");
+    rorm__str_puts(out, on_update ? on_update : "CASCADE");
+    return RORM_OK;
+}
+
+int rorm__ddl_create_table(rorm_str *out,
+                           const rorm_dialect *d,
+                           const rorm_ddl_hooks *h,
+                           const rorm_model *m,
+                           rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && m != NULL, err);
+    int error;
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (rorm__field_is_column(f) && is_autoincrement(f) && f->type != RORM_FIELD_INT &&
+            f->type != RORM_FIELD_BIGINT) {
+            return rorm__error(err, RORM_ESCHEMA,
+                               "autoincrement field '%s' on model '%s' must be Int or BigInt",
+                               f->name, m->name);
+        }
+    }
+    rorm__str_puts(out, "CREATE TABLE IF NOT EXISTS ");
+    d->quote_ident(out, m->table);
+    rorm__str_puts(out, " (");
+    bool first = true;
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (!rorm__field_is_column(f)) {
+            continue;
+        }
+        rorm__str_puts(out, first ? "\n    " : ",\n    ");
+        first = false;
+        d->quote_ident(out, f->column);
+        rorm__str_putc(out, ' ');
+        if (is_autoincrement(f) && f->native_type == NULL) {
+            h->autoincrement_column(out, f);
+            continue;
+        }
+        if ((error = d->column_type(out, f, err)) != RORM_OK) {
+            return error;
+        }
+        if (!(f->flags & RORM_NULLABLE)) {
+            rorm__str_puts(out, " NOT NULL");
+        }
+        if ((error = put_default(out, h, f, err)) != RORM_OK) {
+            return error;
+        }
+    }
+    if (m->pk.len > 0) {
+        rorm__str_puts(out, ",\n    CONSTRAINT ");
+        if (m->pk_name != NULL) {
+            d->quote_ident(out, m->pk_name);
+        } else {
+            put_derived_name(out, d, m->table, NULL, 0, "_pkey");
+        }
+        rorm__str_puts(out, " PRIMARY KEY (");
+        rorm__dialect_column_list(out, d, m->pk.ptr, m->pk.len);
+        rorm__str_putc(out, ')');
+    }
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        const rorm_relation *rel = f->relation;
+        if (f->type != RORM_FIELD_RELATION || rel == NULL || rel->nfields == 0 ||
+            rel->model == NULL) {
+            continue;
+        }
+        if ((error = put_foreign_key(out, d, m, f, rel, err)) != RORM_OK) {
+            return error;
+        }
+    }
+    rorm__str_puts(out, "\n)");
+    if (h->table_suffix) {
+        rorm__str_puts(out, h->table_suffix);
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+int rorm__ddl_create_index(rorm_str *out,
+                           const rorm_dialect *d,
+                           const rorm_ddl_hooks *h,
+                           const rorm_model *m,
+                           const rorm_index *index,
+                           rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && m != NULL && index != NULL, err);
+    if (index->nfields == 0) {
+        return rorm__error(err, RORM_ESCHEMA, "index '%s' on model '%s' has no fields",
+                           index->name ? index->name : "", m->name);
+    }
+    rorm_field *fields[64];
+    if (index->nfields > 64) {
+        return rorm__error(err, RORM_EUNSUPPORTED, "index on model '%s' has too many fields",
+                           m->name);
+    }
+    for (size_t i = 0; i < index->nfields; i++) {
+        if (index->fields[i].field == NULL) {
+            const char *name = index->fields[i].name;
+            return rorm__error(
+                err, RORM_ESCHEMA,
+                "index on model '%s' names unresolved field '%s' (validate the schema first)",
+                m->name, name ? name : "?");
+        }
+        fields[i] = index->fields[i].field;
+    }
+    bool unique = index->kind == RORM_INDEX_UNIQUE;
+    bool fulltext = index->kind == RORM_INDEX_FULLTEXT;
+    rorm__str_puts(out, unique     ? "CREATE UNIQUE INDEX "
+                        : fulltext ? "CREATE FULLTEXT INDEX "
+                                   : "CREATE INDEX ");
+    if (h->index_if_not_exists) {
+        rorm__str_puts(out, "IF NOT EXISTS ");
+    }
+    if (index->name != NULL) {
+        d->quote_ident(out, index->name);
+    } else {
+        put_derived_name(out, d, m->table, fields, index->nfields, unique ? "_key" : "_idx");
+    }
+    rorm__str_puts(out, " ON ");
+    d->quote_ident(out, m->table);
+    rorm__str_putc(out, '(');
+    for (size_t i = 0; i < index->nfields; i++) {
+        if (i > 0) {
+            rorm__str_puts(out, ", ");
+        }
+        d->quote_ident(out, fields[i]->column);
+        if (index->fields[i].sort < 0) {
+            rorm__str_puts(out, " DESC");
+        }
+    }
+    rorm__str_putc(out, ')');
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
 }

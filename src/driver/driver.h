@@ -9,6 +9,12 @@
 
 /* The drivers built in. */
 extern const rorm_driver rorm__driver_sqlite;
+#ifdef RORM_WITH_PG
+extern const rorm_driver rorm__driver_postgres;
+#endif
+#ifdef RORM_WITH_MYSQL
+extern const rorm_driver rorm__driver_mysql;
+#endif
 
 /* The registry: a NULL-terminated table of the drivers built in. */
 extern const rorm_driver *const rorm__drivers[];

@@ -6,18 +6,16 @@
 
 #include <string.h>
 
-/* Drivers for servers join the table when their client library is part of the build:
- *   #ifdef RORM_WITH_PG     extern const rorm_driver rorm__driver_postgres;   #endif
- *   #ifdef RORM_WITH_MYSQL  extern const rorm_driver rorm__driver_mysql;      #endif
- */
+/* Drivers for servers join the table when their client library is part of the build
+ * (RORM_WITH_PG, RORM_WITH_MYSQL). */
 
 const rorm_driver *const rorm__drivers[] = {
     &rorm__driver_sqlite,
 #ifdef RORM_WITH_PG
-/*  &rorm__driver_postgres, */
+    &rorm__driver_postgres,
 #endif
 #ifdef RORM_WITH_MYSQL
-/*  &rorm__driver_mysql, */
+    &rorm__driver_mysql,
 #endif
     NULL,
 };

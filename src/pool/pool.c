@@ -15,6 +15,9 @@
 #include "util/error.h"
 
 #define DEFAULT_TIMEOUT_MS 5000
+/* A connection idle at least this long is pinged (when the driver can) before it is handed out,
+   so one the server dropped meanwhile is replaced instead of failing the caller's query. */
+#define PING_AFTER_IDLE_MS 1000
 
 struct rorm_pool {
     const rorm_driver *driver;
@@ -25,8 +28,11 @@ struct rorm_pool {
     pthread_mutex_t mutex;
     pthread_cond_t available; /* signalled when a connection is idle or a slot is free */
     rorm_conn **idle;         /* max_open entries; the last one released is taken first */
+    int64_t *idle_since;      /* when each idle connection was released (monotonic ms) */
     unsigned nidle;
-    unsigned nopen; /* open connections plus reserved slots being opened */
+    unsigned max_idle;         /* idle connections kept; more are closed on release */
+    unsigned idle_lifetime_ms; /* 0: idle connections live forever */
+    unsigned nopen;            /* open connections plus reserved slots being opened */
 };
 
 static void free_config(rorm_config *cfg)
@@ -36,6 +42,9 @@ static void free_config(rorm_config *cfg)
     rorm__free((char *)cfg->database);
     rorm__free((char *)cfg->user);
     rorm__free((char *)cfg->password);
+    rorm__free((char *)cfg->schema);
+    rorm__free((char *)cfg->sslmode);
+    rorm__free((char *)cfg->charset);
 }
 
 static int copy_string(const char **dst, const char *src)
@@ -52,7 +61,11 @@ static int copy_config(rorm_config *dst, const rorm_config *src)
 {
     *dst = *src;
     dst->path = dst->host = dst->database = dst->user = dst->password = NULL;
-    if (copy_string(&dst->path, src->path) != RORM_OK ||
+    dst->schema = dst->sslmode = dst->charset = NULL;
+    if (copy_string(&dst->schema, src->schema) != RORM_OK ||
+        copy_string(&dst->sslmode, src->sslmode) != RORM_OK ||
+        copy_string(&dst->charset, src->charset) != RORM_OK ||
+        copy_string(&dst->path, src->path) != RORM_OK ||
         copy_string(&dst->host, src->host) != RORM_OK ||
         copy_string(&dst->database, src->database) != RORM_OK ||
         copy_string(&dst->user, src->user) != RORM_OK ||
@@ -81,13 +94,20 @@ int rorm__pool_new(rorm_pool **out,
         return rorm__error_oom(err);
     }
     pool->idle = rorm__calloc(max_open, sizeof *pool->idle);
-    if (pool->idle == NULL || copy_config(&pool->cfg, cfg) != RORM_OK) {
+    pool->idle_since = rorm__calloc(max_open, sizeof *pool->idle_since);
+    if (pool->idle == NULL || pool->idle_since == NULL || copy_config(&pool->cfg, cfg) != RORM_OK) {
         rorm__free(pool->idle);
+        rorm__free(pool->idle_since);
         rorm__free(pool);
         return rorm__error_oom(err);
     }
     pool->driver = driver;
     pool->max_open = max_open;
+    pool->max_idle = max_open;
+    if (cfg->version >= 2 && cfg->max_idle > 0 && cfg->max_idle < max_open) {
+        pool->max_idle = cfg->max_idle;
+    }
+    pool->idle_lifetime_ms = cfg->version >= 2 ? cfg->idle_lifetime_ms : 0;
     pool->timeout_ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
 
     /* Deadlines are measured on the monotonic clock: a clock change must not stretch a wait. */
@@ -106,6 +126,7 @@ int rorm__pool_new(rorm_pool **out,
     if (rc != 0) {
         free_config(&pool->cfg);
         rorm__free(pool->idle);
+        rorm__free(pool->idle_since);
         rorm__free(pool);
         return rorm__error(err, rc == ENOMEM ? RORM_ENOMEM : RORM_EDRIVER,
                            "cannot create the pool's lock: %s", strerror(rc));
@@ -127,7 +148,46 @@ void rorm__pool_free(rorm_pool *pool)
     pthread_cond_destroy(&pool->available);
     free_config(&pool->cfg);
     rorm__free(pool->idle);
+    rorm__free(pool->idle_since);
     rorm__free(pool);
+}
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Close a connection that will not be handed out again and give its slot back. */
+static void discard(rorm_pool *pool, rorm_conn *conn)
+{
+    rorm__conn_close(conn);
+    pthread_mutex_lock(&pool->mutex);
+    pool->nopen--;
+    pthread_cond_signal(&pool->available);
+    pthread_mutex_unlock(&pool->mutex);
+}
+
+/*
+ * Whether an idle connection may be handed out: not broken, not past its idle lifetime, and
+ * answering a ping when it sat idle for a while. Runs without the mutex held.
+ */
+static bool still_good(rorm_pool *pool, rorm_conn *conn, int64_t idle_since)
+{
+    if (conn->broken) {
+        return false;
+    }
+    int64_t idle = monotonic_ms() - idle_since;
+    if (pool->idle_lifetime_ms && idle >= (int64_t)pool->idle_lifetime_ms) {
+        return false;
+    }
+    if (idle >= PING_AFTER_IDLE_MS && pool->driver->version >= 2 && pool->driver->ping) {
+        if (pool->driver->ping(conn) != RORM_OK) {
+            return false;
+        }
+    }
+    return !conn->broken;
 }
 
 static struct timespec deadline_after(unsigned ms)
@@ -154,9 +214,17 @@ int rorm__pool_acquire(rorm_conn **out, rorm_pool *pool, rorm_error *err)
     pthread_mutex_lock(&pool->mutex);
     for (;;) {
         if (pool->nidle > 0) {
-            *out = pool->idle[--pool->nidle];
+            rorm_conn *conn = pool->idle[--pool->nidle];
+            int64_t since = pool->idle_since[pool->nidle];
             pthread_mutex_unlock(&pool->mutex);
-            return RORM_OK;
+            if (still_good(pool, conn, since)) {
+                *out = conn;
+                return RORM_OK;
+            }
+            /* Replace it: close it, then take another idle one or open a new one. */
+            discard(pool, conn);
+            pthread_mutex_lock(&pool->mutex);
+            continue;
         }
         if (pool->nopen < pool->max_open) {
             break;
@@ -200,13 +268,10 @@ void rorm__pool_release(rorm_pool *pool, rorm_conn *conn)
     }
     if (conn->broken) {
         /* Close outside the mutex, then give the slot back for a fresh connection. */
-        rorm__conn_close(conn);
-        pthread_mutex_lock(&pool->mutex);
-        pool->nopen--;
-        pthread_cond_signal(&pool->available);
-        pthread_mutex_unlock(&pool->mutex);
+        discard(pool, conn);
         return;
     }
+    int64_t now = monotonic_ms();
     pthread_mutex_lock(&pool->mutex);
     if (pool->nidle == pool->max_open) {
         /* More returned than were handed out (a double release): keep the stack in bounds. */
@@ -214,9 +279,32 @@ void rorm__pool_release(rorm_pool *pool, rorm_conn *conn)
         rorm__conn_close(conn);
         return;
     }
+    if (pool->nidle >= pool->max_idle) {
+        /* Enough idle connections already: close this one and free its slot. */
+        pthread_mutex_unlock(&pool->mutex);
+        discard(pool, conn);
+        return;
+    }
+    pool->idle_since[pool->nidle] = now;
     pool->idle[pool->nidle++] = conn;
     pthread_cond_signal(&pool->available);
     pthread_mutex_unlock(&pool->mutex);
+}
+
+unsigned rorm__pool_open_count(rorm_pool *pool)
+{
+    pthread_mutex_lock(&pool->mutex);
+    unsigned n = pool->nopen;
+    pthread_mutex_unlock(&pool->mutex);
+    return n;
+}
+
+unsigned rorm__pool_idle_count(rorm_pool *pool)
+{
+    pthread_mutex_lock(&pool->mutex);
+    unsigned n = pool->nidle;
+    pthread_mutex_unlock(&pool->mutex);
+    return n;
 }
 
 const rorm_driver *rorm__pool_driver(const rorm_pool *pool)

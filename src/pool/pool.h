@@ -19,8 +19,16 @@ int rorm__pool_new(rorm_pool **out,
 void rorm__pool_free(rorm_pool *pool);
 /* Take a connection (an idle one, a new one under the maximum, or wait). */
 int rorm__pool_acquire(rorm_conn **out, rorm_pool *pool, rorm_error *err);
-/* Give it back; a connection marked broken is closed instead of kept. */
+/*
+ * Give it back; a connection marked broken is closed instead of kept, and so is one beyond the
+ * config's max_idle. Idle connections past idle_lifetime_ms are closed when next taken, and
+ * ones idle for a second or more are pinged first (drivers with a ping method): a connection
+ * the server dropped is replaced, never handed out.
+ */
 void rorm__pool_release(rorm_pool *pool, rorm_conn *conn);
+/* Open connections (including slots being opened) and idle ones, for tests. */
+unsigned rorm__pool_open_count(rorm_pool *pool);
+unsigned rorm__pool_idle_count(rorm_pool *pool);
 const rorm_driver *rorm__pool_driver(const rorm_pool *pool);
 
 #endif

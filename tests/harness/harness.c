@@ -1,5 +1,6 @@
 /*
- * Test helpers: the database URL under test and fresh databases for each test.
+ * Test helpers: the database under test, fresh databases for each test, capability flags and
+ * SQL rewriting for raw statements.
  */
 #include "harness/harness.h"
 
@@ -8,10 +9,91 @@
 #include <string.h>
 #include <unistd.h>
 
+static const char *target_env(void)
+{
+    const char *t = getenv("RORM_TEST_TARGET");
+    return t && *t ? t : NULL;
+}
+
+rorm_test_target rorm_test_target_of(void)
+{
+    const char *t = target_env();
+    if (t && strcmp(t, "postgres") == 0) {
+        return RORM_TARGET_POSTGRES;
+    }
+    if (t && strcmp(t, "mysql") == 0) {
+        return RORM_TARGET_MYSQL;
+    }
+    const char *url = getenv("RORM_TEST_URL");
+    if (url == NULL || *url == '\0' || strcmp(url, "sqlite://:memory:") == 0) {
+        return RORM_TARGET_SQLITE_MEMORY;
+    }
+    if (strncmp(url, "postgres", 8) == 0) {
+        return RORM_TARGET_POSTGRES;
+    }
+    if (strncmp(url, "mysql", 5) == 0 || strncmp(url, "mariadb", 7) == 0) {
+        return RORM_TARGET_MYSQL;
+    }
+    return RORM_TARGET_SQLITE_FILE;
+}
+
+const char *rorm_test_target_name(void)
+{
+    static const char *const names[] = { "sqlite-memory", "sqlite-file", "postgres", "mysql" };
+    return names[rorm_test_target_of()];
+}
+
+/* The capability table: one row per flag, one column per target (memory, file, pg, mysql). */
+static const bool caps[][4] = {
+    [RORM_TESTCAP_LIKE_CASE_INSENSITIVE] = { true, true, false, true },
+    [RORM_TESTCAP_CASE_INSENSITIVE_COLLATION] = { false, false, false, true },
+    [RORM_TESTCAP_TEXT_NUL] = { true, true, false, true },
+    [RORM_TESTCAP_TX_CONTINUES_AFTER_ERROR] = { true, true, false, true },
+    [RORM_TESTCAP_JSON_TEXT_PRESERVED] = { true, true, false, true },
+    [RORM_TESTCAP_DECIMAL_EXACT] = { false, false, true, true },
+    [RORM_TESTCAP_CONCURRENT_CONNECTIONS] = { false, true, true, true },
+    [RORM_TESTCAP_ISOLATION_LEVELS] = { false, false, true, true },
+    [RORM_TESTCAP_SERVER] = { false, false, true, true },
+    [RORM_TESTCAP_TRANSACTIONAL_DDL] = { true, true, true, false },
+    [RORM_TESTCAP_ANCIENT_DATES] = { true, true, true, false },
+    [RORM_TESTCAP_NULLS_SORT_LAST] = { false, false, true, false },
+};
+
+bool rorm_test_has(rorm_test_cap cap)
+{
+    return caps[cap][rorm_test_target_of()];
+}
+
+static const char *server_url(const char *var)
+{
+    const char *url = getenv(var);
+    if (url && *url) {
+        return url;
+    }
+    const char *ci = getenv("CI");
+    if (ci && *ci && strcmp(ci, "false") != 0 && strcmp(ci, "0") != 0) {
+        fprintf(stderr,
+                "%s is not set: CI runs every suite against real servers "
+                "(make test starts them with scripts/with-test-servers.sh)\n",
+                var);
+        exit(1);
+    }
+    fprintf(stderr, "%s is not set: skipping the %s suite\n", var, rorm_test_target_name());
+    exit(77);
+}
+
 const char *rorm_test_url(void)
 {
-    const char *url = getenv("RORM_TEST_URL");
-    return url && *url ? url : "sqlite://:memory:";
+    switch (rorm_test_target_of()) {
+    case RORM_TARGET_POSTGRES:
+        return target_env() ? server_url("RORM_TEST_PG_URL") : getenv("RORM_TEST_URL");
+    case RORM_TARGET_MYSQL:
+        return target_env() ? server_url("RORM_TEST_MYSQL_URL") : getenv("RORM_TEST_URL");
+    default: {
+        const char *url = getenv("RORM_TEST_URL");
+        return url && *url ? url : "sqlite://:memory:";
+    }
+    }
 }
 
 static void remove_sqlite_file(const char *url)
@@ -29,16 +111,113 @@ static void remove_sqlite_file(const char *url)
     unlink(path);
 }
 
+/* The per-test schema or database name: t_<RORM_TEST_DB>, letters, digits and _ only. */
+static const char *scratch_name(void)
+{
+    static char name[64];
+    const char *base = getenv("RORM_TEST_DB");
+    snprintf(name, sizeof name, "t_%s", base && *base ? base : "rorm");
+    for (char *p = name; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))) {
+            *p = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : '_';
+        }
+    }
+    return name;
+}
+
+static char open_url[4096];
+
+const char *rorm_test_open_url(void)
+{
+    return open_url;
+}
+
+static void admin_exec(rorm_db *admin, const char *sql, const char *url)
+{
+    rorm_error err = { 0 };
+    if (rorm_db_execute_raw(admin, sql, NULL, 0, NULL, &err) != RORM_OK) {
+        fail_msg("%s on %s: %s", sql, url, err.message);
+    }
+}
+
+/* Drop and create the scratch schema (PostgreSQL) or database (MySQL); set open_url. */
+static void fresh_server_database(const char *url)
+{
+    rorm_error err = { 0 };
+    rorm_db *admin = NULL;
+    if (rorm_db_open(&admin, url, &err) != RORM_OK) {
+        fail_msg("cannot open %s: %s", url, err.message);
+    }
+    const char *name = scratch_name();
+    char sql[256];
+    if (rorm_test_target_of() == RORM_TARGET_POSTGRES) {
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS \"%s\" CASCADE", name);
+        admin_exec(admin, sql, url);
+        snprintf(sql, sizeof sql, "CREATE SCHEMA \"%s\"", name);
+        admin_exec(admin, sql, url);
+        snprintf(open_url, sizeof open_url, "%s%cschema=%s", url, strchr(url, '?') ? '&' : '?',
+                 name);
+    } else {
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS `%s`", name);
+        admin_exec(admin, sql, url);
+        snprintf(sql, sizeof sql,
+                 "CREATE DATABASE `%s` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", name);
+        admin_exec(admin, sql, url);
+        /* Replace the database path of the URL: scheme://auth@host:port/<db>?params. */
+        const char *slash = strchr(strstr(url, "://") + 3, '/');
+        const char *query = strchr(url, '?');
+        if (slash == NULL) {
+            slash = query ? query : url + strlen(url);
+        }
+        snprintf(open_url, sizeof open_url, "%.*s/%s%s", (int)(slash - url), url, name,
+                 query ? query : "");
+    }
+    rorm_db_close(admin);
+}
+
 rorm_db *rorm_test_open(void)
 {
     rorm_error err = { 0 };
     rorm_db *db = NULL;
     const char *url = rorm_test_url();
-    remove_sqlite_file(url);
-    if (rorm_db_open(&db, url, &err) != RORM_OK) {
-        fail_msg("cannot open %s: %s", url, err.message);
+    rorm_test_target t = rorm_test_target_of();
+    if (t == RORM_TARGET_POSTGRES || t == RORM_TARGET_MYSQL) {
+        fresh_server_database(url);
+    } else {
+        remove_sqlite_file(url);
+        snprintf(open_url, sizeof open_url, "%s", url);
+    }
+    if (rorm_db_open(&db, open_url, &err) != RORM_OK) {
+        fail_msg("cannot open %s: %s", open_url, err.message);
     }
     return db;
+}
+
+const char *rorm_test_sql(const char *sql)
+{
+    static char buf[8192];
+    rorm_test_target t = rorm_test_target_of();
+    size_t n = 0, param = 0;
+    char quote = 0; /* inside a '...' literal */
+    for (const char *p = sql; *p && n + 16 < sizeof buf; p++) {
+        if (quote) {
+            if (*p == '\'') {
+                quote = 0;
+            }
+            buf[n++] = *p;
+        } else if (*p == '\'') {
+            quote = *p;
+            buf[n++] = *p;
+        } else if (*p == '?' && t == RORM_TARGET_POSTGRES) {
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "$%zu", ++param);
+        } else if (*p == '"' && t == RORM_TARGET_MYSQL) {
+            buf[n++] = '`';
+        } else {
+            buf[n++] = *p;
+        }
+    }
+    buf[n] = '\0';
+    return buf;
 }
 
 const char *rorm_test_shared_path(const char *rel)

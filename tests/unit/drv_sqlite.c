@@ -118,7 +118,12 @@ static void test_drv_sqlite__registry(void **state)
     assert_ptr_equal(rorm__driver_for_scheme("sqlite://x", 6), d);
     assert_null(rorm__driver_for_scheme("sqlit", 5));
     assert_null(rorm__driver_for_scheme("sqlite3", 7));
+#ifdef RORM_WITH_PG
+    assert_ptr_equal(rorm__driver_for_scheme("postgresql", 10),
+                     rorm__driver_for_type(RORM_DB_POSTGRES));
+#else
     assert_null(rorm__driver_for_scheme("postgresql", 10));
+#endif
     assert_null(rorm__driver_for_scheme(NULL, 0));
     assert_null(rorm__driver_for_type(RORM_DB_NONE));
 

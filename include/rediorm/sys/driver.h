@@ -5,8 +5,8 @@
  *
  * A driver is a `const struct rorm_driver` with designated initializers. Its connection struct
  * embeds `struct rorm_conn` as its first member and its statement struct embeds
- * `struct rorm_stmt` first. Methods valid for version 1 are all those listed; later versions
- * append methods and bump RORM_DRIVER_VERSION.
+ * `struct rorm_stmt` first. Methods valid for version 1 are those up to finalize; version 2
+ * appends ping. Later versions append methods and bump RORM_DRIVER_VERSION.
  */
 #ifndef REDIORM_SYS_DRIVER_H
 #define REDIORM_SYS_DRIVER_H
@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define RORM_DRIVER_VERSION 1
+#define RORM_DRIVER_VERSION 2
 
 /* Capability bits: what the migration engine and query compiler test, never driver names. */
 #define RORM_CAP_RETURNING           0x0001u /**< INSERT/UPDATE ... RETURNING */
@@ -85,6 +85,13 @@ struct rorm_driver {
     /** Make the statement ready to run again and clear its bindings. */
     void (*reset)(rorm_stmt *stmt);
     void (*finalize)(rorm_stmt *stmt);
+
+    /* Version 2. */
+    /**
+     * Check that the connection still works (a round trip to a server); mark it broken and
+     * return an error when it does not. May be NULL (an embedded database needs none).
+     */
+    int (*ping)(rorm_conn *conn);
 };
 
 #ifdef __cplusplus

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "api_fixture.h"
+#include "conformance/api_fixture.h"
 #include "util/alloc.h"
 
 /* Check one step: RORM_OK continues, RORM_ENOMEM ends the run, anything else fails the test. */

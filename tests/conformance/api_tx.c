@@ -1,6 +1,6 @@
 /*
- * Transactions on SQLite: commit, rollback, savepoints, misuse, and a constraint failure inside
- * a transaction leaving it usable.
+ * Transactions on every database: commit, rollback, savepoints, misuse, and a constraint failure
+ * inside a transaction leaving it usable.
  */
 #include <string.h>
 
@@ -87,9 +87,29 @@ static void test_api_tx__failed_statement_leaves_transaction_usable(void **state
     fx_user(tx, "same@x.io", "S", 1);
     rorm_member dup[] = { { "email", RORM_TEXT("same@x.io") }, { "name", RORM_TEXT("T") } };
     assert_int_equal(rorm_db_insert(tx, "User", &RORM_OBJECT(dup), NULL, &err), RORM_ECONSTRAINT);
-    fx_user(tx, "other@x.io", "O", 2);
-    assert_rorm_ok(rorm_db_commit(tx, &err), &err);
-    assert_int_equal(count_users(db), 2);
+    if (rorm_test_has(RORM_TESTCAP_TX_CONTINUES_AFTER_ERROR)) {
+        fx_user(tx, "other@x.io", "O", 2);
+        assert_rorm_ok(rorm_db_commit(tx, &err), &err);
+        assert_int_equal(count_users(db), 2);
+    } else {
+        /* PostgreSQL: the transaction is aborted; statements fail until it ends, and a commit
+           reports that it rolled back instead of pretending to succeed. */
+        rorm_member other[] = { { "email", RORM_TEXT("other@x.io") }, { "name", RORM_TEXT("O") } };
+        assert_int_not_equal(rorm_db_insert(tx, "User", &RORM_OBJECT(other), NULL, &err), RORM_OK);
+        assert_int_equal(rorm_db_commit(tx, &err), RORM_ESTATE);
+        assert_int_equal(count_users(db), 0);
+        /* A savepoint keeps the transaction usable: roll back to it after the failure. */
+        assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
+        fx_user(tx, "same@x.io", "S", 1);
+        rorm_db *sp = NULL;
+        assert_rorm_ok(rorm_db_begin(&sp, tx, &err), &err);
+        assert_int_equal(rorm_db_insert(sp, "User", &RORM_OBJECT(dup), NULL, &err),
+                         RORM_ECONSTRAINT);
+        assert_rorm_ok(rorm_db_rollback(sp, &err), &err);
+        fx_user(tx, "other@x.io", "O", 2);
+        assert_rorm_ok(rorm_db_commit(tx, &err), &err);
+        assert_int_equal(count_users(db), 2);
+    }
     rorm_db_close(db);
 }
 

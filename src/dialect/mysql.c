@@ -1,0 +1,207 @@
+/*
+ * The MySQL / MariaDB dialect: backquoted identifiers, `?` placeholders, MySQL column types
+ * (VARCHAR(191) for indexable utf8mb4 text, DATETIME(3), DECIMAL(65,30), JSON, LONGBLOB, native
+ * ENUM columns, lists as JSON) and tables in utf8mb4 with Prisma's collation.
+ */
+#include "dialect/dialect.h"
+
+#include <string.h>
+
+#include "rediorm/db.h"
+#include "rediorm/sys/driver.h"
+#include "util/error.h"
+
+static void quote_ident(rorm_str *out, const char *name)
+{
+    rorm__str_putc(out, '`');
+    for (const char *s = name ? name : ""; *s; s++) {
+        if (*s == '`') {
+            rorm__str_putc(out, '`');
+        }
+        rorm__str_putc(out, *s);
+    }
+    rorm__str_putc(out, '`');
+}
+
+static void placeholder(rorm_str *out, size_t n)
+{
+    (void)n;
+    rorm__str_putc(out, '?');
+}
+
+/* MySQL string literals: quotes doubled and backslashes escaped (they are escapes there). */
+static void text_literal(rorm_str *out, const char *s, size_t len)
+{
+    rorm__str_putc(out, '\'');
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\'' || s[i] == '\\') {
+            rorm__str_putc(out, s[i]);
+        }
+        rorm__str_putc(out, s[i]);
+    }
+    rorm__str_putc(out, '\'');
+}
+
+static int column_type(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && f != NULL, err);
+    if (f->native_type != NULL) {
+        return rorm__ddl_written_type(out, f, f->native_type, err);
+    }
+    if (f->flags & RORM_LIST) {
+        rorm__str_puts(out, "JSON"); /* scalar lists are JSON arrays */
+        return RORM_OK;
+    }
+    const char *t;
+    switch (f->type) {
+    case RORM_FIELD_STRING:
+        t = "VARCHAR(191)";
+        break;
+    case RORM_FIELD_INT:
+        t = "INT";
+        break;
+    case RORM_FIELD_BIGINT:
+        t = "BIGINT";
+        break;
+    case RORM_FIELD_FLOAT:
+        t = "DOUBLE";
+        break;
+    case RORM_FIELD_DECIMAL:
+        t = "DECIMAL(65,30)";
+        break;
+    case RORM_FIELD_BOOL:
+        t = "BOOLEAN";
+        break;
+    case RORM_FIELD_DATETIME:
+        t = "DATETIME(3)";
+        break;
+    case RORM_FIELD_JSON:
+        t = "JSON";
+        break;
+    case RORM_FIELD_BYTES:
+        t = "LONGBLOB";
+        break;
+    case RORM_FIELD_ENUM: {
+        const rorm_enum *e = f->enumeration;
+        if (e == NULL) {
+            return rorm__error(err, RORM_ESCHEMA, "enum of field '%s' is not resolved", f->name);
+        }
+        rorm__str_puts(out, "ENUM(");
+        for (size_t i = 0; i < e->db_values.len; i++) {
+            if (i) {
+                rorm__str_puts(out, ", ");
+            }
+            text_literal(out, e->db_values.ptr[i], strlen(e->db_values.ptr[i]));
+        }
+        rorm__str_putc(out, ')');
+        return RORM_OK;
+    }
+    case RORM_FIELD_UNSUPPORTED:
+        return rorm__ddl_written_type(out, f, f->unsupported, err);
+    default:
+        return rorm__error(err, RORM_EINVAL, "field '%s' has no column type", f->name);
+    }
+    rorm__str_puts(out, t);
+    return RORM_OK;
+}
+
+static void autoincrement_column(rorm_str *out, const rorm_field *f)
+{
+    rorm__str_puts(out, f->type == RORM_FIELD_BIGINT ? "BIGINT NOT NULL AUTO_INCREMENT"
+                                                     : "INT NOT NULL AUTO_INCREMENT");
+}
+
+static void bytes_literal(rorm_str *out, const uint8_t *p, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    rorm__str_puts(out, "X'");
+    for (size_t i = 0; i < len; i++) {
+        rorm__str_putc(out, hex[p[i] >> 4]);
+        rorm__str_putc(out, hex[p[i] & 0xf]);
+    }
+    rorm__str_putc(out, '\'');
+}
+
+static void datetime_literal(rorm_str *out, int64_t ms)
+{
+    int64_t y;
+    int mo, d, h, mi, s, milli;
+    rorm__civil_from_ms(ms, &y, &mo, &d, &h, &mi, &s, &milli);
+    rorm__str_printf(out, "'%04lld-%02d-%02d %02d:%02d:%02d.%03d'", (long long)y, mo, d, h, mi, s,
+                     milli);
+}
+
+static int list_literal(rorm_str *out, const rorm_field *f, const rorm_value *v, rorm_error *err)
+{
+    char *json = NULL;
+    size_t len = 0;
+    int rc = rorm_value_to_json(&json, &len, v);
+    if (rc == RORM_ENOMEM) {
+        return rorm__error_oom(err);
+    }
+    if (rc != RORM_OK) {
+        return rorm__error(err, RORM_ESCHEMA, "default of field '%s' has no JSON form", f->name);
+    }
+    /* MySQL takes defaults of JSON columns as expressions only. */
+    rorm__str_putc(out, '(');
+    text_literal(out, json, len);
+    rorm__str_putc(out, ')');
+    rorm_free(json);
+    return RORM_OK;
+}
+
+static const rorm_ddl_hooks hooks = {
+    .autoincrement_column = autoincrement_column,
+    .text_literal = text_literal,
+    .bytes_literal = bytes_literal,
+    .datetime_literal = datetime_literal,
+    .list_literal = list_literal,
+    .table_suffix = " DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+    .index_if_not_exists = false,
+};
+
+static int create_table(rorm_str *out, const rorm_model *m, rorm_error *err)
+{
+    return rorm__ddl_create_table(out, &rorm__dialect_mysql, &hooks, m, err);
+}
+
+static int
+create_index(rorm_str *out, const rorm_model *m, const rorm_index *index, rorm_error *err)
+{
+    return rorm__ddl_create_index(out, &rorm__dialect_mysql, &hooks, m, index, err);
+}
+
+static void limit_offset(rorm_str *out, int64_t limit, int64_t offset)
+{
+    if (limit < 0 && offset <= 0) {
+        return;
+    }
+    rorm__str_puts(out, " LIMIT ");
+    if (limit < 0) {
+        rorm__str_puts(out, "18446744073709551615"); /* MySQL has no OFFSET without LIMIT */
+    } else {
+        rorm__str_put_int(out, limit);
+    }
+    if (offset > 0) {
+        rorm__str_puts(out, " OFFSET ");
+        rorm__str_put_int(out, offset);
+    }
+}
+
+const rorm_dialect rorm__dialect_mysql = {
+    .name = "mysql",
+    .db_type = RORM_DB_MYSQL,
+    .caps = RORM_CAP_SAVEPOINTS | RORM_CAP_UPSERT_ON_DUPLICATE | RORM_CAP_NATIVE_ENUMS,
+    .quote_ident = quote_ident,
+    .placeholder = placeholder,
+    .column_type = column_type,
+    .create_table = create_table,
+    .create_index = create_index,
+    .limit_offset = limit_offset,
+    .begin_sql = "BEGIN",
+    .commit_sql = "COMMIT",
+    .rollback_sql = "ROLLBACK",
+    .table_exists_sql = "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() "
+                        "AND table_name = ?",
+    .insert_returning = false,
+};
