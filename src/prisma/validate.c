@@ -764,6 +764,7 @@ static void check_field(vctx *c, const rorm__block *b, const rorm__pfield *f)
             f->name, kind_name(b), b->name);
     }
     bool has_id = false;
+    const rorm__attr *native_seen = NULL;
     for (size_t i = 0; i < f->attrs.len; i++) {
         const rorm__attr *a = &f->attrs.ptr[i];
         for (size_t j = 0; j < i; j++) {
@@ -781,7 +782,13 @@ static void check_field(vctx *c, const rorm__block *b, const rorm__pfield *f)
                     a->name, c->ds_name ? c->ds_name : "no datasource is defined");
             } else if (relation) {
                 ERR(c, a->name_span, "Native types cannot be used on relation fields.");
+            } else if (native_seen) {
+                ERR(c, a->span,
+                    "A field takes one native type attribute: `@%s` and `@%s` are both on field "
+                    "`%s`.",
+                    native_seen->name, a->name, f->name);
             } else {
+                native_seen = a;
                 check_native_type(c, f, t, tb, a, dot + 1);
             }
             continue;

@@ -214,6 +214,8 @@ static void test_prisma_native__unknown_and_incompatible(void **state)
                  "Native types are not supported with sqlite connector");
     expect_error("postgresql", "enum E {\n  X\n}\nmodel A {\n  id Int @id\n  e E @db.Text\n}\n", 10,
                  "Native type Text cannot be used on field `e` of type `E`");
+    expect_error("postgresql", "model A {\n  id Int @id\n  a String @db.Text @db.Uuid\n}\n", 7,
+                 "A field takes one native type attribute");
 }
 
 static void test_prisma_native__arguments(void **state)
