@@ -96,6 +96,11 @@ const char *rorm__diag_file_text(const rorm_diagnostics *d, int file, size_t *le
     return d->files.ptr[file].text;
 }
 
+void rorm__diag_set_oom(rorm_diagnostics *d)
+{
+    d->oom = true;
+}
+
 bool rorm__diag_oom(const rorm_diagnostics *d)
 {
     return d->oom;

@@ -53,8 +53,10 @@ void rorm__diag(rorm_diagnostics *d, unsigned severity, rorm__span at, const cha
     __attribute__((format(printf, 4, 5)));
 #define rorm__perr(d, at, ...)  rorm__diag((d), RORM_DIAG_ERROR, (at), __VA_ARGS__)
 #define rorm__pwarn(d, at, ...) rorm__diag((d), RORM_DIAG_WARNING, (at), __VA_ARGS__)
-/* True once an allocation inside the diagnostics list failed. */
+/* True once an allocation inside the diagnostics list, or one a pass reported with
+ * rorm__diag_set_oom(), failed: the load then fails with RORM_ENOMEM. */
 bool rorm__diag_oom(const rorm_diagnostics *d);
+void rorm__diag_set_oom(rorm_diagnostics *d);
 
 /* ---- Tokens ---------------------------------------------------------------------------------- */
 

@@ -1786,6 +1786,9 @@ static void check_constraint_names(vctx *c)
             check_custom_names(c, b);
         }
     }
+    if (!ok) {
+        rorm__diag_set_oom(c->d);
+    }
     for (size_t k = 0; k < 2 && ok; k++) {
         if (scopes[k]) {
             check_scope(c, &v, scopes[k]);

@@ -11,6 +11,7 @@
 
 #include "rediorm/prisma.h"
 #include "schema/schema.h"
+#include "util/alloc.h"
 
 typedef struct result {
     int rc;
@@ -389,6 +390,46 @@ static void test_prisma_native__non_ascii_identifiers(void **state)
     rorm_schema_release(n);
 }
 
+/* Every allocation of a load with native types, names to check and join tables may fail. */
+static void test_prisma_native__oom(void **state)
+{
+    (void)state;
+    const char *text = "datasource db {\n  provider = \"postgresql\"\n}\n"
+                       "model A {\n  id String @id @db.Uuid\n  n String @unique @db.VarChar(9)\n"
+                       "  bs B[]\n  cs C[]\n  @@index([n])\n}\n"
+                       "model B {\n  id Int @id\n  as A[]\n}\n"
+                       "model C {\n  id Int @id\n  aId String\n"
+                       "  a A @relation(fields: [aId], references: [id])\n}\n";
+    for (size_t n = 1; n < 100000; n++) {
+        rorm_diagnostics *d = NULL;
+        rorm_error err = { 0 };
+        rorm_schema *s = NULL;
+        rorm__alloc_fail_after(n);
+        int rc = rorm_diagnostics_new(&d, &err);
+        if (rc == RORM_OK) {
+            rc = rorm_prisma_load_string(&s, text, strlen(text), NULL, d, &err);
+        }
+        size_t used = rorm__alloc_fail_after(0);
+        if (rc == RORM_OK) {
+            /* Only a load that saw no failure succeeds: no failure is swallowed. */
+            assert_true(used < n);
+            const rorm_relation *r = rorm_model_field(rorm_schema_model(s, "A"), "bs")->relation;
+            assert_string_equal(r->join_ab_name, "_AToB_AB_pkey");
+            assert_string_equal(r->join_a_type, "uuid");
+            assert_string_equal(rorm_model_field(rorm_schema_model(s, "A"), "n")->db_type,
+                                "varchar(9)");
+            rorm_schema_release(s);
+            rorm_diagnostics_free(d);
+            assert_true(n > 50);
+            return;
+        }
+        rorm_schema_release(s);
+        rorm_diagnostics_free(d);
+        assert_int_equal(rc, RORM_ENOMEM);
+    }
+    fail_msg("the load never succeeded");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +441,7 @@ int main(void)
         cmocka_unit_test(test_prisma_native__constraint_names_postgres),
         cmocka_unit_test(test_prisma_native__constraint_names_other_providers),
         cmocka_unit_test(test_prisma_native__non_ascii_identifiers),
+        cmocka_unit_test(test_prisma_native__oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
