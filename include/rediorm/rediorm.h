@@ -11,6 +11,7 @@
 #include "schema.h"
 #include "db.h"
 #include "query.h"
+#include "client.h"
 #include "prisma.h"
 
 #endif

@@ -1,0 +1,78 @@
+/**
+ * @file rediorm/client.h
+ * @brief The Prisma Client query surface: one call per Prisma method, arguments as a value tree.
+ *
+ *     rorm_member where[] = { { "email", RORM_TEXT("ann@example.com") } };
+ *     rorm_member args[] = { { "where", RORM_OBJECT(where) } };
+ *     rorm_value user;
+ *     rorm_db_call(&user, db, "User", "findUnique", &RORM_OBJECT(args), &err);
+ *
+ * The same call serves the C API, the JavaScript binding and the chainable builder: arguments
+ * are validated against the schema into a query description, compiled by the database's
+ * dialect into SQL text with every value bound as a parameter, run, and the rows turned into
+ * result values. See docs/prisma-client.md for every operation and option.
+ */
+#ifndef REDIORM_CLIENT_H
+#define REDIORM_CLIENT_H
+
+#include "common.h"
+#include "db.h"
+#include "error.h"
+#include "value.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Run one Prisma Client operation.
+ *
+ * @param result_out receives the result, owned by the caller (dispose it with
+ *        rorm_value_dispose()): an object or null for findUnique/findFirst, an array of objects
+ *        for findMany, createManyAndReturn and groupBy, the record for create, update, upsert and
+ *        delete, `{count: n}` for createMany, updateMany and deleteMany, an int (or an object
+ *        with `select`) for count, and `{_count: ..., _avg: ...}` for aggregate. It is null on
+ *        failure.
+ * @param db a database handle or a transaction handle.
+ * @param model the model name, e.g. "User".
+ * @param operation the Prisma method name: create, createMany, createManyAndReturn, findUnique,
+ *        findUniqueOrThrow, findFirst, findFirstOrThrow, findMany, update, updateMany, upsert,
+ *        delete, deleteMany, count, aggregate, groupBy.
+ * @param args the argument object (`{where: ..., data: ...}`), keys in order; NULL or null is
+ *        an empty object. Borrowed.
+ * @param err filled on failure; may be NULL.
+ * @return RORM_OK; RORM_EINVAL for an unknown model, operation, field, operator or argument
+ *         (the message names it and suggests the nearest name) or a value of the wrong type;
+ *         RORM_ENOTFOUND for the *OrThrow operations, update and delete when no record
+ *         matches (Prisma's P2025); RORM_ECONSTRAINT with rorm_error.constraint set and the
+ *         fields named in the message (P2002, P2003, P2011); RORM_EUNSUPPORTED for relation
+ *         features not built yet (include, nested writes, relation filters); others from the
+ *         database.
+ */
+RORM_API int rorm_db_call(rorm_value *result_out,
+                          rorm_db *db,
+                          const char *model,
+                          const char *operation,
+                          const rorm_value *args,
+                          rorm_error *err);
+
+/**
+ * rorm_db_call() with the arguments and the result as JSON text. Dates in the result are ISO
+ * strings, BigInt values numbers, Decimal values strings, Bytes base64 strings.
+ *
+ * @param result_json_out receives the result as NUL-terminated JSON, freed with rorm_free();
+ *        NULL on failure.
+ * @param args_json the argument object as JSON; NULL or "" is `{}`.
+ * @return as rorm_db_call(), plus RORM_EPARSE for arguments that are not valid JSON.
+ */
+RORM_API int rorm_db_call_json(char **result_json_out,
+                               rorm_db *db,
+                               const char *model,
+                               const char *operation,
+                               const char *args_json,
+                               rorm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

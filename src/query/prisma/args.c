@@ -1,0 +1,1704 @@
+/*
+ * Prisma Client arguments -> the validated query (pc_query). Every key of the argument tree is
+ * checked against the operation and the schema; unknown names get a "did you mean" suggestion,
+ * values are converted for their field with Prisma-like messages ("Argument `age`: expected
+ * Int, got String"), and relation features that come with the relations work are refused with
+ * RORM_EUNSUPPORTED rather than ignored.
+ */
+#include "query/prisma/pc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+/* ---- arena ------------------------------------------------------------------------------- */
+
+struct pc_block {
+    pc_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+#define PC_BLOCK_SIZE 4096
+
+void rorm__pc_arena_init(pc_arena *a)
+{
+    a->head = NULL;
+    a->values.ptr = NULL;
+    a->values.len = a->values.cap = 0;
+}
+
+void rorm__pc_arena_dispose(pc_arena *a)
+{
+    for (pc_block *b = a->head; b;) {
+        pc_block *next = b->next;
+        rorm__free(b);
+        b = next;
+    }
+    a->head = NULL;
+    for (size_t i = 0; i < a->values.len; i++) {
+        rorm_value_dispose(&a->values.ptr[i]);
+    }
+    rorm_vec_free(&a->values);
+}
+
+void *rorm__pc_alloc(pc_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    if (n > SIZE_MAX - align) {
+        return NULL;
+    }
+    n = (n + align - 1) / align * align;
+    if (n == 0) {
+        n = align;
+    }
+    pc_block *b = a->head;
+    if (b == NULL || b->size - b->used < n) {
+        size_t size = n > PC_BLOCK_SIZE ? n : PC_BLOCK_SIZE;
+        b = rorm__malloc(sizeof *b + size);
+        if (b == NULL) {
+            return NULL;
+        }
+        b->size = size;
+        b->used = 0;
+        /* A block made for one large request goes second, so the current block stays usable. */
+        if (n > PC_BLOCK_SIZE && a->head) {
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+/*
+ * A kept value has two copies of the same header: the owning one in the values vector (which
+ * may move when it grows), and a borrowed view in arena memory whose address stays put.
+ */
+const rorm_value *rorm__pc_keep(pc_arena *a, rorm_value *v)
+{
+    rorm_value *cell = rorm__pc_alloc(a, sizeof *cell);
+    if (cell == NULL || rorm_vec_push(&a->values, *v) != 0) {
+        rorm_value_dispose(v);
+        return NULL;
+    }
+    *cell = *v;
+    cell->flags |= RORM_VALUE_BORROWED;
+    rorm_value_init(v);
+    return cell;
+}
+
+/* ---- names ------------------------------------------------------------------------------- */
+
+static const char *const op_names[PC_NOPS] = {
+    "create",
+    "createMany",
+    "createManyAndReturn",
+    "findUnique",
+    "findUniqueOrThrow",
+    "findFirst",
+    "findFirstOrThrow",
+    "findMany",
+    "update",
+    "updateMany",
+    "upsert",
+    "delete",
+    "deleteMany",
+    "count",
+    "aggregate",
+    "groupBy",
+};
+
+const char *rorm__pc_op_name(pc_op op)
+{
+    return op < PC_NOPS ? op_names[op] : "?";
+}
+
+/* The candidate closest to @p name, or NULL when none is close (same rule as rorm__suggest). */
+static const char *suggest(const char *name, const char *const *cands, size_t n)
+{
+    size_t len = strlen(name);
+    size_t max = len / 3 > 2 ? len / 3 : 2;
+    const char *best = NULL;
+    size_t best_d = max + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (cands[i] == NULL) {
+            continue;
+        }
+        size_t d = rorm__edit_distance(name, cands[i], max);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+/* The Prisma name of a value's type, for messages. */
+static const char *value_type_name(const rorm_value *v)
+{
+    switch (v->type) {
+    case RORM_TYPE_NULL:
+        return "null";
+    case RORM_TYPE_BOOL:
+        return "Boolean";
+    case RORM_TYPE_INT:
+        return "Int";
+    case RORM_TYPE_DOUBLE:
+        return "Float";
+    case RORM_TYPE_TEXT:
+        return "String";
+    case RORM_TYPE_BYTES:
+        return "Bytes";
+    case RORM_TYPE_DATETIME:
+        return "DateTime";
+    case RORM_TYPE_DECIMAL:
+        return "Decimal";
+    case RORM_TYPE_JSON:
+        return "Json";
+    case RORM_TYPE_ARRAY:
+        return "List";
+    case RORM_TYPE_OBJECT:
+        return "Object";
+    default:
+        return "unknown";
+    }
+}
+
+static const char *field_type_name(const rorm_field *f)
+{
+    if (f->type == RORM_FIELD_ENUM && f->enumeration) {
+        return f->enumeration->name;
+    }
+    return rorm_field_type_name(f->type);
+}
+
+static int unknown_field(pc_ctx *ctx, const rorm_model *m, const char *name, const char *where)
+{
+    const char *near = rorm__suggest(&m->field_map, name);
+    if (near) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Unknown argument `%s` in %s for model `%s` (did you mean `%s`?)", name,
+                           where, m->name, near);
+    }
+    return rorm__error(ctx->err, RORM_EINVAL, "Unknown argument `%s` in %s for model `%s`", name,
+                       where, m->name);
+}
+
+static int
+unknown_key(pc_ctx *ctx, const char *name, const char *where, const char *const *cands, size_t n)
+{
+    const char *near = suggest(name, cands, n);
+    if (near) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Unknown argument `%s` in %s (did you mean `%s`?)", name, where, near);
+    }
+    return rorm__error(ctx->err, RORM_EINVAL, "Unknown argument `%s` in %s", name, where);
+}
+
+static int oom(pc_ctx *ctx)
+{
+    return rorm__error_oom(ctx->err);
+}
+
+static bool is_obj(const rorm_value *v)
+{
+    return v && v->type == RORM_TYPE_OBJECT;
+}
+
+/* A field the query can read or filter on: a column that is neither ignored nor unsupported. */
+static bool readable(const rorm_field *f)
+{
+    return rorm__field_is_column(f) && !(f->flags & RORM_IGNORED) &&
+           f->type != RORM_FIELD_UNSUPPORTED;
+}
+
+/* Look up a scalar field by name for @p what; relations are refused as not supported yet. */
+static int scalar_field(
+    const rorm_field **out, pc_ctx *ctx, const rorm_model *m, const char *name, const char *what)
+{
+    const rorm_field *f = rorm__map_get(&m->field_map, name, strlen(name));
+    if (f == NULL) {
+        return unknown_field(ctx, m, name, what);
+    }
+    if (f->type == RORM_FIELD_RELATION) {
+        return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                           "relation field `%s.%s` in %s is not supported yet", m->name, name,
+                           what);
+    }
+    if (!readable(f)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "field `%s.%s` cannot be used in %s", m->name,
+                           name, what);
+    }
+    *out = f;
+    return RORM_OK;
+}
+
+/* ---- values ------------------------------------------------------------------------------ */
+
+static bool integral_double(double d)
+{
+    return isfinite(d) && floor(d) == d && fabs(d) <= 9007199254740992.0;
+}
+
+/* Whether @p v has a type a field of type @p f accepts (before conversion). */
+static bool type_accepts(const rorm_field *f, const rorm_value *v)
+{
+    unsigned t = v->type;
+    switch (f->type) {
+    case RORM_FIELD_STRING:
+    case RORM_FIELD_ENUM:
+        return t == RORM_TYPE_TEXT;
+    case RORM_FIELD_INT:
+    case RORM_FIELD_BIGINT:
+        return t == RORM_TYPE_INT || (t == RORM_TYPE_DOUBLE && integral_double(v->u.d));
+    case RORM_FIELD_FLOAT:
+        return t == RORM_TYPE_INT || t == RORM_TYPE_DOUBLE;
+    case RORM_FIELD_DECIMAL:
+        return t == RORM_TYPE_DECIMAL || t == RORM_TYPE_TEXT || t == RORM_TYPE_INT ||
+               t == RORM_TYPE_DOUBLE;
+    case RORM_FIELD_BOOL:
+        return t == RORM_TYPE_BOOL;
+    case RORM_FIELD_DATETIME:
+        return t == RORM_TYPE_DATETIME || t == RORM_TYPE_TEXT;
+    case RORM_FIELD_JSON:
+        return true;
+    case RORM_FIELD_BYTES:
+        return t == RORM_TYPE_BYTES;
+    default:
+        return false;
+    }
+}
+
+int rorm__pc_convert(
+    const rorm_value **out, pc_ctx *ctx, const rorm_field *f, const rorm_value *v, const char *arg)
+{
+    if (v->type == RORM_TYPE_NULL) {
+        if (!(f->flags & RORM_NULLABLE)) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` must not be null", arg);
+        }
+        *out = v;
+        return RORM_OK;
+    }
+    bool list = (f->flags & RORM_LIST) != 0;
+    if (list) {
+        if (v->type != RORM_TYPE_ARRAY) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected %s[], got %s", arg,
+                               field_type_name(f), value_type_name(v));
+        }
+        for (size_t i = 0; i < v->u.arr.len; i++) {
+            if (!type_accepts(f, &v->u.arr.items[i])) {
+                return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected %s[], got %s[]",
+                                   arg, field_type_name(f), value_type_name(&v->u.arr.items[i]));
+            }
+        }
+    } else if (!type_accepts(f, v)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected %s, got %s", arg,
+                           field_type_name(f), value_type_name(v));
+    }
+    rorm_error e = { 0 };
+    rorm_value tmp;
+    const rorm_value *conv;
+    if (rorm__coerce(&conv, &tmp, f, v, &e) != RORM_OK) {
+        if (e.code == RORM_ENOMEM) {
+            return oom(ctx);
+        }
+        return rorm__error(ctx->err, e.code, "Argument `%s`: %s", arg, e.message);
+    }
+    if (conv != &tmp) {
+        *out = conv;
+        return RORM_OK;
+    }
+    *out = rorm__pc_keep(&ctx->arena, &tmp);
+    return *out ? RORM_OK : oom(ctx);
+}
+
+/* An integer argument (take, skip): an int, or a double holding one. */
+static int int_arg(int64_t *out, pc_ctx *ctx, const rorm_value *v, const char *name)
+{
+    if (v->type == RORM_TYPE_INT) {
+        *out = v->u.i;
+        return RORM_OK;
+    }
+    if (v->type == RORM_TYPE_DOUBLE && integral_double(v->u.d)) {
+        *out = (int64_t)v->u.d;
+        return RORM_OK;
+    }
+    return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected Int, got %s", name,
+                       value_type_name(v));
+}
+
+static int bool_arg(bool *out, pc_ctx *ctx, const rorm_value *v, const char *name)
+{
+    if (v->type != RORM_TYPE_BOOL) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected Boolean, got %s", name,
+                           value_type_name(v));
+    }
+    *out = v->u.b;
+    return RORM_OK;
+}
+
+/* ---- filters ----------------------------------------------------------------------------- */
+
+pc_filter *rorm__pc_filter_new(pc_ctx *ctx, pc_fkind kind, size_t nkids)
+{
+    pc_filter *f = rorm__pc_alloc(&ctx->arena, sizeof *f);
+    if (f == NULL) {
+        return NULL;
+    }
+    f->kind = kind;
+    if (nkids) {
+        f->kids = rorm__pc_alloc(&ctx->arena, nkids * sizeof *f->kids);
+        if (f->kids == NULL) {
+            return NULL;
+        }
+    }
+    return f;
+}
+
+pc_filter *rorm__pc_cmp_new(pc_ctx *ctx, const rorm_field *fld, pc_cmp cmp, const rorm_value *v)
+{
+    pc_filter *f = rorm__pc_filter_new(ctx, PF_CMP, 0);
+    if (f) {
+        f->field = fld;
+        f->cmp = cmp;
+        f->value = v;
+    }
+    return f;
+}
+
+static const char *const filter_ops[] = {
+    "equals",     "not",      "in",   "notIn",  "lt",   "lte",  "gt",   "gte",  "contains",
+    "startsWith", "endsWith", "mode", "_count", "_avg", "_sum", "_min", "_max",
+};
+#define N_PLAIN_OPS 12 /* the first 12; the aggregates only in `having` */
+
+static bool is_string_field(const rorm_field *f)
+{
+    return f->type == RORM_FIELD_STRING;
+}
+
+/* The field a comparison operand converts to: the field itself, or the aggregate's result. */
+static const rorm_field *operand_field(rorm_field *tmp, const rorm_field *f, pc_aggfn agg)
+{
+    if (agg == PC_AGG_NONE) {
+        return f;
+    }
+    *tmp = *f;
+    tmp->flags &= ~(unsigned)(RORM_LIST | RORM_UPDATED_AT);
+    tmp->flags |= RORM_NULLABLE;
+    if (agg == PC_AGG_COUNT) {
+        tmp->type = RORM_FIELD_BIGINT;
+    } else if (agg == PC_AGG_AVG) {
+        tmp->type = RORM_FIELD_FLOAT;
+    }
+    return tmp;
+}
+
+typedef rorm_vec(pc_filter *) filter_vec;
+typedef rorm_vec(pc_order) order_vec;
+typedef rorm_vec(pc_agg) agg_vec;
+
+static int add_kid(pc_ctx *ctx, filter_vec *kids, pc_filter *f)
+{
+    if (f == NULL) {
+        return oom(ctx);
+    }
+    return rorm_vec_push(kids, f) == 0 ? RORM_OK : oom(ctx);
+}
+
+/* Move a vector of filters into an AND/OR/NOT node (arena memory). */
+static pc_filter *group_of(pc_ctx *ctx, pc_fkind kind, pc_filter **kids, size_t n)
+{
+    pc_filter *g = rorm__pc_filter_new(ctx, kind, n);
+    if (g) {
+        if (n) {
+            memcpy(g->kids, kids, n * sizeof *kids);
+        }
+        g->nkids = n;
+    }
+    return g;
+}
+
+static int parse_field_filter(pc_filter **out,
+                              pc_ctx *ctx,
+                              const rorm_field *f,
+                              const rorm_value *v,
+                              pc_aggfn agg,
+                              bool having);
+
+static void set_insensitive(pc_filter *f)
+{
+    if (f->kind == PF_CMP) {
+        f->insensitive = f->agg == PC_AGG_NONE;
+    }
+    for (size_t i = 0; i < f->nkids; i++) {
+        set_insensitive(f->kids[i]);
+    }
+}
+
+/* One operator of a field filter object. */
+static int parse_op(pc_filter **out,
+                    pc_ctx *ctx,
+                    const rorm_field *f,
+                    const char *op,
+                    const rorm_value *v,
+                    pc_aggfn agg,
+                    bool insensitive,
+                    bool having)
+{
+    rorm_field tmpf;
+    const rorm_field *of = operand_field(&tmpf, f, agg);
+    const rorm_value *conv;
+    int rc;
+    pc_cmp cmp;
+    if (strcmp(op, "equals") == 0) {
+        if (v->type == RORM_TYPE_NULL) {
+            *out = rorm__pc_cmp_new(ctx, f, PC_IS_NULL, NULL);
+            goto done;
+        }
+        cmp = PC_EQ;
+    } else if (strcmp(op, "not") == 0) {
+        if (v->type == RORM_TYPE_NULL) {
+            *out = rorm__pc_cmp_new(ctx, f, PC_NOT_NULL, NULL);
+            goto done;
+        }
+        if (is_obj(v)) {
+            pc_filter *inner;
+            rc = parse_field_filter(&inner, ctx, f, v, agg, having);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+            /* A `mode` outside the nested filter applies inside it too. */
+            if (insensitive) {
+                set_insensitive(inner);
+            }
+            *out = group_of(ctx, PF_NOT, &inner, 1);
+            goto done;
+        }
+        cmp = PC_NE;
+    } else if (strcmp(op, "in") == 0 || strcmp(op, "notIn") == 0) {
+        cmp = op[0] == 'i' ? PC_IN : PC_NOT_IN;
+        if (v->type != RORM_TYPE_ARRAY) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `%s` of `%s`: expected a list, got %s", op, f->name,
+                               value_type_name(v));
+        }
+        pc_filter *c = rorm__pc_cmp_new(ctx, f, cmp, NULL);
+        if (c == NULL) {
+            return oom(ctx);
+        }
+        c->agg = agg;
+        c->insensitive = insensitive;
+        c->nvalues = v->u.arr.len;
+        c->values = rorm__pc_alloc(&ctx->arena, (c->nvalues ? c->nvalues : 1) * sizeof *c->values);
+        if (c->values == NULL) {
+            return oom(ctx);
+        }
+        for (size_t i = 0; i < c->nvalues; i++) {
+            const rorm_value *item = &v->u.arr.items[i];
+            if (item->type == RORM_TYPE_NULL) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Argument `%s` of `%s`: null is not a valid list item", op,
+                                   f->name);
+            }
+            rc = rorm__pc_convert(&c->values[i], ctx, of, item, f->name);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+        }
+        *out = c;
+        return RORM_OK;
+    } else if (strcmp(op, "lt") == 0) {
+        cmp = PC_LT;
+    } else if (strcmp(op, "lte") == 0) {
+        cmp = PC_LE;
+    } else if (strcmp(op, "gt") == 0) {
+        cmp = PC_GT;
+    } else if (strcmp(op, "gte") == 0) {
+        cmp = PC_GE;
+    } else if (strcmp(op, "contains") == 0 || strcmp(op, "startsWith") == 0 ||
+               strcmp(op, "endsWith") == 0) {
+        cmp = op[0] == 'c' ? PC_CONTAINS : op[0] == 's' ? PC_STARTS_WITH : PC_ENDS_WITH;
+        if (!is_string_field(f) || agg != PC_AGG_NONE) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `%s` is only valid for String fields (field `%s` is %s)",
+                               op, f->name, field_type_name(f));
+        }
+        if (v->type != RORM_TYPE_TEXT) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected String, got %s", op,
+                               value_type_name(v));
+        }
+    } else {
+        return unknown_key(ctx, op, "a field filter", filter_ops, having ? 17 : N_PLAIN_OPS);
+    }
+    if (v->type == RORM_TYPE_NULL) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` of `%s` must not be null", op,
+                           f->name);
+    }
+    if (cmp == PC_CONTAINS || cmp == PC_STARTS_WITH || cmp == PC_ENDS_WITH) {
+        conv = v;
+    } else {
+        rc = rorm__pc_convert(&conv, ctx, of, v, f->name);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
+    *out = rorm__pc_cmp_new(ctx, f, cmp, conv);
+    if (*out) {
+        (*out)->insensitive = insensitive;
+    }
+done:
+    if (*out == NULL) {
+        return oom(ctx);
+    }
+    if ((*out)->kind == PF_CMP) {
+        (*out)->agg = agg;
+    }
+    return RORM_OK;
+}
+
+static pc_aggfn agg_named(const char *k)
+{
+    if (strcmp(k, "_count") == 0) {
+        return PC_AGG_COUNT;
+    }
+    if (strcmp(k, "_sum") == 0) {
+        return PC_AGG_SUM;
+    }
+    if (strcmp(k, "_avg") == 0) {
+        return PC_AGG_AVG;
+    }
+    if (strcmp(k, "_min") == 0) {
+        return PC_AGG_MIN;
+    }
+    if (strcmp(k, "_max") == 0) {
+        return PC_AGG_MAX;
+    }
+    return PC_AGG_NONE;
+}
+
+static int parse_field_filter(pc_filter **out,
+                              pc_ctx *ctx,
+                              const rorm_field *f,
+                              const rorm_value *v,
+                              pc_aggfn agg,
+                              bool having)
+{
+    if (f->flags & RORM_LIST) {
+        return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                           "filters on scalar list field `%s` are not supported yet", f->name);
+    }
+    if (v->type == RORM_TYPE_NULL) {
+        *out = rorm__pc_cmp_new(ctx, f, PC_IS_NULL, NULL);
+        if (*out) {
+            (*out)->agg = agg;
+        }
+        return *out ? RORM_OK : oom(ctx);
+    }
+    if (!is_obj(v)) {
+        const rorm_value *conv;
+        rorm_field tmpf;
+        int rc = rorm__pc_convert(&conv, ctx, operand_field(&tmpf, f, agg), v, f->name);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        *out = rorm__pc_cmp_new(ctx, f, PC_EQ, conv);
+        if (*out) {
+            (*out)->agg = agg;
+        }
+        return *out ? RORM_OK : oom(ctx);
+    }
+    /* A filter object: its operators are ANDed; `mode` applies to all of them. */
+    bool insensitive = false;
+    const rorm_value *mode = rorm_value_object_get(v, "mode");
+    if (mode) {
+        const char *s = rorm_value_as_text(mode);
+        if (mode->type != RORM_TYPE_TEXT ||
+            (strcmp(s, "insensitive") != 0 && strcmp(s, "default") != 0)) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `mode` of `%s`: expected \"default\" or \"insensitive\"",
+                               f->name);
+        }
+        insensitive = strcmp(s, "insensitive") == 0;
+        if (insensitive && !is_string_field(f)) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `mode` is only valid for String fields (field `%s` is %s)",
+                               f->name, field_type_name(f));
+        }
+    }
+    filter_vec kids = { 0 };
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < v->u.obj.len; i++) {
+        const rorm_member *mem = &v->u.obj.items[i];
+        if (strcmp(mem->key, "mode") == 0) {
+            continue;
+        }
+        pc_filter *k = NULL;
+        pc_aggfn a = having && agg == PC_AGG_NONE ? agg_named(mem->key) : PC_AGG_NONE;
+        if (a != PC_AGG_NONE) {
+            if ((a == PC_AGG_SUM || a == PC_AGG_AVG) &&
+                !(f->type == RORM_FIELD_INT || f->type == RORM_FIELD_BIGINT ||
+                  f->type == RORM_FIELD_FLOAT || f->type == RORM_FIELD_DECIMAL)) {
+                rc = rorm__error(ctx->err, RORM_EINVAL, "`%s` needs a number field, `%s` is %s",
+                                 mem->key, f->name, field_type_name(f));
+                break;
+            }
+            rc = parse_field_filter(&k, ctx, f, &mem->value, a, having);
+        } else {
+            rc = parse_op(&k, ctx, f, mem->key, &mem->value, agg, insensitive, having);
+        }
+        if (rc == RORM_OK) {
+            rc = add_kid(ctx, &kids, k);
+        }
+    }
+    if (rc == RORM_OK) {
+        *out = kids.len == 1 ? kids.ptr[0] : group_of(ctx, PF_AND, kids.ptr, kids.len);
+        rc = *out ? RORM_OK : oom(ctx);
+    }
+    rorm_vec_free(&kids);
+    return rc;
+}
+
+static int parse_where(pc_filter **out,
+                       pc_ctx *ctx,
+                       const rorm_model *m,
+                       const rorm_value *w,
+                       const char *what,
+                       bool having);
+
+/* AND / OR / NOT: an object or an array of objects. */
+static int parse_logic(pc_filter **out,
+                       pc_ctx *ctx,
+                       const rorm_model *m,
+                       const char *key,
+                       const rorm_value *v,
+                       const char *what,
+                       bool having)
+{
+    pc_fkind kind = key[0] == 'A' ? PF_AND : key[0] == 'O' ? PF_OR : PF_NOT;
+    size_t n = v->type == RORM_TYPE_ARRAY ? v->u.arr.len : 1;
+    if (v->type != RORM_TYPE_ARRAY && !is_obj(v)) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s` in %s: expected an object or a list, got %s", key, what,
+                           value_type_name(v));
+    }
+    pc_filter *g = rorm__pc_filter_new(ctx, kind == PF_NOT ? PF_AND : kind, n);
+    if (g == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rorm_value *item = v->type == RORM_TYPE_ARRAY ? &v->u.arr.items[i] : v;
+        pc_filter *k;
+        int rc = parse_where(&k, ctx, m, item, what, having);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        if (kind == PF_NOT) {
+            /* NOT: every condition must be false. */
+            k = group_of(ctx, PF_NOT, &k, 1);
+            if (k == NULL) {
+                return oom(ctx);
+            }
+        }
+        g->kids[g->nkids++] = k;
+    }
+    *out = g;
+    return RORM_OK;
+}
+
+static int parse_where(pc_filter **out,
+                       pc_ctx *ctx,
+                       const rorm_model *m,
+                       const rorm_value *w,
+                       const char *what,
+                       bool having)
+{
+    if (!is_obj(w)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected an object, got %s", what,
+                           value_type_name(w));
+    }
+    pc_filter *g = rorm__pc_filter_new(ctx, PF_AND, w->u.obj.len);
+    if (g == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < w->u.obj.len; i++) {
+        const rorm_member *mem = &w->u.obj.items[i];
+        pc_filter *k;
+        int rc;
+        if (strcmp(mem->key, "AND") == 0 || strcmp(mem->key, "OR") == 0 ||
+            strcmp(mem->key, "NOT") == 0) {
+            rc = parse_logic(&k, ctx, m, mem->key, &mem->value, what, having);
+        } else {
+            const rorm_field *f;
+            rc = scalar_field(&f, ctx, m, mem->key, what);
+            if (rc == RORM_EUNSUPPORTED) {
+                rc = rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                 "relation filters (`%s` in %s) are not supported yet", mem->key,
+                                 what);
+            }
+            if (rc == RORM_OK) {
+                rc = parse_field_filter(&k, ctx, f, &mem->value, PC_AGG_NONE, having);
+            }
+        }
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        g->kids[g->nkids++] = k;
+    }
+    *out = g;
+    return RORM_OK;
+}
+
+/* ---- unique criteria --------------------------------------------------------------------- */
+
+/* The compound unique keys of a model: composite primary key and multi-field unique indexes. */
+typedef struct compound {
+    char name[256];
+    const rorm_field *fields[RORM_MAX_PK_FIELDS];
+    size_t n;
+} compound;
+
+static size_t compounds_of(compound *out, size_t max, const rorm_model *m)
+{
+    size_t n = 0;
+    if (m->pk.len > 1 && m->pk.len <= RORM_MAX_PK_FIELDS && n < max) {
+        compound *c = &out[n++];
+        c->name[0] = '\0';
+        c->n = m->pk.len;
+        for (size_t i = 0; i < m->pk.len; i++) {
+            c->fields[i] = m->pk.ptr[i];
+            size_t len = strlen(c->name);
+            snprintf(c->name + len, sizeof c->name - len, "%s%s", i ? "_" : "", m->pk.ptr[i]->name);
+        }
+    }
+    for (size_t k = 0; k < m->indexes.len && n < max; k++) {
+        const rorm_index *ix = m->indexes.ptr[k];
+        if (ix->kind != RORM_INDEX_UNIQUE || ix->nfields < 2 || ix->nfields > RORM_MAX_PK_FIELDS) {
+            continue;
+        }
+        compound *c = &out[n++];
+        c->name[0] = '\0';
+        c->n = ix->nfields;
+        for (size_t i = 0; i < ix->nfields; i++) {
+            c->fields[i] = ix->fields[i].field;
+            if (ix->api_name == NULL) {
+                size_t len = strlen(c->name);
+                snprintf(c->name + len, sizeof c->name - len, "%s%s", i ? "_" : "",
+                         ix->fields[i].field->name);
+            }
+        }
+        if (ix->api_name) {
+            snprintf(c->name, sizeof c->name, "%s", ix->api_name);
+        }
+    }
+    return n;
+}
+
+static bool field_is_unique(const rorm_model *m, const rorm_field *f)
+{
+    if (m->pk.len == 1 && m->pk.ptr[0] == f) {
+        return true;
+    }
+    if (f->flags & RORM_UNIQUE) {
+        return true;
+    }
+    for (size_t k = 0; k < m->indexes.len; k++) {
+        const rorm_index *ix = m->indexes.ptr[k];
+        if (ix->kind == RORM_INDEX_UNIQUE && ix->nfields == 1 && ix->fields[0].field == f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+#define MAX_COMPOUNDS 16
+
+/* A WhereUniqueInput: a where filter that names at least one unique field or compound key. */
+static int parse_where_unique(
+    pc_filter **out, pc_ctx *ctx, const rorm_model *m, const rorm_value *w, const char *what)
+{
+    if (!is_obj(w)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected an object, got %s", what,
+                           w ? value_type_name(w) : "nothing");
+    }
+    compound comps[MAX_COMPOUNDS];
+    size_t ncomps = compounds_of(comps, MAX_COMPOUNDS, m);
+    pc_filter *g = rorm__pc_filter_new(ctx, PF_AND, w->u.obj.len + 1);
+    if (g == NULL) {
+        return oom(ctx);
+    }
+    bool unique = false;
+    rorm_value rest;
+    rorm_member *rest_items = rorm__pc_alloc(&ctx->arena, (w->u.obj.len + 1) * sizeof *rest_items);
+    if (rest_items == NULL) {
+        return oom(ctx);
+    }
+    size_t nrest = 0;
+    for (size_t i = 0; i < w->u.obj.len; i++) {
+        const rorm_member *mem = &w->u.obj.items[i];
+        const compound *c = NULL;
+        for (size_t k = 0; k < ncomps; k++) {
+            if (strcmp(comps[k].name, mem->key) == 0) {
+                c = &comps[k];
+            }
+        }
+        if (c == NULL) {
+            const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+            if (f && readable(f) && field_is_unique(m, f) && mem->value.type != RORM_TYPE_NULL &&
+                (!is_obj(&mem->value) ||
+                 (mem->value.u.obj.len == 1 && rorm_value_object_get(&mem->value, "equals")))) {
+                unique = true;
+            }
+            if (f == NULL && strcmp(mem->key, "AND") != 0 && strcmp(mem->key, "OR") != 0 &&
+                strcmp(mem->key, "NOT") != 0) {
+                const char *names[MAX_COMPOUNDS + 1];
+                for (size_t k = 0; k < ncomps; k++) {
+                    names[k] = comps[k].name;
+                }
+                const char *near = rorm__suggest(&m->field_map, mem->key);
+                if (near == NULL) {
+                    near = suggest(mem->key, names, ncomps);
+                }
+                if (near) {
+                    return rorm__error(
+                        ctx->err, RORM_EINVAL,
+                        "Unknown argument `%s` in %s for model `%s` (did you mean `%s`?)", mem->key,
+                        what, m->name, near);
+                }
+                return unknown_field(ctx, m, mem->key, what);
+            }
+            rest_items[nrest++] = *mem;
+            continue;
+        }
+        /* A compound key: an object with exactly its fields. */
+        const rorm_value *v = &mem->value;
+        if (!is_obj(v)) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected an object, got %s",
+                               c->name, value_type_name(v));
+        }
+        for (size_t j = 0; j < v->u.obj.len; j++) {
+            bool known = false;
+            for (size_t k = 0; k < c->n; k++) {
+                known |= strcmp(c->fields[k]->name, v->u.obj.items[j].key) == 0;
+            }
+            if (!known) {
+                const char *names[RORM_MAX_PK_FIELDS];
+                for (size_t k = 0; k < c->n; k++) {
+                    names[k] = c->fields[k]->name;
+                }
+                return unknown_key(ctx, v->u.obj.items[j].key, c->name, names, c->n);
+            }
+        }
+        pc_filter *and = rorm__pc_filter_new(ctx, PF_AND, c->n);
+        if (and == NULL) {
+            return oom(ctx);
+        }
+        for (size_t k = 0; k < c->n; k++) {
+            const rorm_value *fv = rorm_value_object_get(v, c->fields[k]->name);
+            if (fv == NULL || fv->type == RORM_TYPE_NULL) {
+                return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` of `%s` is missing",
+                                   c->fields[k]->name, c->name);
+            }
+            const rorm_value *conv;
+            int rc = rorm__pc_convert(&conv, ctx, c->fields[k], fv, c->fields[k]->name);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+            if ((and->kids[ and->nkids++] = rorm__pc_cmp_new(ctx, c->fields[k], PC_EQ, conv)) ==
+                NULL) {
+                return oom(ctx);
+            }
+        }
+        g->kids[g->nkids++] = and;
+        unique = true;
+    }
+    if (!unique) {
+        char list[200] = "";
+        for (size_t i = 0; i < m->fields.len; i++) {
+            const rorm_field *f = m->fields.ptr[i];
+            if (readable(f) && field_is_unique(m, f)) {
+                size_t len = strlen(list);
+                snprintf(list + len, sizeof list - len, "%s`%s`", len ? ", " : "", f->name);
+            }
+        }
+        for (size_t k = 0; k < ncomps; k++) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s`%s`", len ? ", " : "", comps[k].name);
+        }
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s` of %s.%s needs at least one unique argument: %s", what,
+                           m->name, rorm__pc_op_name(ctx->q.op), list);
+    }
+    if (nrest) {
+        rest = RORM_OBJECT_N(rest_items, nrest);
+        pc_filter *k;
+        int rc = parse_where(&k, ctx, m, &rest, what, false);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        g->kids[g->nkids++] = k;
+    }
+    *out = g;
+    return RORM_OK;
+}
+
+/* ---- selection --------------------------------------------------------------------------- */
+
+static int parse_selection(pc_ctx *ctx,
+                           const rorm_model *m,
+                           const rorm_value *select,
+                           const rorm_value *omit,
+                           const rorm_value *include)
+{
+    pc_query *q = &ctx->q;
+    size_t n = m->fields.len;
+    q->shown = rorm__pc_alloc(&ctx->arena, n ? n : 1);
+    if (q->shown == NULL) {
+        return oom(ctx);
+    }
+    if (select && select->type == RORM_TYPE_NULL) {
+        select = NULL;
+    }
+    if (omit && omit->type == RORM_TYPE_NULL) {
+        omit = NULL;
+    }
+    if (include && include->type == RORM_TYPE_NULL) {
+        include = NULL;
+    }
+    if (select && (omit || include)) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Please either use `%s` or `select`, but not both at the same time",
+                           omit ? "omit" : "include");
+    }
+    if (include) {
+        if (!is_obj(include)) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `include`: expected an object, got %s",
+                               value_type_name(include));
+        }
+        for (size_t i = 0; i < include->u.obj.len; i++) {
+            const char *k = include->u.obj.items[i].key;
+            const rorm_field *f = rorm__map_get(&m->field_map, k, strlen(k));
+            if (strcmp(k, "_count") == 0) {
+                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                   "include of `_count` is not supported yet");
+            }
+            if (f == NULL) {
+                return unknown_field(ctx, m, k, "include");
+            }
+            if (f->type != RORM_FIELD_RELATION) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Argument `include`: `%s` is not a relation field of `%s`", k,
+                                   m->name);
+            }
+            const rorm_value *v = &include->u.obj.items[i].value;
+            if (!(v->type == RORM_TYPE_BOOL && !v->u.b)) {
+                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                   "include of relation `%s` is not supported yet", k);
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        q->shown[i] = select == NULL && readable(m->fields.ptr[i]);
+    }
+    const rorm_value *sel[2] = { select, omit };
+    for (int which = 0; which < 2; which++) {
+        const rorm_value *s = sel[which];
+        const char *name = which == 0 ? "select" : "omit";
+        if (s == NULL) {
+            continue;
+        }
+        if (!is_obj(s)) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected an object, got %s",
+                               name, value_type_name(s));
+        }
+        size_t truthy = 0;
+        for (size_t i = 0; i < s->u.obj.len; i++) {
+            const rorm_member *mem = &s->u.obj.items[i];
+            if (strcmp(mem->key, "_count") == 0) {
+                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                   "%s of `_count` is not supported yet", name);
+            }
+            const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+            if (f == NULL) {
+                return unknown_field(ctx, m, mem->key, name);
+            }
+            if (f->type == RORM_FIELD_RELATION) {
+                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                   "%s of relation `%s` is not supported yet", name, mem->key);
+            }
+            bool on;
+            char arg[160];
+            snprintf(arg, sizeof arg, "%s.%s", name, mem->key);
+            int rc = bool_arg(&on, ctx, &mem->value, arg);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+            if (!readable(f)) {
+                if (on) {
+                    return rorm__error(ctx->err, RORM_EINVAL, "field `%s.%s` cannot be read",
+                                       m->name, f->name);
+                }
+                continue;
+            }
+            truthy += on;
+            if (which == 0) {
+                q->shown[f->index] = on;
+            } else if (on) {
+                q->shown[f->index] = 0;
+            }
+        }
+        if (which == 0 && truthy == 0) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "The `select` statement for type %s needs at least one truthy value",
+                               m->name);
+        }
+    }
+    return RORM_OK;
+}
+
+/* ---- ordering ---------------------------------------------------------------------------- */
+
+static int parse_direction(pc_order *o, pc_ctx *ctx, const rorm_value *v, const char *name)
+{
+    const char *s = rorm_value_as_text(v);
+    if (v->type == RORM_TYPE_TEXT && (strcmp(s, "asc") == 0 || strcmp(s, "desc") == 0)) {
+        o->desc = s[0] == 'd';
+        return RORM_OK;
+    }
+    if (is_obj(v) && o->agg == PC_AGG_NONE) {
+        static const char *const keys[] = { "sort", "nulls" };
+        const rorm_value *sort = NULL;
+        for (size_t i = 0; i < v->u.obj.len; i++) {
+            const rorm_member *mem = &v->u.obj.items[i];
+            if (strcmp(mem->key, "sort") == 0) {
+                sort = &mem->value;
+            } else if (strcmp(mem->key, "nulls") == 0) {
+                const char *n = rorm_value_as_text(&mem->value);
+                if (mem->value.type != RORM_TYPE_TEXT ||
+                    (strcmp(n, "first") != 0 && strcmp(n, "last") != 0)) {
+                    return rorm__error(
+                        ctx->err, RORM_EINVAL,
+                        "Argument `nulls` of orderBy `%s`: expected \"first\" or \"last\"", name);
+                }
+                o->nulls = n[0] == 'f' ? PC_NULLS_FIRST : PC_NULLS_LAST;
+            } else {
+                return unknown_key(ctx, mem->key, "orderBy", keys, 2);
+            }
+        }
+        if (sort == NULL) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `sort` of orderBy `%s` is missing",
+                               name);
+        }
+        return parse_direction(o, ctx, sort, name);
+    }
+    return rorm__error(ctx->err, RORM_EINVAL,
+                       "Argument `orderBy.%s`: expected \"asc\" or \"desc\", got %s", name,
+                       value_type_name(v));
+}
+
+static int push_order(pc_ctx *ctx, order_vec *orders, pc_order o)
+{
+    return rorm_vec_push(orders, o) == 0 ? RORM_OK : oom(ctx);
+}
+
+static int parse_order_object(
+    pc_ctx *ctx, order_vec *orders, const rorm_model *m, const rorm_value *v, bool aggregates)
+{
+    if (!is_obj(v)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `orderBy`: expected an object, got %s",
+                           value_type_name(v));
+    }
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+        const rorm_member *mem = &v->u.obj.items[i];
+        pc_aggfn agg = aggregates ? agg_named(mem->key) : PC_AGG_NONE;
+        int rc;
+        if (agg != PC_AGG_NONE) {
+            if (!is_obj(&mem->value)) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Argument `orderBy.%s`: expected an object, got %s", mem->key,
+                                   value_type_name(&mem->value));
+            }
+            for (size_t j = 0; j < mem->value.u.obj.len; j++) {
+                const rorm_member *inner = &mem->value.u.obj.items[j];
+                pc_order o = { 0 };
+                o.agg = agg;
+                if (!(agg == PC_AGG_COUNT && strcmp(inner->key, "_all") == 0)) {
+                    rc = scalar_field(&o.field, ctx, m, inner->key, "orderBy");
+                    if (rc != RORM_OK) {
+                        return rc;
+                    }
+                }
+                if ((rc = parse_direction(&o, ctx, &inner->value, inner->key)) != RORM_OK ||
+                    (rc = push_order(ctx, orders, o)) != RORM_OK) {
+                    return rc;
+                }
+            }
+            continue;
+        }
+        pc_order o = { 0 };
+        rc = scalar_field(&o.field, ctx, m, mem->key, "orderBy");
+        if (rc == RORM_EUNSUPPORTED) {
+            rc = rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                             "ordering by relation `%s` is not supported yet", mem->key);
+        }
+        if (rc != RORM_OK || (rc = parse_direction(&o, ctx, &mem->value, mem->key)) != RORM_OK ||
+            (rc = push_order(ctx, orders, o)) != RORM_OK) {
+            return rc;
+        }
+    }
+    return RORM_OK;
+}
+
+static int parse_order_by(pc_ctx *ctx, const rorm_model *m, const rorm_value *v, bool aggregates)
+{
+    order_vec orders = { 0 };
+    int rc = RORM_OK;
+    if (v->type == RORM_TYPE_ARRAY) {
+        for (size_t i = 0; rc == RORM_OK && i < v->u.arr.len; i++) {
+            rc = parse_order_object(ctx, &orders, m, &v->u.arr.items[i], aggregates);
+        }
+    } else {
+        rc = parse_order_object(ctx, &orders, m, v, aggregates);
+    }
+    if (rc == RORM_OK && orders.len) {
+        ctx->q.orders = rorm__pc_alloc(&ctx->arena, orders.len * sizeof *orders.ptr);
+        if (ctx->q.orders == NULL) {
+            rc = oom(ctx);
+        } else {
+            memcpy(ctx->q.orders, orders.ptr, orders.len * sizeof *orders.ptr);
+            ctx->q.norders = orders.len;
+        }
+    }
+    rorm_vec_free(&orders);
+    return rc;
+}
+
+/* A list of field names (distinct, by): an array of strings or one string. */
+static int parse_field_list(const rorm_field ***out,
+                            size_t *n_out,
+                            pc_ctx *ctx,
+                            const rorm_model *m,
+                            const rorm_value *v,
+                            const char *what)
+{
+    size_t n = v->type == RORM_TYPE_ARRAY ? v->u.arr.len : 1;
+    const rorm_field **fields = rorm__pc_alloc(&ctx->arena, (n ? n : 1) * sizeof *fields);
+    if (fields == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rorm_value *item = v->type == RORM_TYPE_ARRAY ? &v->u.arr.items[i] : v;
+        if (item->type != RORM_TYPE_TEXT) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `%s`: expected a field name, got %s", what,
+                               value_type_name(item));
+        }
+        int rc = scalar_field(&fields[i], ctx, m, item->u.s.ptr, what);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
+    *out = fields;
+    *n_out = n;
+    return RORM_OK;
+}
+
+/* ---- writes ------------------------------------------------------------------------------ */
+
+/* A writable scalar field of the data object, with nested writes refused. */
+static int data_field(const rorm_field **out, pc_ctx *ctx, const rorm_model *m, const char *name)
+{
+    const rorm_field *f = rorm__map_get(&m->field_map, name, strlen(name));
+    if (f == NULL) {
+        return unknown_field(ctx, m, name, "data");
+    }
+    if (f->type == RORM_FIELD_RELATION) {
+        return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                           "nested writes (relation `%s.%s` in data) are not supported yet",
+                           m->name, name);
+    }
+    if ((f->flags & RORM_IGNORED) || f->type == RORM_FIELD_UNSUPPORTED) {
+        return rorm__error(ctx->err, RORM_EINVAL, "field `%s.%s` cannot be written", m->name, name);
+    }
+    *out = f;
+    return RORM_OK;
+}
+
+static bool required_on_create(const rorm_field *f)
+{
+    return rorm__field_is_column(f) &&
+           !(f->flags &
+             (RORM_NULLABLE | RORM_LIST | RORM_AUTOINCREMENT | RORM_UPDATED_AT | RORM_IGNORED)) &&
+           f->def.kind == RORM_DEFAULT_NONE && f->type != RORM_FIELD_UNSUPPORTED;
+}
+
+static int check_create_data(pc_ctx *ctx, const rorm_model *m, const rorm_value *data)
+{
+    if (!is_obj(data)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `data`: expected an object, got %s",
+                           data ? value_type_name(data) : "nothing");
+    }
+    for (size_t i = 0; i < data->u.obj.len; i++) {
+        const rorm_member *mem = &data->u.obj.items[i];
+        const rorm_field *f;
+        const rorm_value *conv;
+        int rc = data_field(&f, ctx, m, mem->key);
+        if (rc == RORM_OK) {
+            rc = rorm__pc_convert(&conv, ctx, f, &mem->value, f->name);
+        }
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (required_on_create(f) && rorm_value_object_get(data, f->name) == NULL) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.%s)", f->name,
+                               m->name, rorm__pc_op_name(ctx->q.op));
+        }
+    }
+    return RORM_OK;
+}
+
+static bool numeric(const rorm_field *f)
+{
+    return f->type == RORM_FIELD_INT || f->type == RORM_FIELD_BIGINT ||
+           f->type == RORM_FIELD_FLOAT || f->type == RORM_FIELD_DECIMAL;
+}
+
+static int parse_update_data(pc_ctx *ctx, const rorm_model *m, const rorm_value *data)
+{
+    if (!is_obj(data)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `data`: expected an object, got %s",
+                           data ? value_type_name(data) : "nothing");
+    }
+    pc_query *q = &ctx->q;
+    q->sets = rorm__pc_alloc(&ctx->arena, (data->u.obj.len + 1) * sizeof *q->sets);
+    if (q->sets == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < data->u.obj.len; i++) {
+        const rorm_member *mem = &data->u.obj.items[i];
+        const rorm_field *f;
+        int rc = data_field(&f, ctx, m, mem->key);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        for (size_t k = 0; k < q->nsets; k++) {
+            if (q->sets[k].field == f) {
+                return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is given twice", f->name);
+            }
+        }
+        pc_set *s = &q->sets[q->nsets++];
+        s->field = f;
+        s->op = PC_SET;
+        const rorm_value *v = &mem->value;
+        if (is_obj(v) && f->type != RORM_FIELD_JSON) {
+            static const char *const ops[] = { "set", "increment", "decrement", "multiply",
+                                               "divide" };
+            if (v->u.obj.len != 1) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Argument `%s`: expected exactly one of set, increment, "
+                                   "decrement, multiply, divide",
+                                   f->name);
+            }
+            const char *op = v->u.obj.items[0].key;
+            size_t k = 0;
+            while (k < 5 && strcmp(ops[k], op) != 0) {
+                k++;
+            }
+            if (k == 5) {
+                if (f->flags & RORM_LIST) {
+                    return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                       "Argument `%s`: `%s` on a scalar list is not supported yet",
+                                       f->name, op);
+                }
+                return unknown_key(ctx, op, f->name, ops, 5);
+            }
+            s->op = (pc_setop)k;
+            v = &v->u.obj.items[0].value;
+            if (s->op != PC_SET) {
+                if (!numeric(f) || (f->flags & RORM_LIST)) {
+                    return rorm__error(ctx->err, RORM_EINVAL,
+                                       "Argument `%s` is only valid for number fields (`%s` is %s)",
+                                       op, f->name, field_type_name(f));
+                }
+                if (v->type == RORM_TYPE_NULL) {
+                    return rorm__error(ctx->err, RORM_EINVAL,
+                                       "Argument `%s` of `%s` must not be null", op, f->name);
+                }
+                if (s->op == PC_DIVIDE && ((v->type == RORM_TYPE_INT && v->u.i == 0) ||
+                                           (v->type == RORM_TYPE_DOUBLE && v->u.d == 0))) {
+                    return rorm__error(ctx->err, RORM_EINVAL,
+                                       "Argument `divide` of `%s`: division by zero", f->name);
+                }
+            }
+        }
+        int rc2 = rorm__pc_convert(&s->value, ctx, f, v, f->name);
+        if (rc2 != RORM_OK) {
+            return rc2;
+        }
+    }
+    return RORM_OK;
+}
+
+/* ---- aggregates -------------------------------------------------------------------------- */
+
+static int push_agg(pc_ctx *ctx, agg_vec *aggs, pc_aggfn fn, const rorm_field *f, bool bare)
+{
+    pc_agg a = { fn, f, bare };
+    return rorm_vec_push(aggs, a) == 0 ? RORM_OK : oom(ctx);
+}
+
+/* _count: true | {_all: true, field: true}; _avg/_sum/_min/_max: {field: true}. */
+static int parse_agg(pc_ctx *ctx,
+                     agg_vec *aggs,
+                     const rorm_model *m,
+                     pc_aggfn fn,
+                     const char *name,
+                     const rorm_value *v)
+{
+    if (fn == PC_AGG_COUNT && v->type == RORM_TYPE_BOOL) {
+        return v->u.b ? push_agg(ctx, aggs, fn, NULL, true) : RORM_OK;
+    }
+    if (!is_obj(v)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s`: expected an object, got %s", name,
+                           value_type_name(v));
+    }
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+        const rorm_member *mem = &v->u.obj.items[i];
+        bool on;
+        int rc = bool_arg(&on, ctx, &mem->value, mem->key);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        if (fn == PC_AGG_COUNT && strcmp(mem->key, "_all") == 0) {
+            if (on && (rc = push_agg(ctx, aggs, fn, NULL, false)) != RORM_OK) {
+                return rc;
+            }
+            continue;
+        }
+        const rorm_field *f;
+        if ((rc = scalar_field(&f, ctx, m, mem->key, name)) != RORM_OK) {
+            return rc;
+        }
+        if ((fn == PC_AGG_SUM || fn == PC_AGG_AVG) && !numeric(f)) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `%s.%s`: `%s` needs a number field, `%s` is %s", name,
+                               f->name, name, f->name, field_type_name(f));
+        }
+        if (on && (rc = push_agg(ctx, aggs, fn, f, false)) != RORM_OK) {
+            return rc;
+        }
+    }
+    return RORM_OK;
+}
+
+/* ---- the operation ----------------------------------------------------------------------- */
+
+enum {
+    A_WHERE,
+    A_DATA,
+    A_SELECT,
+    A_OMIT,
+    A_INCLUDE,
+    A_ORDER_BY,
+    A_TAKE,
+    A_SKIP,
+    A_CURSOR,
+    A_DISTINCT,
+    A_SKIP_DUPLICATES,
+    A_CREATE,
+    A_UPDATE,
+    A_COUNT,
+    A_AVG,
+    A_SUM,
+    A_MIN,
+    A_MAX,
+    A_BY,
+    A_HAVING,
+    A_NARGS
+};
+
+static const char *const arg_names[A_NARGS] = {
+    "where", "data",   "select",   "omit",           "include", "orderBy", "take",
+    "skip",  "cursor", "distinct", "skipDuplicates", "create",  "update",  "_count",
+    "_avg",  "_sum",   "_min",     "_max",           "by",      "having",
+};
+
+#define B(x)        (1u << (x))
+#define READ_ARGS   (B(A_SELECT) | B(A_OMIT) | B(A_INCLUDE))
+#define WINDOW_ARGS (B(A_WHERE) | B(A_ORDER_BY) | B(A_TAKE) | B(A_SKIP) | B(A_CURSOR))
+#define AGG_ARGS    (B(A_COUNT) | B(A_AVG) | B(A_SUM) | B(A_MIN) | B(A_MAX))
+
+static const unsigned op_args[PC_NOPS] = {
+    [PC_CREATE] = B(A_DATA) | READ_ARGS,
+    [PC_CREATE_MANY] = B(A_DATA) | B(A_SKIP_DUPLICATES),
+    [PC_CREATE_MANY_AND_RETURN] = B(A_DATA) | B(A_SKIP_DUPLICATES) | READ_ARGS,
+    [PC_FIND_UNIQUE] = B(A_WHERE) | READ_ARGS,
+    [PC_FIND_UNIQUE_OR_THROW] = B(A_WHERE) | READ_ARGS,
+    [PC_FIND_FIRST] = WINDOW_ARGS | B(A_DISTINCT) | READ_ARGS,
+    [PC_FIND_FIRST_OR_THROW] = WINDOW_ARGS | B(A_DISTINCT) | READ_ARGS,
+    [PC_FIND_MANY] = WINDOW_ARGS | B(A_DISTINCT) | READ_ARGS,
+    [PC_UPDATE] = B(A_WHERE) | B(A_DATA) | READ_ARGS,
+    [PC_UPDATE_MANY] = B(A_WHERE) | B(A_DATA),
+    [PC_UPSERT] = B(A_WHERE) | B(A_CREATE) | B(A_UPDATE) | READ_ARGS,
+    [PC_DELETE] = B(A_WHERE) | READ_ARGS,
+    [PC_DELETE_MANY] = B(A_WHERE),
+    [PC_COUNT] = WINDOW_ARGS | B(A_SELECT),
+    [PC_AGGREGATE] = WINDOW_ARGS | AGG_ARGS,
+    [PC_GROUP_BY] =
+        B(A_BY) | B(A_WHERE) | B(A_HAVING) | B(A_ORDER_BY) | B(A_TAKE) | B(A_SKIP) | AGG_ARGS,
+};
+
+static int parse_count_select(pc_ctx *ctx, const rorm_model *m, const rorm_value *select)
+{
+    agg_vec aggs = { 0 };
+    ctx->q.count_object = true;
+    int rc = parse_agg(ctx, &aggs, m, PC_AGG_COUNT, "select", select);
+    if (rc == RORM_OK) {
+        ctx->q.aggs = rorm__pc_alloc(&ctx->arena, (aggs.len + 1) * sizeof *aggs.ptr);
+        if (ctx->q.aggs == NULL) {
+            rc = oom(ctx);
+        } else {
+            if (aggs.len) {
+                memcpy(ctx->q.aggs, aggs.ptr, aggs.len * sizeof *aggs.ptr);
+            }
+            ctx->q.naggs = aggs.len;
+        }
+    }
+    rorm_vec_free(&aggs);
+    return rc;
+}
+
+static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    const char *opname = rorm__pc_op_name(q->op);
+    int rc = RORM_OK;
+    bool unique_where = q->op == PC_FIND_UNIQUE || q->op == PC_FIND_UNIQUE_OR_THROW ||
+                        q->op == PC_UPDATE || q->op == PC_UPSERT || q->op == PC_DELETE;
+    /* where */
+    if (a[A_WHERE] && unique_where) {
+        rc = parse_where_unique(&q->where, ctx, m, a[A_WHERE], "where");
+    } else if (unique_where) {
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `where` is missing (%s.%s)", m->name,
+                           opname);
+    } else if (a[A_WHERE]) {
+        rc = parse_where(&q->where, ctx, m, a[A_WHERE], "where", false);
+    } else {
+        q->where = rorm__pc_filter_new(ctx, PF_AND, 0);
+        rc = q->where ? RORM_OK : oom(ctx);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    /* selection */
+    if (q->op == PC_COUNT) {
+        if (a[A_SELECT] && (rc = parse_count_select(ctx, m, a[A_SELECT])) != RORM_OK) {
+            return rc;
+        }
+    } else if ((rc = parse_selection(ctx, m, a[A_SELECT], a[A_OMIT], a[A_INCLUDE])) != RORM_OK) {
+        return rc;
+    }
+    /* ordering and window */
+    if (a[A_ORDER_BY] &&
+        (rc = parse_order_by(ctx, m, a[A_ORDER_BY], q->op == PC_GROUP_BY)) != RORM_OK) {
+        return rc;
+    }
+    if (a[A_TAKE]) {
+        if ((rc = int_arg(&q->take, ctx, a[A_TAKE], "take")) != RORM_OK) {
+            return rc;
+        }
+        q->has_take = true;
+    }
+    if (a[A_SKIP]) {
+        if ((rc = int_arg(&q->skip, ctx, a[A_SKIP], "skip")) != RORM_OK) {
+            return rc;
+        }
+        if (q->skip < 0) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `skip` must not be negative (got %lld)",
+                               (long long)q->skip);
+        }
+    }
+    if (a[A_CURSOR] &&
+        (rc = parse_where_unique(&q->cursor, ctx, m, a[A_CURSOR], "cursor")) != RORM_OK) {
+        return rc;
+    }
+    if (a[A_DISTINCT] && (rc = parse_field_list(&q->distinct, &q->ndistinct, ctx, m, a[A_DISTINCT],
+                                                "distinct")) != RORM_OK) {
+        return rc;
+    }
+    /* writes */
+    if (op_args[q->op] & B(A_DATA)) {
+        const rorm_value *data = a[A_DATA];
+        if (data == NULL) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `data` is missing (%s.%s)", m->name,
+                               opname);
+        }
+        if (q->op == PC_CREATE) {
+            rc = check_create_data(ctx, m, data);
+            q->data = data;
+        } else if (q->op == PC_CREATE_MANY || q->op == PC_CREATE_MANY_AND_RETURN) {
+            size_t n = data->type == RORM_TYPE_ARRAY ? data->u.arr.len : 1;
+            q->records = rorm__pc_alloc(&ctx->arena, (n ? n : 1) * sizeof *q->records);
+            if (q->records == NULL) {
+                return oom(ctx);
+            }
+            for (size_t i = 0; rc == RORM_OK && i < n; i++) {
+                q->records[i] = data->type == RORM_TYPE_ARRAY ? &data->u.arr.items[i] : data;
+                rc = check_create_data(ctx, m, q->records[i]);
+            }
+            q->nrecords = n;
+        } else {
+            rc = parse_update_data(ctx, m, data);
+        }
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
+    if (a[A_SKIP_DUPLICATES] && (rc = bool_arg(&q->skip_duplicates, ctx, a[A_SKIP_DUPLICATES],
+                                               "skipDuplicates")) != RORM_OK) {
+        return rc;
+    }
+    if (q->op == PC_UPSERT) {
+        if (a[A_CREATE] == NULL || a[A_UPDATE] == NULL) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.upsert)",
+                               a[A_CREATE] ? "update" : "create", m->name);
+        }
+        if ((rc = check_create_data(ctx, m, a[A_CREATE])) != RORM_OK ||
+            (rc = parse_update_data(ctx, m, a[A_UPDATE])) != RORM_OK) {
+            return rc;
+        }
+        q->data = a[A_CREATE];
+    }
+    /* aggregates */
+    if (op_args[q->op] & B(A_COUNT)) {
+        agg_vec aggs = { 0 };
+        for (int k = A_COUNT; rc == RORM_OK && k <= A_MAX; k++) {
+            if (a[k]) {
+                rc = parse_agg(ctx, &aggs, m, agg_named(arg_names[k]), arg_names[k], a[k]);
+            }
+        }
+        if (rc == RORM_OK && aggs.len) {
+            q->aggs = rorm__pc_alloc(&ctx->arena, aggs.len * sizeof *aggs.ptr);
+            if (q->aggs == NULL) {
+                rc = oom(ctx);
+            } else {
+                memcpy(q->aggs, aggs.ptr, aggs.len * sizeof *aggs.ptr);
+                q->naggs = aggs.len;
+            }
+        }
+        rorm_vec_free(&aggs);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
+    if (q->op == PC_GROUP_BY) {
+        if (a[A_BY] == NULL) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `by` is missing (%s.groupBy)",
+                               m->name);
+        }
+        if ((rc = parse_field_list(&q->by, &q->nby, ctx, m, a[A_BY], "by")) != RORM_OK) {
+            return rc;
+        }
+        if (q->nby == 0) {
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `by` of %s.groupBy is empty",
+                               m->name);
+        }
+        if (a[A_HAVING] &&
+            (rc = parse_where(&q->having, ctx, m, a[A_HAVING], "having", true)) != RORM_OK) {
+            return rc;
+        }
+        /* Plain orderBy fields must be grouped; aggregates may name any field. */
+        for (size_t i = 0; i < q->norders; i++) {
+            bool grouped = q->orders[i].agg != PC_AGG_NONE;
+            for (size_t k = 0; k < q->nby && !grouped; k++) {
+                grouped = q->by[k] == q->orders[i].field;
+            }
+            if (!grouped) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Every field used for orderBy must be included in the "
+                                   "by-arguments of the query. Missing fields: %s",
+                                   q->orders[i].field->name);
+            }
+        }
+    }
+    return RORM_OK;
+}
+
+int rorm__pc_parse(
+    pc_ctx *ctx, rorm_db *db, const char *model, const char *operation, const rorm_value *args)
+{
+    pc_query *q = &ctx->q;
+    memset(q, 0, sizeof *q);
+    q->db = db;
+    int rc = rorm__db_model(&q->model, db, model, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (operation == NULL) {
+        return rorm__error(ctx->err, RORM_EINVAL, "operation name is NULL");
+    }
+    size_t op = 0;
+    while (op < PC_NOPS && strcmp(op_names[op], operation) != 0) {
+        op++;
+    }
+    if (op == PC_NOPS) {
+        const char *near = suggest(operation, op_names, PC_NOPS);
+        if (near) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "unknown operation '%s' on model '%s' (did you mean '%s'?)",
+                               operation, model, near);
+        }
+        return rorm__error(ctx->err, RORM_EINVAL, "unknown operation '%s' on model '%s'", operation,
+                           model);
+    }
+    q->op = (pc_op)op;
+    if (q->model->is_view &&
+        (op_args[op] & (B(A_DATA) | B(A_CREATE)) || op == PC_DELETE || op == PC_DELETE_MANY)) {
+        return rorm__error(ctx->err, RORM_EINVAL, "model '%s' is a view and cannot be written",
+                           q->model->name);
+    }
+    const rorm_value *a[A_NARGS] = { 0 };
+    if (args && args->type != RORM_TYPE_NULL) {
+        if (args->type != RORM_TYPE_OBJECT) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "arguments of %s.%s must be an object, got %s", q->model->name,
+                               operation, value_type_name(args));
+        }
+        for (size_t i = 0; i < args->u.obj.len; i++) {
+            const rorm_member *mem = &args->u.obj.items[i];
+            size_t k = 0;
+            while (k < A_NARGS && !((op_args[op] & B(k)) && strcmp(arg_names[k], mem->key) == 0)) {
+                k++;
+            }
+            if (k == A_NARGS) {
+                const char *cands[A_NARGS];
+                for (size_t j = 0; j < A_NARGS; j++) {
+                    cands[j] = (op_args[op] & B(j)) ? arg_names[j] : NULL;
+                }
+                char where[128];
+                snprintf(where, sizeof where, "%s.%s", q->model->name, operation);
+                return unknown_key(ctx, mem->key, where, cands, A_NARGS);
+            }
+            /* An argument given as null (JavaScript's undefined turned into null) is absent. */
+            if (mem->value.type != RORM_TYPE_NULL) {
+                a[k] = &mem->value;
+            }
+        }
+    }
+    return parse_args(ctx, a);
+}

@@ -1,0 +1,1407 @@
+/*
+ * Running Prisma Client operations: rorm_db_call() validates the arguments (args.c), compiles
+ * them (sql.c), runs the statements on the database or transaction handle, and turns the rows
+ * into result values. Writes that take more than one statement (update, upsert, delete,
+ * createMany with skipDuplicates, createManyAndReturn) run in a transaction, or a savepoint
+ * inside the caller's transaction.
+ */
+#include "query/prisma/pc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "rediorm/sys/driver.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+typedef rorm_vec(rorm_value) value_vec;
+
+/* A column the query reads: a field, or an aggregate of one. */
+typedef struct pc_col {
+    const rorm_field *field; /* NULL for COUNT(*) */
+    pc_aggfn agg;
+} pc_col;
+
+static int oom(pc_ctx *ctx)
+{
+    return rorm__error_oom(ctx->err);
+}
+
+static void cells_dispose(value_vec *cells)
+{
+    for (size_t i = 0; i < cells->len; i++) {
+        rorm_value_dispose(&cells->ptr[i]);
+    }
+    rorm_vec_free(cells);
+}
+
+/* Convert a column of the driver into the value the result shows. */
+static int read_cell(rorm_value *out, const pc_col *c, const rorm_value *col, rorm_error *err)
+{
+    if (c->agg == PC_AGG_COUNT) {
+        rorm_value_init(out);
+        *out = RORM_INT(rorm_value_as_int(col, 0));
+        if (col->type == RORM_TYPE_DOUBLE) {
+            *out = RORM_INT((int64_t)col->u.d);
+        }
+        return RORM_OK;
+    }
+    if (c->agg == PC_AGG_NONE || c->agg == PC_AGG_MIN || c->agg == PC_AGG_MAX) {
+        return rorm__column_to_value(out, c->field, col, err);
+    }
+    /* SUM keeps the field's type (Int sums are BigInt-sized); AVG is a Float (Decimal for
+       Decimal fields). */
+    rorm_field as = *c->field;
+    as.flags &= ~(unsigned)RORM_LIST;
+    if (c->agg == PC_AGG_SUM && as.type == RORM_FIELD_INT) {
+        as.type = RORM_FIELD_BIGINT;
+    }
+    if (c->agg == PC_AGG_AVG && as.type != RORM_FIELD_DECIMAL) {
+        as.type = RORM_FIELD_FLOAT;
+    }
+    return rorm__column_to_value(out, &as, col, err);
+}
+
+/* Run a SELECT and append up to @p max_rows rows of @p ncols converted cells to @p cells. */
+static int run_select(pc_ctx *ctx,
+                      rorm_db *db,
+                      const pc_sql *s,
+                      const pc_col *cols,
+                      size_t ncols,
+                      size_t max_rows,
+                      value_vec *cells)
+{
+    if (s->oom || rorm__str_oom(&s->text)) {
+        return oom(ctx);
+    }
+    rorm_conn *conn;
+    int rc = rorm__db_acquire(&conn, db, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    const rorm_driver *drv = conn->driver;
+    rorm_stmt *stmt;
+    rc = rorm__conn_prepare(&stmt, conn, s->text.ptr, s->text.len, ctx->err);
+    if (rc == RORM_OK) {
+        for (size_t i = 0; rc == RORM_OK && i < s->params.len; i++) {
+            rc = drv->bind(stmt, i, s->params.ptr[i], ctx->err);
+        }
+        size_t nrows = 0;
+        while (rc == RORM_OK && nrows < max_rows && (rc = drv->step(stmt, ctx->err)) == 1) {
+            rc = rorm_vec_reserve(cells, ncols) == 0 ? RORM_OK : oom(ctx);
+            for (size_t c = 0; rc == RORM_OK && c < ncols; c++) {
+                rorm_value col, *cell = &cells->ptr[cells->len];
+                rc = drv->column(stmt, c, &col, ctx->err);
+                if (rc == RORM_OK) {
+                    rc = read_cell(cell, &cols[c], &col, ctx->err);
+                }
+                if (rc == RORM_OK) {
+                    cells->len++;
+                }
+            }
+            nrows++;
+        }
+        drv->reset(stmt);
+    }
+    rorm__db_release(db, conn);
+    return rc;
+}
+
+static int run_write(pc_ctx *ctx, rorm_db *db, const pc_sql *s, int64_t *changes)
+{
+    if (s->oom || rorm__str_oom(&s->text)) {
+        return oom(ctx);
+    }
+    return rorm__run_write(db, s->text.ptr, s->text.len, s->params.ptr, s->params.len, changes,
+                           NULL, ctx->err);
+}
+
+/* ---- constraint errors -------------------------------------------------------------------- */
+
+/* Whether the native message names @p f's column (as "table.column", "column" or `column`). */
+static bool message_names(const char *msg, const rorm_field *f)
+{
+    char buf[300];
+    snprintf(buf, sizeof buf, "%s.%s", f->model->table, f->column);
+    if (strstr(msg, buf)) {
+        return true;
+    }
+    snprintf(buf, sizeof buf, "\"%s\"", f->column);
+    if (strstr(msg, buf)) {
+        return true;
+    }
+    snprintf(buf, sizeof buf, "(%s)", f->column);
+    return strstr(msg, buf) != NULL;
+}
+
+static void append_field(char *list, size_t size, const rorm_field *f)
+{
+    size_t len = strlen(list);
+    snprintf(list + len, size - len, "%s`%s`", len ? "," : "", f->name);
+}
+
+/*
+ * Rewrite a constraint error so that it names the model's fields the way Prisma does
+ * ("Unique constraint failed on the fields: (`email`)"), keeping the database's text after it.
+ */
+static void constraint_message(pc_ctx *ctx, const rorm_model *m)
+{
+    rorm_error *err = ctx->err;
+    if (err == NULL || err->code != RORM_ECONSTRAINT) {
+        return;
+    }
+    char native[RORM_ERROR_MESSAGE_SIZE];
+    snprintf(native, sizeof native, "%s", err->message);
+    char fields[160] = "";
+    const char *what = NULL;
+    switch (err->constraint) {
+    case RORM_CONSTRAINT_UNIQUE:
+    case RORM_CONSTRAINT_PRIMARY_KEY: {
+        what = "Unique constraint failed on the fields";
+        /* An index named in the message, else the one whose columns are all named. */
+        for (size_t k = 0; k < m->indexes.len && fields[0] == '\0'; k++) {
+            const rorm_index *ix = m->indexes.ptr[k];
+            if (ix->kind == RORM_INDEX_UNIQUE && ix->name && strstr(native, ix->name)) {
+                for (size_t i = 0; i < ix->nfields; i++) {
+                    append_field(fields, sizeof fields, ix->fields[i].field);
+                }
+            }
+        }
+        for (size_t k = 0; k < m->indexes.len && fields[0] == '\0'; k++) {
+            const rorm_index *ix = m->indexes.ptr[k];
+            bool all = ix->kind == RORM_INDEX_UNIQUE && ix->nfields > 0;
+            for (size_t i = 0; all && i < ix->nfields; i++) {
+                all = message_names(native, ix->fields[i].field);
+            }
+            for (size_t i = 0; all && i < ix->nfields; i++) {
+                append_field(fields, sizeof fields, ix->fields[i].field);
+            }
+        }
+        bool all = fields[0] == '\0' && m->pk.len > 0;
+        for (size_t i = 0; all && i < m->pk.len; i++) {
+            all = message_names(native, m->pk.ptr[i]) ||
+                  (m->pk_name && strstr(native, m->pk_name)) || strstr(native, "PRIMARY");
+        }
+        for (size_t i = 0; all && i < m->pk.len; i++) {
+            append_field(fields, sizeof fields, m->pk.ptr[i]);
+        }
+        for (size_t i = 0; fields[0] == '\0' && i < m->fields.len; i++) {
+            const rorm_field *f = m->fields.ptr[i];
+            if (rorm__field_is_column(f) && (f->flags & RORM_UNIQUE) && message_names(native, f)) {
+                append_field(fields, sizeof fields, f);
+            }
+        }
+        break;
+    }
+    case RORM_CONSTRAINT_NOT_NULL:
+        what = "Null constraint violation on the fields";
+        for (size_t i = 0; i < m->fields.len; i++) {
+            const rorm_field *f = m->fields.ptr[i];
+            if (rorm__field_is_column(f) && message_names(native, f)) {
+                append_field(fields, sizeof fields, f);
+            }
+        }
+        break;
+    case RORM_CONSTRAINT_FOREIGN_KEY: {
+        what = "Foreign key constraint violated on the fields";
+        /* The relation whose constraint is named, else the only foreign key of the model. */
+        const rorm_relation *only = NULL;
+        size_t nfk = 0;
+        for (size_t i = 0; i < m->fields.len; i++) {
+            const rorm_field *f = m->fields.ptr[i];
+            const rorm_relation *r = f->type == RORM_FIELD_RELATION ? f->relation : NULL;
+            if (r == NULL || r->nfields == 0) {
+                continue;
+            }
+            nfk++;
+            only = r;
+            if (r->fk_name && strstr(native, r->fk_name)) {
+                nfk = 1;
+                break;
+            }
+        }
+        if (nfk == 1) {
+            for (size_t i = 0; i < only->nfields; i++) {
+                append_field(fields, sizeof fields, only->fields[i]);
+            }
+        }
+        break;
+    }
+    default:
+        return;
+    }
+    snprintf(err->message, sizeof err->message, "%s: (%.100s) on model `%.32s` [%.60s]", what,
+             fields, m->name, native);
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+/* The columns to read: shown fields plus @p extra ones, in schema order. */
+static size_t read_columns(pc_col *cols, const pc_query *q, const unsigned char *extra)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < q->model->fields.len; i++) {
+        if (q->shown[i] || (extra && extra[i])) {
+            cols[n].field = q->model->fields.ptr[i];
+            cols[n].agg = PC_AGG_NONE;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* "SELECT cols FROM table" */
+static void select_head(pc_sql *s, const rorm_model *m, const pc_col *cols, size_t ncols)
+{
+    rorm__str_puts(&s->text, "SELECT ");
+    for (size_t i = 0; i < ncols; i++) {
+        if (i) {
+            rorm__str_puts(&s->text, ", ");
+        }
+        rorm__pc_sql_agg(s, NULL, cols[i].agg, cols[i].field);
+    }
+    if (ncols == 0) {
+        rorm__str_puts(&s->text, "1");
+    }
+    rorm__str_puts(&s->text, " FROM ");
+    s->d->quote_ident(&s->text, m->table);
+}
+
+static void where_clause(pc_sql *s, const pc_filter *f)
+{
+    if (f && !(f->kind == PF_AND && f->nkids == 0)) {
+        rorm__str_puts(&s->text, " WHERE ");
+        rorm__pc_sql_filter(s, NULL, f);
+    }
+}
+
+/* Build an object from @p ncols cells, keeping the fields @p q shows. */
+static int make_record(
+    rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm_value *cells, bool take)
+{
+    rorm_value obj;
+    rorm_value_init_object(&obj);
+    for (size_t c = 0; c < ncols; c++) {
+        const rorm_field *f = cols[c].field;
+        if (!ctx->q.shown[f->index]) {
+            continue;
+        }
+        rorm_value v;
+        if (take) {
+            v = cells[c];
+            rorm_value_init(&cells[c]);
+        } else if (rorm_value_copy(&v, &cells[c]) != RORM_OK) {
+            rorm_value_dispose(&obj);
+            return oom(ctx);
+        }
+        if (rorm_value_object_set_take(&obj, f->name, &v) != RORM_OK) {
+            rorm_value_dispose(&obj);
+            return oom(ctx);
+        }
+    }
+    *out = obj;
+    return RORM_OK;
+}
+
+/* The filter "primary key = the key in @p cells at the pk positions of @p cols". */
+static pc_filter *
+key_filter_from_cells(pc_ctx *ctx, const pc_col *cols, size_t ncols, const rorm_value *cells)
+{
+    const rorm_model *m = ctx->q.model;
+    pc_filter *g = rorm__pc_filter_new(ctx, PF_AND, m->pk.len);
+    if (g == NULL) {
+        return NULL;
+    }
+    for (size_t k = 0; k < m->pk.len; k++) {
+        for (size_t c = 0; c < ncols; c++) {
+            if (cols[c].field == m->pk.ptr[k]) {
+                rorm_value copy;
+                if (rorm_value_copy(&copy, &cells[c]) != RORM_OK) {
+                    return NULL;
+                }
+                const rorm_value *kept = rorm__pc_keep(&ctx->arena, &copy);
+                if (kept == NULL || (g->kids[g->nkids++] = rorm__pc_cmp_new(ctx, m->pk.ptr[k],
+                                                                            PC_EQ, kept)) == NULL) {
+                    return NULL;
+                }
+                break;
+            }
+        }
+    }
+    return g;
+}
+
+/* The filter for a key as rorm_db_insert returns it: a value, or an object for a composite. */
+static pc_filter *key_filter_from_id(pc_ctx *ctx, const rorm_value *id)
+{
+    const rorm_model *m = ctx->q.model;
+    pc_filter *g = rorm__pc_filter_new(ctx, PF_AND, m->pk.len);
+    if (g == NULL) {
+        return NULL;
+    }
+    for (size_t k = 0; k < m->pk.len; k++) {
+        const rorm_value *v = m->pk.len == 1 ? id : rorm_value_object_get(id, m->pk.ptr[k]->name);
+        if (v == NULL) {
+            v = id;
+        }
+        rorm_value copy;
+        if (rorm_value_copy(&copy, v) != RORM_OK) {
+            return NULL;
+        }
+        const rorm_value *kept = rorm__pc_keep(&ctx->arena, &copy);
+        if (kept == NULL ||
+            (g->kids[g->nkids++] = rorm__pc_cmp_new(ctx, m->pk.ptr[k], PC_EQ, kept)) == NULL) {
+            return NULL;
+        }
+    }
+    return g;
+}
+
+/* Read the one record matching @p where with the shown fields; *found tells whether it exists. */
+static int read_one(rorm_value *out, bool *found, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
+{
+    const rorm_model *m = ctx->q.model;
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (m->fields.len + 1) * sizeof *cols);
+    if (cols == NULL) {
+        return oom(ctx);
+    }
+    size_t ncols = read_columns(cols, &ctx->q, NULL);
+    pc_sql s;
+    rorm__pc_sql_init(&s, db->dialect);
+    select_head(&s, m, cols, ncols);
+    where_clause(&s, where);
+    s.d->limit_offset(&s.text, 1, 0);
+    value_vec cells = { 0 };
+    int rc = run_select(ctx, db, &s, cols, ncols, 1, &cells);
+    rorm__pc_sql_dispose(&s);
+    *found = rc == RORM_OK && cells.len == ncols && (ncols > 0 || cells.len > 0);
+    if (rc == RORM_OK && ncols == 0) {
+        *found = false; /* unreachable: a result shows at least one field */
+    }
+    if (rc == RORM_OK && *found) {
+        rc = make_record(out, ctx, cols, ncols, cells.ptr, true);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
+/* The key of the one record matching @p where, as a key filter; NULL *key when none. */
+static int find_key(pc_filter **key, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
+{
+    const rorm_model *m = ctx->q.model;
+    pc_col cols[RORM_MAX_PK_FIELDS];
+    size_t ncols = m->pk.len;
+    if (ncols == 0 || ncols > RORM_MAX_PK_FIELDS) {
+        return rorm__error(ctx->err, RORM_EUNSUPPORTED, "model '%s' has no usable primary key",
+                           m->name);
+    }
+    for (size_t k = 0; k < ncols; k++) {
+        cols[k].field = m->pk.ptr[k];
+        cols[k].agg = PC_AGG_NONE;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, db->dialect);
+    select_head(&s, m, cols, ncols);
+    where_clause(&s, where);
+    s.d->limit_offset(&s.text, 1, 0);
+    value_vec cells = { 0 };
+    int rc = run_select(ctx, db, &s, cols, ncols, 1, &cells);
+    rorm__pc_sql_dispose(&s);
+    *key = NULL;
+    if (rc == RORM_OK && cells.len == ncols) {
+        *key = key_filter_from_cells(ctx, cols, ncols, cells.ptr);
+        rc = *key ? RORM_OK : oom(ctx);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
+/* ---- windows: order, cursor, take, skip --------------------------------------------------- */
+
+typedef struct window {
+    pc_order *orders; /* as the SQL sorts (reversed for a negative take) */
+    pc_order *base;   /* as the query asks, before any reversal */
+    size_t norders;
+    pc_filter *where; /* the query's where, with the cursor condition */
+    bool reverse;     /* negative take: rows come back reversed */
+    int64_t limit;    /* -1: none */
+    int64_t offset;
+    bool empty; /* the cursor row does not exist: the result is empty */
+} window;
+
+static pc_filter *and2(pc_ctx *ctx, pc_filter *a, pc_filter *b)
+{
+    pc_filter *g = rorm__pc_filter_new(ctx, PF_AND, 2);
+    if (g) {
+        g->kids[0] = a;
+        g->kids[1] = b;
+        g->nkids = 2;
+    }
+    return g;
+}
+
+/* Whether NULL comes first for @p o as sorted. */
+static bool nulls_first(const rorm_dialect *d, const pc_order *o)
+{
+    if (o->nulls != PC_NULLS_DEFAULT) {
+        return o->nulls == PC_NULLS_FIRST;
+    }
+    return rorm__pc_nulls_smallest(d) ? !o->desc : o->desc;
+}
+
+/*
+ * The condition "the row sorts at or after the cursor row" for the order keys @p o, given the
+ * cursor row's values: for each key i, (keys before i equal AND key i after) OR all equal.
+ */
+static pc_filter *cursor_condition(
+    pc_ctx *ctx, const rorm_dialect *d, const pc_order *o, size_t n, const rorm_value *vals)
+{
+    pc_filter *any = rorm__pc_filter_new(ctx, PF_OR, n + 1);
+    if (any == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i <= n; i++) {
+        pc_filter *branch = rorm__pc_filter_new(ctx, PF_AND, i + 1);
+        if (branch == NULL) {
+            return NULL;
+        }
+        for (size_t j = 0; j < i; j++) {
+            bool null = vals[j].type == RORM_TYPE_NULL;
+            pc_filter *eq = rorm__pc_cmp_new(ctx, o[j].field, null ? PC_IS_NULL : PC_EQ,
+                                             null ? NULL : &vals[j]);
+            if (eq == NULL) {
+                return NULL;
+            }
+            branch->kids[branch->nkids++] = eq;
+        }
+        if (i < n) {
+            /* Key i strictly after the cursor's value. */
+            pc_filter *after;
+            bool nf = nulls_first(d, &o[i]);
+            if (vals[i].type == RORM_TYPE_NULL) {
+                if (nf) {
+                    after = rorm__pc_cmp_new(ctx, o[i].field, PC_NOT_NULL, NULL);
+                } else {
+                    after = rorm__pc_filter_new(ctx, PF_CONST, 0); /* nothing after the nulls */
+                }
+            } else {
+                pc_filter *cmp =
+                    rorm__pc_cmp_new(ctx, o[i].field, o[i].desc ? PC_LT : PC_GT, &vals[i]);
+                if (cmp == NULL) {
+                    return NULL;
+                }
+                after = cmp;
+                if (!nf) {
+                    after = rorm__pc_filter_new(ctx, PF_OR, 2);
+                    if (after) {
+                        after->kids[0] = cmp;
+                        after->kids[1] = rorm__pc_cmp_new(ctx, o[i].field, PC_IS_NULL, NULL);
+                        after->nkids = after->kids[1] ? 2 : 0;
+                    }
+                }
+            }
+            if (after == NULL) {
+                return NULL;
+            }
+            branch->kids[branch->nkids++] = after;
+        }
+        any->kids[any->nkids++] = branch;
+    }
+    return any;
+}
+
+static int make_window(window *w, pc_ctx *ctx, rorm_db *db, bool first_only)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    memset(w, 0, sizeof *w);
+    w->where = q->where;
+    w->limit = -1;
+    w->offset = q->skip;
+    int64_t take = q->has_take ? q->take : -1;
+    bool negative = q->has_take && q->take < 0;
+    if (first_only) {
+        take = 1;
+    }
+    /* A cursor or a negative take needs a total order: the primary key breaks ties. */
+    bool need_pk = q->cursor != NULL || negative;
+    size_t cap = q->norders + (need_pk ? m->pk.len : 0);
+    w->orders = rorm__pc_alloc(&ctx->arena, (cap + 1) * sizeof *w->orders);
+    if (w->orders == NULL) {
+        return oom(ctx);
+    }
+    if (q->norders) {
+        memcpy(w->orders, q->orders, q->norders * sizeof *q->orders);
+    }
+    w->norders = q->norders;
+    for (size_t k = 0; need_pk && k < m->pk.len; k++) {
+        bool present = false;
+        for (size_t i = 0; i < q->norders; i++) {
+            present |= q->orders[i].field == m->pk.ptr[k] && q->orders[i].agg == PC_AGG_NONE;
+        }
+        if (!present) {
+            pc_order o = { m->pk.ptr[k], PC_AGG_NONE, false, PC_NULLS_DEFAULT };
+            w->orders[w->norders++] = o;
+        }
+    }
+    w->base = rorm__pc_alloc(&ctx->arena, (w->norders + 1) * sizeof *w->base);
+    if (w->base == NULL) {
+        return oom(ctx);
+    }
+    if (w->norders) {
+        memcpy(w->base, w->orders, w->norders * sizeof *w->base);
+    }
+    if (negative) {
+        /* From the end: sort the other way, take |n|, and reverse the rows afterwards. */
+        w->reverse = true;
+        take = q->take == INT64_MIN ? INT64_MAX : -q->take;
+        for (size_t i = 0; i < w->norders; i++) {
+            pc_order *o = &w->orders[i];
+            bool nf = nulls_first(db->dialect, o);
+            o->desc = !o->desc;
+            if (o->nulls != PC_NULLS_DEFAULT) {
+                o->nulls = nf ? PC_NULLS_LAST : PC_NULLS_FIRST;
+            }
+        }
+    }
+    w->limit = take;
+    if (q->cursor == NULL) {
+        return RORM_OK;
+    }
+    /* The cursor row's values of the order keys. */
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (w->norders + 1) * sizeof *cols);
+    if (cols == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < w->norders; i++) {
+        cols[i].field = w->orders[i].field;
+        cols[i].agg = PC_AGG_NONE;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, db->dialect);
+    select_head(&s, m, cols, w->norders);
+    where_clause(&s, q->cursor);
+    s.d->limit_offset(&s.text, 1, 0);
+    value_vec cells = { 0 };
+    int rc = run_select(ctx, db, &s, cols, w->norders, 1, &cells);
+    rorm__pc_sql_dispose(&s);
+    if (rc == RORM_OK && cells.len < w->norders) {
+        w->empty = true;
+    } else if (rc == RORM_OK) {
+        /* The values live in the arena for the rest of the query. */
+        rorm_value arr;
+        rorm_value_init_array(&arr);
+        arr.u.arr.items = cells.ptr;
+        arr.u.arr.len = arr.u.arr.cap = cells.len;
+        cells.ptr = NULL;
+        cells.len = cells.cap = 0;
+        const rorm_value *kept = rorm__pc_keep(&ctx->arena, &arr);
+        pc_filter *c =
+            kept ? cursor_condition(ctx, db->dialect, w->orders, w->norders, kept->u.arr.items)
+                 : NULL;
+        w->where = c ? and2(ctx, q->where, c) : NULL;
+        rc = w->where ? RORM_OK : oom(ctx);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
+/* ---- find ---------------------------------------------------------------------------------- */
+
+static void reverse_rows(rorm_value *cells, size_t nrows, size_t ncols)
+{
+    for (size_t a = 0, b = nrows ? nrows - 1 : 0; a < b; a++, b--) {
+        for (size_t c = 0; c < ncols; c++) {
+            rorm_value t = cells[a * ncols + c];
+            cells[a * ncols + c] = cells[b * ncols + c];
+            cells[b * ncols + c] = t;
+        }
+    }
+}
+
+/* Keep the first row of each combination of the distinct fields; returns the rows kept. */
+static size_t distinct_rows(pc_ctx *ctx, const pc_col *cols, size_t ncols, value_vec *cells)
+{
+    size_t nrows = ncols ? cells->len / ncols : 0, kept = 0;
+    const pc_query *q = &ctx->q;
+    for (size_t r = 0; r < nrows; r++) {
+        rorm_value *row = cells->ptr + r * ncols;
+        bool dup = false;
+        for (size_t p = 0; p < kept && !dup; p++) {
+            const rorm_value *prev = cells->ptr + p * ncols;
+            bool same = true;
+            for (size_t c = 0; c < ncols && same; c++) {
+                for (size_t k = 0; k < q->ndistinct; k++) {
+                    if (q->distinct[k] == cols[c].field) {
+                        same = rorm_value_equal(&prev[c], &row[c]);
+                        break;
+                    }
+                }
+            }
+            dup = same;
+        }
+        if (dup) {
+            for (size_t c = 0; c < ncols; c++) {
+                rorm_value_dispose(&row[c]);
+            }
+            continue;
+        }
+        if (kept != r) {
+            memmove(cells->ptr + kept * ncols, row, ncols * sizeof *row);
+        }
+        kept++;
+    }
+    cells->len = kept * ncols;
+    return kept;
+}
+
+static int op_find(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    rorm_db *db = q->db;
+    const rorm_model *m = q->model;
+    bool unique = q->op == PC_FIND_UNIQUE || q->op == PC_FIND_UNIQUE_OR_THROW;
+    bool first = q->op == PC_FIND_FIRST || q->op == PC_FIND_FIRST_OR_THROW;
+    bool many = q->op == PC_FIND_MANY;
+    window w;
+    int rc = make_window(&w, ctx, db, false);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (first) {
+        /* findFirst reads one row; a negative take reads the last one. */
+        w.limit = 1;
+    }
+    unsigned char *extra = rorm__pc_alloc(&ctx->arena, m->fields.len + 1);
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (m->fields.len + 1) * sizeof *cols);
+    if (extra == NULL || cols == NULL) {
+        return oom(ctx);
+    }
+    for (size_t k = 0; k < q->ndistinct; k++) {
+        extra[q->distinct[k]->index] = 1;
+    }
+    size_t ncols = read_columns(cols, q, extra);
+    value_vec cells = { 0 };
+    if (!w.empty) {
+        bool in_memory = q->ndistinct > 0;
+        pc_sql s;
+        rorm__pc_sql_init(&s, db->dialect);
+        select_head(&s, m, cols, ncols);
+        where_clause(&s, w.where);
+        if (in_memory) {
+            /* distinct is applied to the ordered rows, then the window. */
+            rorm__pc_sql_order_by(&s, NULL, w.base, w.norders);
+        } else {
+            rorm__pc_sql_order_by(&s, NULL, w.orders, w.norders);
+            if (w.limit >= 0 || w.offset > 0) {
+                s.d->limit_offset(&s.text, w.limit, w.offset);
+            }
+        }
+        size_t max = unique ? 1 : SIZE_MAX;
+        rc = run_select(ctx, db, &s, cols, ncols, max, &cells);
+        rorm__pc_sql_dispose(&s);
+        size_t nrows = ncols ? cells.len / ncols : 0;
+        if (rc == RORM_OK && in_memory) {
+            /* Ordered as the query asks (not reversed): dedupe, then skip/take, from the end
+               for a negative take. */
+            nrows = distinct_rows(ctx, cols, ncols, &cells);
+            size_t start = 0, end = nrows;
+            uint64_t skip = (uint64_t)q->skip;
+            uint64_t take = w.limit < 0 ? UINT64_MAX : (uint64_t)w.limit;
+            if (!w.reverse) {
+                start = skip < nrows ? (size_t)skip : nrows;
+                end = take < nrows - start ? start + (size_t)take : nrows;
+            } else {
+                end = skip < nrows ? nrows - (size_t)skip : 0;
+                start = take < end ? end - (size_t)take : 0;
+            }
+            for (size_t i = 0; i < nrows * ncols; i++) {
+                if (i < start * ncols || i >= end * ncols) {
+                    rorm_value_dispose(&cells.ptr[i]);
+                }
+            }
+            if (end > start && start > 0) {
+                memmove(cells.ptr, cells.ptr + start * ncols,
+                        (end - start) * ncols * sizeof *cells.ptr);
+            }
+            cells.len = (end - start) * ncols;
+            nrows = end - start;
+        } else if (rc == RORM_OK && w.reverse) {
+            reverse_rows(cells.ptr, nrows, ncols);
+        }
+    }
+    size_t nrows = ncols && rc == RORM_OK ? cells.len / ncols : 0;
+    if (rc == RORM_OK && many) {
+        rorm_value arr;
+        rorm_value_init_array(&arr);
+        for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
+            rorm_value rec;
+            rc = make_record(&rec, ctx, cols, ncols, cells.ptr + r * ncols, true);
+            if (rc == RORM_OK && rorm_value_array_push_take(&arr, &rec) != RORM_OK) {
+                rc = oom(ctx);
+            }
+        }
+        if (rc == RORM_OK) {
+            *out = arr;
+        } else {
+            rorm_value_dispose(&arr);
+        }
+    } else if (rc == RORM_OK && nrows > 0) {
+        rc = make_record(out, ctx, cols, ncols, cells.ptr, true);
+    } else if (rc == RORM_OK &&
+               (q->op == PC_FIND_UNIQUE_OR_THROW || q->op == PC_FIND_FIRST_OR_THROW)) {
+        rc = rorm__error(ctx->err, RORM_ENOTFOUND, "No record was found for a query (%s.%s)",
+                         m->name, rorm__pc_op_name(q->op));
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
+/* ---- count, aggregate, groupBy ------------------------------------------------------------ */
+
+/*
+ * "FROM table WHERE ..." or, with a window, "FROM (SELECT cols FROM table WHERE ... ORDER BY
+ * ... LIMIT ...) AS w" so that the aggregates see only the window's rows.
+ */
+static int aggregate_source(pc_sql *s, pc_ctx *ctx, window *w, bool *empty)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    int rc = make_window(w, ctx, q->db, false);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    *empty = w->empty;
+    bool windowed = q->has_take || q->skip > 0 || q->cursor != NULL;
+    rorm__str_puts(&s->text, " FROM ");
+    if (!windowed) {
+        s->d->quote_ident(&s->text, m->table);
+        where_clause(s, w->where);
+        return RORM_OK;
+    }
+    rorm__str_puts(&s->text, "(SELECT ");
+    size_t n = 0;
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (rorm__field_is_column(f) && !(f->flags & RORM_IGNORED) &&
+            f->type != RORM_FIELD_UNSUPPORTED) {
+            rorm__str_puts(&s->text, n++ ? ", " : "");
+            rorm__pc_sql_column(s, NULL, f);
+        }
+    }
+    rorm__str_puts(&s->text, " FROM ");
+    s->d->quote_ident(&s->text, m->table);
+    where_clause(s, w->where);
+    rorm__pc_sql_order_by(s, NULL, w->orders, w->norders);
+    s->d->limit_offset(&s->text, w->limit, w->offset);
+    rorm__str_puts(&s->text, ") AS ");
+    s->d->quote_ident(&s->text, "w");
+    return RORM_OK;
+}
+
+static const char *agg_key(pc_aggfn fn)
+{
+    static const char *const keys[] = { "", "_count", "_sum", "_avg", "_min", "_max" };
+    return keys[fn];
+}
+
+/*
+ * Put the aggregate cells into @p obj: `_count: n` for a bare count, else
+ * `_count: {_all: n, field: n}`, `_avg: {field: x}` ... in the order first asked.
+ */
+static int
+put_aggregates(rorm_value *obj, pc_ctx *ctx, const pc_agg *aggs, size_t naggs, rorm_value *cells)
+{
+    for (size_t i = 0; i < naggs; i++) {
+        const char *key = agg_key(aggs[i].fn);
+        if (aggs[i].bare) {
+            if (rorm_value_object_set_take(obj, key, &cells[i]) != RORM_OK) {
+                return oom(ctx);
+            }
+            continue;
+        }
+        rorm_value *group = (rorm_value *)rorm_value_object_get(obj, key);
+        if (group == NULL) {
+            rorm_value empty;
+            rorm_value_init_object(&empty);
+            if (rorm_value_object_set_take(obj, key, &empty) != RORM_OK) {
+                return oom(ctx);
+            }
+            group = (rorm_value *)rorm_value_object_get(obj, key);
+        }
+        const char *name = aggs[i].field ? aggs[i].field->name : "_all";
+        if (rorm_value_object_set_take(group, name, &cells[i]) != RORM_OK) {
+            return oom(ctx);
+        }
+    }
+    return RORM_OK;
+}
+
+static int op_aggregate(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    size_t n = q->naggs;
+    bool plain_count = q->op == PC_COUNT && !q->count_object;
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (n + 1) * sizeof *cols);
+    if (cols == NULL) {
+        return oom(ctx);
+    }
+    if (plain_count) {
+        cols[0].agg = PC_AGG_COUNT;
+        n = 1;
+    }
+    for (size_t i = 0; i < q->naggs; i++) {
+        cols[i].agg = q->aggs[i].fn;
+        cols[i].field = q->aggs[i].field;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, q->db->dialect);
+    rorm__str_puts(&s.text, "SELECT ");
+    for (size_t i = 0; i < n; i++) {
+        rorm__str_puts(&s.text, i ? ", " : "");
+        rorm__pc_sql_agg(&s, NULL, cols[i].agg, cols[i].field);
+    }
+    if (n == 0) {
+        rorm__str_puts(&s.text, "1");
+    }
+    window w;
+    bool empty = false;
+    int rc = aggregate_source(&s, ctx, &w, &empty);
+    value_vec cells = { 0 };
+    if (rc == RORM_OK && !empty) {
+        rc = run_select(ctx, q->db, &s, cols, n, 1, &cells);
+    }
+    rorm__pc_sql_dispose(&s);
+    if (rc == RORM_OK && cells.len < n) {
+        /* No row (an empty cursor window): counts are 0, the rest null. */
+        for (size_t i = cells.len; i < n; i++) {
+            rorm_value v = cols[i].agg == PC_AGG_COUNT ? RORM_INT(0) : RORM_NULL_VALUE;
+            if (rorm_vec_push(&cells, v) != 0) {
+                rc = oom(ctx);
+                break;
+            }
+        }
+    }
+    if (rc == RORM_OK && plain_count) {
+        *out = cells.ptr[0];
+        cells.len = 0;
+    } else if (rc == RORM_OK) {
+        rorm_value obj;
+        rorm_value_init_object(&obj);
+        if (q->op == PC_COUNT) {
+            for (size_t i = 0; rc == RORM_OK && i < n; i++) {
+                const char *name = cols[i].field ? cols[i].field->name : "_all";
+                if (rorm_value_object_set_take(&obj, name, &cells.ptr[i]) != RORM_OK) {
+                    rc = oom(ctx);
+                }
+            }
+        } else {
+            rc = put_aggregates(&obj, ctx, q->aggs, n, cells.ptr);
+        }
+        if (rc == RORM_OK) {
+            *out = obj;
+        } else {
+            rorm_value_dispose(&obj);
+        }
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
+static int op_group_by(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    size_t ncols = q->nby + q->naggs;
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (ncols + 1) * sizeof *cols);
+    if (cols == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < q->nby; i++) {
+        cols[i].field = q->by[i];
+        cols[i].agg = PC_AGG_NONE;
+    }
+    for (size_t i = 0; i < q->naggs; i++) {
+        cols[q->nby + i].field = q->aggs[i].field;
+        cols[q->nby + i].agg = q->aggs[i].fn;
+    }
+    window w;
+    int rc = make_window(&w, ctx, q->db, false);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, q->db->dialect);
+    select_head(&s, m, cols, ncols);
+    where_clause(&s, q->where);
+    rorm__str_puts(&s.text, " GROUP BY ");
+    for (size_t i = 0; i < q->nby; i++) {
+        rorm__str_puts(&s.text, i ? ", " : "");
+        rorm__pc_sql_column(&s, NULL, q->by[i]);
+    }
+    if (q->having) {
+        rorm__str_puts(&s.text, " HAVING ");
+        rorm__pc_sql_filter(&s, NULL, q->having);
+    }
+    rorm__pc_sql_order_by(&s, NULL, w.orders, w.norders);
+    if (w.limit >= 0 || w.offset > 0) {
+        s.d->limit_offset(&s.text, w.limit, w.offset);
+    }
+    value_vec cells = { 0 };
+    rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+    rorm__pc_sql_dispose(&s);
+    size_t nrows = rc == RORM_OK && ncols ? cells.len / ncols : 0;
+    if (rc == RORM_OK && w.reverse) {
+        reverse_rows(cells.ptr, nrows, ncols);
+    }
+    rorm_value arr;
+    rorm_value_init_array(&arr);
+    for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
+        rorm_value obj;
+        rorm_value_init_object(&obj);
+        rorm_value *row = cells.ptr + r * ncols;
+        for (size_t i = 0; rc == RORM_OK && i < q->nby; i++) {
+            if (rorm_value_object_set_take(&obj, q->by[i]->name, &row[i]) != RORM_OK) {
+                rc = oom(ctx);
+            }
+        }
+        if (rc == RORM_OK) {
+            rc = put_aggregates(&obj, ctx, q->aggs, q->naggs, row + q->nby);
+        }
+        if (rc == RORM_OK && rorm_value_array_push_take(&arr, &obj) != RORM_OK) {
+            rc = oom(ctx);
+        }
+        rorm_value_dispose(&obj);
+    }
+    if (rc == RORM_OK) {
+        *out = arr;
+    } else {
+        rorm_value_dispose(&arr);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
+/* ---- writes -------------------------------------------------------------------------------- */
+
+static int count_result(rorm_value *out, pc_ctx *ctx, int64_t n)
+{
+    rorm_value obj, v = RORM_INT(n);
+    rorm_value_init_object(&obj);
+    if (rorm_value_object_set_take(&obj, "count", &v) != RORM_OK) {
+        rorm_value_dispose(&obj);
+        return oom(ctx);
+    }
+    *out = obj;
+    return RORM_OK;
+}
+
+/* Finish a transaction begun for one operation: commit on success, roll back on failure. */
+static int finish_tx(rorm_db *tx, int rc, pc_ctx *ctx)
+{
+    if (rc == RORM_OK) {
+        return rorm_db_commit(tx, ctx->err);
+    }
+    rorm_db_rollback(tx, NULL);
+    return rc;
+}
+
+static bool duplicate(const rorm_error *e, int rc)
+{
+    return rc == RORM_ECONSTRAINT && (e->constraint == RORM_CONSTRAINT_UNIQUE ||
+                                      e->constraint == RORM_CONSTRAINT_PRIMARY_KEY);
+}
+
+/* Insert one record; with skipDuplicates inside a savepoint so a duplicate is skipped. */
+static int insert_one(rorm_value *id, bool *inserted, pc_ctx *ctx, rorm_db *db, const rorm_value *r)
+{
+    const char *model = ctx->q.model->name;
+    *inserted = false;
+    if (!ctx->q.skip_duplicates) {
+        int rc = rorm_db_insert(db, model, r, id, ctx->err);
+        *inserted = rc == RORM_OK;
+        return rc;
+    }
+    rorm_db *sp;
+    int rc = rorm_db_begin(&sp, db, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    rorm_error e = { 0 };
+    rc = rorm_db_insert(sp, model, r, id, &e);
+    if (rc == RORM_OK) {
+        *inserted = true;
+        return rorm_db_commit(sp, ctx->err);
+    }
+    rorm_db_rollback(sp, NULL);
+    if (duplicate(&e, rc)) {
+        return RORM_OK;
+    }
+    if (ctx->err) {
+        *ctx->err = e;
+    }
+    return rc;
+}
+
+static int op_create(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    rorm_value id;
+    rorm_value_init(&id);
+    int rc = rorm_db_insert(q->db, q->model->name, q->data, &id, ctx->err);
+    if (rc == RORM_OK) {
+        pc_filter *key = key_filter_from_id(ctx, &id);
+        bool found = false;
+        rc = key ? read_one(out, &found, ctx, q->db, key) : oom(ctx);
+        if (rc == RORM_OK && !found) {
+            rc = rorm__error(ctx->err, RORM_ENOTFOUND,
+                             "the %s record just created could not be read back", q->model->name);
+        }
+    }
+    rorm_value_dispose(&id);
+    return rc;
+}
+
+static int op_create_many(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    bool returning = q->op == PC_CREATE_MANY_AND_RETURN;
+    if (!returning && !q->skip_duplicates) {
+        /* One call: consecutive records of the same shape become multi-row INSERTs. */
+        const rorm_value *records = q->records[0];
+        rorm_value *copy = NULL;
+        if (q->nrecords > 1 && q->records[1] != records + 1) {
+            copy = rorm__malloc(q->nrecords * sizeof *copy);
+            if (copy == NULL) {
+                return oom(ctx);
+            }
+            for (size_t i = 0; i < q->nrecords; i++) {
+                copy[i] = *q->records[i];
+                copy[i].flags |= RORM_VALUE_BORROWED;
+            }
+            records = copy;
+        }
+        int64_t count = 0;
+        int rc = rorm_db_insert_many(q->db, q->model->name, q->nrecords ? records : NULL,
+                                     q->nrecords, &count, ctx->err);
+        rorm__free(copy);
+        return rc == RORM_OK ? count_result(out, ctx, count) : rc;
+    }
+    rorm_db *tx;
+    int rc = rorm_db_begin(&tx, q->db, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    int64_t count = 0;
+    rorm_value arr;
+    rorm_value_init_array(&arr);
+    for (size_t i = 0; rc == RORM_OK && i < q->nrecords; i++) {
+        rorm_value id;
+        bool inserted;
+        rorm_value_init(&id);
+        rc = insert_one(&id, &inserted, ctx, tx, q->records[i]);
+        count += inserted;
+        if (rc == RORM_OK && inserted && returning) {
+            pc_filter *key = key_filter_from_id(ctx, &id);
+            rorm_value rec;
+            bool found = false;
+            rc = key ? read_one(&rec, &found, ctx, tx, key) : oom(ctx);
+            if (rc == RORM_OK && found && rorm_value_array_push_take(&arr, &rec) != RORM_OK) {
+                rc = oom(ctx);
+            }
+        }
+        rorm_value_dispose(&id);
+    }
+    rc = finish_tx(tx, rc, ctx);
+    if (rc == RORM_OK && returning) {
+        *out = arr;
+        return RORM_OK;
+    }
+    rorm_value_dispose(&arr);
+    return rc == RORM_OK ? count_result(out, ctx, count) : rc;
+}
+
+/* The SET list with @updatedAt fields stamped when the data does not set them. */
+static int stamped_sets(pc_set **sets_out, size_t *n_out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    pc_set *sets = rorm__pc_alloc(&ctx->arena, (q->nsets + m->fields.len + 1) * sizeof *sets);
+    if (sets == NULL) {
+        return oom(ctx);
+    }
+    if (q->nsets) {
+        memcpy(sets, q->sets, q->nsets * sizeof *sets);
+    }
+    size_t n = q->nsets;
+    const rorm_value *now = NULL;
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (!rorm__field_is_column(f) || !(f->flags & RORM_UPDATED_AT)) {
+            continue;
+        }
+        bool given = false;
+        for (size_t k = 0; k < q->nsets; k++) {
+            given |= q->sets[k].field == f;
+        }
+        if (given) {
+            continue;
+        }
+        if (now == NULL) {
+            rorm_value v = RORM_DATETIME(rorm__now_ms());
+            if ((now = rorm__pc_keep(&ctx->arena, &v)) == NULL) {
+                return oom(ctx);
+            }
+        }
+        pc_set s = { f, PC_SET, now };
+        sets[n++] = s;
+    }
+    *sets_out = sets;
+    *n_out = n;
+    return RORM_OK;
+}
+
+/* UPDATE the rows matching @p where; @p changes gets the count. */
+static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
+{
+    pc_set *sets;
+    size_t nsets;
+    int rc = stamped_sets(&sets, &nsets, ctx);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, db->dialect);
+    if (nsets == 0) {
+        /* Nothing to change: count what would have been updated. */
+        pc_col c = { NULL, PC_AGG_COUNT };
+        select_head(&s, ctx->q.model, &c, 1);
+        where_clause(&s, where);
+        value_vec cells = { 0 };
+        rc = run_select(ctx, db, &s, &c, 1, 1, &cells);
+        *changes = rc == RORM_OK && cells.len ? rorm_value_as_int(&cells.ptr[0], 0) : 0;
+        cells_dispose(&cells);
+    } else {
+        rorm__str_puts(&s.text, "UPDATE ");
+        s.d->quote_ident(&s.text, ctx->q.model->table);
+        rorm__pc_sql_sets(&s, sets, nsets);
+        where_clause(&s, where);
+        rc = run_write(ctx, db, &s, changes);
+    }
+    rorm__pc_sql_dispose(&s);
+    return rc;
+}
+
+/* The key after an update: the data's new values for key fields it sets, else the old key. */
+static pc_filter *updated_key(pc_ctx *ctx, pc_filter *key)
+{
+    for (size_t k = 0; k < key->nkids; k++) {
+        pc_filter *eq = key->kids[k];
+        for (size_t i = 0; i < ctx->q.nsets; i++) {
+            if (ctx->q.sets[i].field == eq->field && ctx->q.sets[i].op == PC_SET) {
+                eq->value = ctx->q.sets[i].value;
+            }
+        }
+    }
+    return key;
+}
+
+static int not_found(pc_ctx *ctx, const char *what)
+{
+    return rorm__error(ctx->err, RORM_ENOTFOUND,
+                       "An operation failed because it depends on one or more records that were "
+                       "required but not found. Record to %s not found. (%s.%s)",
+                       what, ctx->q.model->name, rorm__pc_op_name(ctx->q.op));
+}
+
+static int op_update(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    rorm_db *tx;
+    int rc = rorm_db_begin(&tx, q->db, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_filter *key = NULL;
+    rc = find_key(&key, ctx, tx, q->where);
+    bool create = rc == RORM_OK && key == NULL && q->op == PC_UPSERT;
+    if (rc == RORM_OK && key == NULL && !create) {
+        rc = not_found(ctx, "update");
+    }
+    if (rc == RORM_OK && create) {
+        rorm_value id;
+        rorm_value_init(&id);
+        rc = rorm_db_insert(tx, q->model->name, q->data, &id, ctx->err);
+        if (rc == RORM_OK) {
+            key = key_filter_from_id(ctx, &id);
+            rc = key ? RORM_OK : oom(ctx);
+        }
+        rorm_value_dispose(&id);
+    } else if (rc == RORM_OK) {
+        int64_t changes = 0;
+        rc = update_where(&changes, ctx, tx, key);
+        key = updated_key(ctx, key);
+    }
+    bool found = false;
+    if (rc == RORM_OK) {
+        rc = read_one(out, &found, ctx, tx, key);
+    }
+    if (rc == RORM_OK && !found) {
+        rorm_value_dispose(out);
+        rc = not_found(ctx, "read back");
+    }
+    if (rc != RORM_OK) {
+        rorm_value_dispose(out);
+    }
+    return finish_tx(tx, rc, ctx);
+}
+
+static int op_update_many(rorm_value *out, pc_ctx *ctx)
+{
+    int64_t changes = 0;
+    int rc = update_where(&changes, ctx, ctx->q.db, ctx->q.where);
+    return rc == RORM_OK ? count_result(out, ctx, changes) : rc;
+}
+
+static int delete_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
+{
+    pc_sql s;
+    rorm__pc_sql_init(&s, db->dialect);
+    rorm__str_puts(&s.text, "DELETE FROM ");
+    s.d->quote_ident(&s.text, ctx->q.model->table);
+    where_clause(&s, where);
+    int rc = run_write(ctx, db, &s, changes);
+    rorm__pc_sql_dispose(&s);
+    return rc;
+}
+
+static int op_delete(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    rorm_db *tx;
+    int rc = rorm_db_begin(&tx, q->db, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_filter *key = NULL;
+    rc = find_key(&key, ctx, tx, q->where);
+    if (rc == RORM_OK && key == NULL) {
+        rc = not_found(ctx, "delete");
+    }
+    bool found = false;
+    if (rc == RORM_OK) {
+        rc = read_one(out, &found, ctx, tx, key);
+    }
+    int64_t changes = 0;
+    if (rc == RORM_OK) {
+        rc = delete_where(&changes, ctx, tx, key);
+    }
+    if (rc != RORM_OK) {
+        rorm_value_dispose(out);
+    }
+    return finish_tx(tx, rc, ctx);
+}
+
+static int op_delete_many(rorm_value *out, pc_ctx *ctx)
+{
+    int64_t changes = 0;
+    int rc = delete_where(&changes, ctx, ctx->q.db, ctx->q.where);
+    return rc == RORM_OK ? count_result(out, ctx, changes) : rc;
+}
+
+/* ---- the API ------------------------------------------------------------------------------ */
+
+int rorm_db_call(rorm_value *result_out,
+                 rorm_db *db,
+                 const char *model,
+                 const char *operation,
+                 const rorm_value *args,
+                 rorm_error *err)
+{
+    RORM_CHECK_ARG(result_out != NULL, err);
+    rorm_value_init(result_out);
+    RORM_CHECK_ARG(db != NULL, err);
+    pc_ctx ctx;
+    ctx.err = err;
+    rorm__pc_arena_init(&ctx.arena);
+    int rc = rorm__pc_parse(&ctx, db, model, operation, args);
+    if (rc == RORM_OK) {
+        switch (ctx.q.op) {
+        case PC_CREATE:
+            rc = op_create(result_out, &ctx);
+            break;
+        case PC_CREATE_MANY:
+        case PC_CREATE_MANY_AND_RETURN:
+            rc = op_create_many(result_out, &ctx);
+            break;
+        case PC_FIND_UNIQUE:
+        case PC_FIND_UNIQUE_OR_THROW:
+        case PC_FIND_FIRST:
+        case PC_FIND_FIRST_OR_THROW:
+        case PC_FIND_MANY:
+            rc = op_find(result_out, &ctx);
+            break;
+        case PC_UPDATE:
+        case PC_UPSERT:
+            rc = op_update(result_out, &ctx);
+            break;
+        case PC_UPDATE_MANY:
+            rc = op_update_many(result_out, &ctx);
+            break;
+        case PC_DELETE:
+            rc = op_delete(result_out, &ctx);
+            break;
+        case PC_DELETE_MANY:
+            rc = op_delete_many(result_out, &ctx);
+            break;
+        case PC_COUNT:
+        case PC_AGGREGATE:
+            rc = op_aggregate(result_out, &ctx);
+            break;
+        case PC_GROUP_BY:
+            rc = op_group_by(result_out, &ctx);
+            break;
+        default:
+            rc = rorm__error(err, RORM_EINVAL, "unknown operation");
+            break;
+        }
+        if (rc == RORM_ECONSTRAINT) {
+            constraint_message(&ctx, ctx.q.model);
+        }
+    }
+    if (rc != RORM_OK) {
+        rorm_value_dispose(result_out);
+    }
+    rorm__pc_arena_dispose(&ctx.arena);
+    return rc;
+}
+
+int rorm_db_call_json(char **result_json_out,
+                      rorm_db *db,
+                      const char *model,
+                      const char *operation,
+                      const char *args_json,
+                      rorm_error *err)
+{
+    RORM_CHECK_ARG(result_json_out != NULL, err);
+    *result_json_out = NULL;
+    rorm_value args, result;
+    rorm_value_init(&args);
+    int rc = RORM_OK;
+    if (args_json && *args_json) {
+        rc = rorm__json_parse(&args, args_json, strlen(args_json), err);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm_db_call(&result, db, model, operation, &args, err);
+    }
+    if (rc == RORM_OK) {
+        size_t len;
+        if (rorm_value_to_json(result_json_out, &len, &result) != RORM_OK) {
+            rc = rorm__error_oom(err);
+        }
+        rorm_value_dispose(&result);
+    }
+    rorm_value_dispose(&args);
+    return rc;
+}

@@ -1,0 +1,306 @@
+/*
+ * The validated query -> SQL text and its parameter list. Identifiers come from the schema and
+ * are quoted by the dialect; every value is a bound parameter. What differs between databases
+ * (pattern matching, NULL ordering) goes through small functions here, keyed on the dialect's
+ * database type until the dialects carry the hooks themselves (see docs/prisma-client.md).
+ */
+#include "query/prisma/pc.h"
+
+#include <string.h>
+
+#include "rediorm/sys/driver.h"
+#include "util/alloc.h"
+
+void rorm__pc_sql_init(pc_sql *s, const rorm_dialect *d)
+{
+    rorm__str_init(&s->text);
+    s->params.ptr = NULL;
+    s->params.len = s->params.cap = 0;
+    s->owned.ptr = NULL;
+    s->owned.len = s->owned.cap = 0;
+    s->d = d;
+    s->oom = false;
+}
+
+void rorm__pc_sql_dispose(pc_sql *s)
+{
+    rorm__str_dispose(&s->text);
+    rorm_vec_free(&s->params);
+    for (size_t i = 0; i < s->owned.len; i++) {
+        rorm_value_dispose(s->owned.ptr[i]);
+        rorm__free(s->owned.ptr[i]);
+    }
+    rorm_vec_free(&s->owned);
+}
+
+static void put(pc_sql *s, const char *text)
+{
+    rorm__str_puts(&s->text, text);
+}
+
+void rorm__pc_sql_param(pc_sql *s, const rorm_value *v)
+{
+    if (rorm_vec_push(&s->params, v) != 0) {
+        s->oom = true;
+        return;
+    }
+    s->d->placeholder(&s->text, s->params.len);
+}
+
+void rorm__pc_sql_column(pc_sql *s, const char *alias, const rorm_field *f)
+{
+    if (alias) {
+        s->d->quote_ident(&s->text, alias);
+        rorm__str_putc(&s->text, '.');
+    }
+    s->d->quote_ident(&s->text, f->column);
+}
+
+void rorm__pc_sql_agg(pc_sql *s, const char *alias, pc_aggfn fn, const rorm_field *f)
+{
+    static const char *const names[] = { "", "COUNT(", "SUM(", "AVG(", "MIN(", "MAX(" };
+    if (fn == PC_AGG_NONE) {
+        rorm__pc_sql_column(s, alias, f);
+        return;
+    }
+    put(s, names[fn]);
+    if (f == NULL) {
+        put(s, "*");
+    } else {
+        rorm__pc_sql_column(s, alias, f);
+    }
+    put(s, ")");
+}
+
+bool rorm__pc_nulls_smallest(const rorm_dialect *d)
+{
+    return d->db_type != RORM_DB_POSTGRES;
+}
+
+/* Whether the dialect writes NULLS FIRST / NULLS LAST (MySQL does not). */
+static bool has_nulls_order(const rorm_dialect *d)
+{
+    return d->db_type != RORM_DB_MYSQL;
+}
+
+/* ---- patterns ----------------------------------------------------------------------------- */
+
+/*
+ * Case-sensitive matching: SQLite's LIKE ignores ASCII case, so it uses GLOB (whose wildcards
+ * are escaped by bracketing them); the servers use LIKE (MySQL with a binary collation).
+ * Case-insensitive matching is LOWER(column) LIKE LOWER(pattern) everywhere.
+ */
+static bool use_glob(const rorm_dialect *d, bool insensitive)
+{
+    return !insensitive && d->db_type == RORM_DB_SQLITE;
+}
+
+static const char *like_escape_clause(const rorm_dialect *d)
+{
+    return d->db_type == RORM_DB_MYSQL ? " ESCAPE '\\\\'" : " ESCAPE '\\'";
+}
+
+/* The pattern for @p text under @p cmp, with the wildcards of LIKE or GLOB escaped. */
+static rorm_value *make_pattern(pc_sql *s, const rorm_value *text, pc_cmp cmp, bool glob)
+{
+    rorm_str p = RORM_STR_INIT;
+    char any = glob ? '*' : '%';
+    if (cmp == PC_CONTAINS || cmp == PC_ENDS_WITH) {
+        rorm__str_putc(&p, any);
+    }
+    for (size_t i = 0; i < text->u.s.len; i++) {
+        char c = text->u.s.ptr[i];
+        if (glob && (c == '*' || c == '?' || c == '[')) {
+            rorm__str_putc(&p, '[');
+            rorm__str_putc(&p, c);
+            rorm__str_putc(&p, ']');
+        } else if (!glob && (c == '%' || c == '_' || c == '\\')) {
+            rorm__str_putc(&p, '\\');
+            rorm__str_putc(&p, c);
+        } else {
+            rorm__str_putc(&p, c);
+        }
+    }
+    if (cmp == PC_CONTAINS || cmp == PC_STARTS_WITH) {
+        rorm__str_putc(&p, any);
+    }
+    rorm_value *v = rorm__malloc(sizeof *v);
+    if (v == NULL || rorm__str_oom(&p) || rorm_value_set_text(v, p.ptr, p.len) != RORM_OK ||
+        rorm_vec_push(&s->owned, v) != 0) {
+        if (v) {
+            rorm_value_dispose(v);
+        }
+        rorm__free(v);
+        rorm__str_dispose(&p);
+        s->oom = true;
+        return NULL;
+    }
+    rorm__str_dispose(&p);
+    return v;
+}
+
+static void pattern_match(pc_sql *s, const char *alias, const pc_filter *f)
+{
+    bool glob = use_glob(s->d, f->insensitive);
+    rorm_value *pattern = make_pattern(s, f->value, f->cmp, glob);
+    if (pattern == NULL) {
+        return;
+    }
+    if (f->insensitive) {
+        put(s, "LOWER(");
+        rorm__pc_sql_column(s, alias, f->field);
+        put(s, ") LIKE LOWER(");
+        rorm__pc_sql_param(s, pattern);
+        put(s, ")");
+        put(s, like_escape_clause(s->d));
+    } else if (glob) {
+        rorm__pc_sql_column(s, alias, f->field);
+        put(s, " GLOB ");
+        rorm__pc_sql_param(s, pattern);
+    } else {
+        rorm__pc_sql_column(s, alias, f->field);
+        put(s, s->d->db_type == RORM_DB_MYSQL ? " LIKE BINARY " : " LIKE ");
+        rorm__pc_sql_param(s, pattern);
+        put(s, like_escape_clause(s->d));
+    }
+}
+
+/* ---- filters ----------------------------------------------------------------------------- */
+
+static void operand(pc_sql *s, const rorm_value *v, bool lower)
+{
+    if (lower) {
+        put(s, "LOWER(");
+    }
+    rorm__pc_sql_param(s, v);
+    if (lower) {
+        put(s, ")");
+    }
+}
+
+static void compare(pc_sql *s, const char *alias, const pc_filter *f)
+{
+    static const char *const ops[] = { " = ", " <> ", " < ", " <= ", " > ", " >= " };
+    bool lower = f->insensitive && f->agg == PC_AGG_NONE;
+    switch (f->cmp) {
+    case PC_CONTAINS:
+    case PC_STARTS_WITH:
+    case PC_ENDS_WITH:
+        pattern_match(s, alias, f);
+        return;
+    case PC_IN:
+    case PC_NOT_IN:
+        if (f->nvalues == 0) {
+            put(s, f->cmp == PC_IN ? "1=0" : "1=1");
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    if (lower) {
+        put(s, "LOWER(");
+    }
+    rorm__pc_sql_agg(s, alias, f->agg, f->field);
+    if (lower) {
+        put(s, ")");
+    }
+    switch (f->cmp) {
+    case PC_IS_NULL:
+        put(s, " IS NULL");
+        return;
+    case PC_NOT_NULL:
+        put(s, " IS NOT NULL");
+        return;
+    case PC_IN:
+    case PC_NOT_IN:
+        put(s, f->cmp == PC_IN ? " IN (" : " NOT IN (");
+        for (size_t i = 0; i < f->nvalues; i++) {
+            if (i) {
+                put(s, ", ");
+            }
+            operand(s, f->values[i], lower);
+        }
+        put(s, ")");
+        return;
+    default:
+        put(s, ops[f->cmp]);
+        operand(s, f->value, lower);
+        return;
+    }
+}
+
+void rorm__pc_sql_filter(pc_sql *s, const char *alias, const pc_filter *f)
+{
+    switch (f->kind) {
+    case PF_CONST:
+        put(s, f->truth ? "1=1" : "1=0");
+        return;
+    case PF_CMP:
+        compare(s, alias, f);
+        return;
+    case PF_NOT:
+        put(s, "NOT (");
+        /* fall through */
+    case PF_AND:
+    case PF_OR:
+        if (f->nkids == 0) {
+            put(s, f->kind == PF_OR ? "1=0" : "1=1");
+        }
+        for (size_t i = 0; i < f->nkids; i++) {
+            if (i) {
+                put(s, f->kind == PF_OR ? " OR " : " AND ");
+            }
+            const pc_filter *k = f->kids[i];
+            bool paren = (k->kind == PF_AND || k->kind == PF_OR) && k->nkids > 1;
+            if (paren) {
+                put(s, "(");
+            }
+            rorm__pc_sql_filter(s, alias, k);
+            if (paren) {
+                put(s, ")");
+            }
+        }
+        if (f->kind == PF_NOT) {
+            put(s, ")");
+        }
+        return;
+    }
+}
+
+/* ---- ordering and updates ---------------------------------------------------------------- */
+
+void rorm__pc_sql_order_by(pc_sql *s, const char *alias, const pc_order *orders, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const pc_order *o = &orders[i];
+        put(s, i ? ", " : " ORDER BY ");
+        if (o->nulls != PC_NULLS_DEFAULT && !has_nulls_order(s->d)) {
+            /* Emulated: sort on "is null" first (0 before 1). */
+            put(s, "CASE WHEN ");
+            rorm__pc_sql_agg(s, alias, o->agg, o->field);
+            put(s, o->nulls == PC_NULLS_FIRST ? " IS NULL THEN 0 ELSE 1 END, "
+                                              : " IS NULL THEN 1 ELSE 0 END, ");
+        }
+        rorm__pc_sql_agg(s, alias, o->agg, o->field);
+        put(s, o->desc ? " DESC" : " ASC");
+        if (o->nulls != PC_NULLS_DEFAULT && has_nulls_order(s->d)) {
+            put(s, o->nulls == PC_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+        }
+    }
+}
+
+void rorm__pc_sql_sets(pc_sql *s, const pc_set *sets, size_t n)
+{
+    static const char *const ops[] = { "", " + ", " - ", " * ", " / " };
+    for (size_t i = 0; i < n; i++) {
+        put(s, i ? ", " : " SET ");
+        rorm__pc_sql_column(s, NULL, sets[i].field);
+        put(s, " = ");
+        if (sets[i].op != PC_SET) {
+            rorm__pc_sql_column(s, NULL, sets[i].field);
+            put(s, ops[sets[i].op]);
+        }
+        rorm__pc_sql_param(s, sets[i].value);
+    }
+}

@@ -1,0 +1,158 @@
+/*
+ * The schema and helpers of the Prisma Client tests: users with posts, a model with compound
+ * unique keys, one with a composite primary key, and one with every number type. Arguments and
+ * results are written as JSON (rorm_db_call_json) so that a test reads like the Prisma call.
+ */
+#ifndef RORM_TESTS_PC_FIXTURE_H
+#define RORM_TESTS_PC_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/harness.h"
+
+static const char pc_schema[] =
+    "datasource db {\n"
+    "  provider = \"sqlite\"\n"
+    "  url      = \"file:dev.db\"\n"
+    "}\n"
+    "enum Role {\n"
+    "  USER\n"
+    "  ADMIN\n"
+    "}\n"
+    "model User {\n"
+    "  id        Int      @id @default(autoincrement())\n"
+    "  email     String   @unique\n"
+    "  name      String\n"
+    "  age       Int?\n"
+    "  score     Float?\n"
+    "  role      Role     @default(USER)\n"
+    "  createdAt DateTime @default(now())\n"
+    "  updatedAt DateTime @updatedAt\n"
+    "  posts     Post[]\n"
+    "}\n"
+    "model Post {\n"
+    "  id        Int     @id @default(autoincrement())\n"
+    "  title     String\n"
+    "  views     Int     @default(0)\n"
+    "  published Boolean @default(false)\n"
+    "  authorId  Int?\n"
+    "  author    User?   @relation(fields: [authorId], references: [id])\n"
+    "}\n"
+    "model Account {\n"
+    "  id       Int     @id @default(autoincrement())\n"
+    "  email    String\n"
+    "  tenantId String\n"
+    "  label    String?\n"
+    "  @@unique([email, tenantId])\n"
+    "  @@unique([tenantId, label], name: \"tenantLabel\")\n"
+    "}\n"
+    "model Member {\n"
+    "  tenantId String\n"
+    "  userId   Int\n"
+    "  note     String?\n"
+    "  @@id([tenantId, userId])\n"
+    "}\n"
+    "model Item {\n"
+    "  id       Int      @id @default(autoincrement())\n"
+    "  name     String\n"
+    "  qty      Int\n"
+    "  price    Float\n"
+    "  total    Decimal?\n"
+    "  big      BigInt?\n"
+    "  category String?\n"
+    "}\n";
+
+/* Open a fresh database with the schema registered and its tables created. */
+static inline rorm_db *pc_open(void)
+{
+    rorm_error err = { 0 };
+    rorm_db *db = rorm_test_open();
+    rorm_schema *schema = NULL;
+    assert_rorm_ok(rorm_prisma_load_string(&schema, pc_schema, strlen(pc_schema), NULL, NULL, &err),
+                   &err);
+    assert_rorm_ok(rorm_db_register(db, schema, &err), &err);
+    rorm_schema_release(schema);
+    assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
+    return db;
+}
+
+/* Run an operation that must succeed; the JSON result is in a static buffer. */
+static inline const char *pc_call(rorm_db *db, const char *model, const char *op, const char *args)
+{
+    static char buf[8192];
+    rorm_error err = { 0 };
+    char *json = NULL;
+    int rc = rorm_db_call_json(&json, db, model, op, args, &err);
+    if (rc != RORM_OK) {
+        fail_msg("%s.%s(%s) failed: %d %s", model, op, args, rc, err.message);
+    }
+    snprintf(buf, sizeof buf, "%s", json);
+    rorm_free(json);
+    return buf;
+}
+
+/* Expect the JSON result of an operation. */
+#define pc_expect(db, model, op, args, expected) \
+    assert_string_equal(pc_call((db), (model), (op), (args)), (expected))
+
+/* Run an operation that must fail with @p code; returns the message (static buffer). */
+static inline const char *
+pc_fail(rorm_db *db, const char *model, const char *op, const char *args, int code)
+{
+    static rorm_error err;
+    char *json = NULL;
+    memset(&err, 0, sizeof err);
+    int rc = rorm_db_call_json(&json, db, model, op, args, &err);
+    if (rc != code) {
+        fail_msg("%s.%s(%s): expected code %d, got %d (%s) %s", model, op, args, code, rc,
+                 err.message, json ? json : "");
+    }
+    assert_null(json);
+    return err.message;
+}
+
+/* Assert that @p haystack contains @p needle. */
+#define assert_contains(haystack, needle)                          \
+    do {                                                           \
+        const char *h__ = (haystack);                              \
+        if (strstr(h__, (needle)) == NULL) {                       \
+            fail_msg("'%s' does not contain '%s'", h__, (needle)); \
+        }                                                          \
+    } while (0)
+
+/* Six users: ages 10..50 and one NULL, names of mixed case; ids 1..6. */
+static inline void pc_seed_users(rorm_db *db)
+{
+    pc_call(db, "User", "createMany",
+            "{\"data\": ["
+            "{\"email\": \"eve@x.io\", \"name\": \"Eve\", \"age\": 10, \"score\": 1.5},"
+            "{\"email\": \"dave@x.io\", \"name\": \"dave\", \"age\": 20, \"score\": 2.5},"
+            "{\"email\": \"carol@x.io\", \"name\": \"Carol\", \"age\": 30},"
+            "{\"email\": \"bob@x.io\", \"name\": \"Bob\", \"age\": 40, \"role\": \"ADMIN\"},"
+            "{\"email\": \"alice@x.io\", \"name\": \"Alice\", \"age\": 50, \"score\": 9},"
+            "{\"email\": \"zed@x.io\", \"name\": \"Zed\"}]}");
+}
+
+/* The ids of a findMany, in order, e.g. "1,2,3" (static buffer). */
+static inline const char *pc_ids(rorm_db *db, const char *model, const char *args)
+{
+    static char buf[1024];
+    rorm_error err = { 0 };
+    char *out = NULL;
+    if (rorm_db_call_json(&out, db, model, "findMany", args, &err) != RORM_OK) {
+        fail_msg("%s.findMany(%s) failed: %s", model, args, err.message);
+    }
+    buf[0] = '\0';
+    size_t n = 0;
+    for (const char *p = out; (p = strstr(p, "\"id\":")) != NULL;) {
+        p += 5;
+        n +=
+            (size_t)snprintf(buf + n, sizeof buf - n, "%s%lld", n ? "," : "", strtoll(p, NULL, 10));
+    }
+    rorm_free(out);
+    return buf;
+}
+
+#endif

@@ -1,0 +1,423 @@
+/*
+ * create / createMany / createManyAndReturn / update / updateMany / upsert / delete /
+ * deleteMany on SQLite: results honour select and omit, atomic number updates, @updatedAt,
+ * type errors with Prisma-like messages, P2025-style not-found errors, constraint errors naming
+ * the fields, and transactions around the calls.
+ */
+#include "pc_fixture.h"
+
+#define NO_TIMES "\"omit\": {\"createdAt\": true, \"updatedAt\": true}"
+
+static void test_pc_write__create(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_expect(db, "User", "create",
+              "{\"data\": {\"email\": \"ann@x.io\", \"name\": \"Ann\", \"age\": 31}, " NO_TIMES "}",
+              "{\"id\":1,\"email\":\"ann@x.io\",\"name\":\"Ann\",\"age\":31,\"score\":null,"
+              "\"role\":\"USER\"}");
+    pc_expect(db, "User", "create",
+              "{\"data\": {\"email\": \"ben@x.io\", \"name\": \"Ben\", \"role\": \"ADMIN\"}, "
+              "\"select\": {\"id\": true, \"role\": true}}",
+              "{\"id\":2,\"role\":\"ADMIN\"}");
+    /* Defaults and timestamps are filled. */
+    const char *full =
+        pc_call(db, "User", "create", "{\"data\": {\"email\": \"cy@x.io\", \"name\": \"Cy\"}}");
+    assert_contains(full, "\"createdAt\":\"20");
+    assert_contains(full, "\"updatedAt\":\"20");
+    pc_expect(db, "Item", "create",
+              "{\"data\": {\"name\": \"pen\", \"qty\": 3, \"price\": 1.25, \"total\": \"3.75\", "
+              "\"big\": 9007199254740993}}",
+              "{\"id\":1,\"name\":\"pen\",\"qty\":3,\"price\":1.25,\"total\":\"3.75\","
+              "\"big\":9007199254740993,\"category\":null}");
+    pc_expect(db, "Member", "create", "{\"data\": {\"tenantId\": \"t\", \"userId\": 1}}",
+              "{\"tenantId\":\"t\",\"userId\":1,\"note\":null}");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__create_errors(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    assert_contains(pc_fail(db, "User", "create",
+                            "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\", \"age\": \"31\"}}",
+                            RORM_EINVAL),
+                    "Argument `age`: expected Int, got String");
+    assert_contains(pc_fail(db, "User", "create",
+                            "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\", \"age\": 1.5}}",
+                            RORM_EINVAL),
+                    "Argument `age`: expected Int, got Float");
+    assert_contains(pc_fail(db, "User", "create",
+                            "{\"data\": {\"email\": \"a@x.io\", \"name\": 7}}", RORM_EINVAL),
+                    "Argument `name`: expected String, got Int");
+    assert_contains(pc_fail(db, "User", "create",
+                            "{\"data\": {\"email\": \"a@x.io\", \"name\": null}}", RORM_EINVAL),
+                    "Argument `name` must not be null");
+    assert_contains(
+        pc_fail(db, "User", "create", "{\"data\": {\"email\": \"a@x.io\"}}", RORM_EINVAL),
+        "Argument `name` is missing");
+    assert_contains(pc_fail(db, "User", "create",
+                            "{\"data\": {\"emial\": \"a@x.io\", \"name\": \"A\"}}", RORM_EINVAL),
+                    "did you mean `email`");
+    assert_contains(
+        pc_fail(db, "User", "create",
+                "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\", \"age\": 3000000000}}",
+                RORM_EINVAL),
+        "Argument `age`: value 3000000000 is out of range");
+    assert_contains(
+        pc_fail(db, "User", "create",
+                "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\", \"role\": \"ROOT\"}}",
+                RORM_EINVAL),
+        "Argument `role`");
+    assert_contains(
+        pc_fail(db, "User", "create",
+                "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\", \"posts\": {\"create\": []}}}",
+                RORM_EUNSUPPORTED),
+        "nested writes");
+    assert_contains(pc_fail(db, "User", "create", "{}", RORM_EINVAL), "Argument `data` is missing");
+    assert_contains(pc_fail(db, "User", "create", "{\"data\": [1]}", RORM_EINVAL),
+                    "Argument `data`: expected an object, got List");
+    assert_contains(
+        pc_fail(db, "Item", "create",
+                "{\"data\": {\"name\": \"x\", \"qty\": 1, \"price\": 1, \"total\": \"1.2.3\"}}",
+                RORM_EINVAL),
+        "not a decimal number");
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "0");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__constraint_errors(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_call(db, "User", "create", "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\"}}");
+    rorm_error err = { 0 };
+    char *json = NULL;
+    int rc = rorm_db_call_json(&json, db, "User", "create",
+                               "{\"data\": {\"email\": \"a@x.io\", \"name\": \"B\"}}", &err);
+    assert_int_equal(rc, RORM_ECONSTRAINT);
+    assert_int_equal(err.constraint, RORM_CONSTRAINT_UNIQUE);
+    assert_contains(err.message, "Unique constraint failed on the fields: (`email`)");
+    pc_call(db, "Account", "create", "{\"data\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}");
+    assert_contains(pc_fail(db, "Account", "create",
+                            "{\"data\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}",
+                            RORM_ECONSTRAINT),
+                    "(`email`,`tenantId`)");
+    pc_call(db, "Member", "create", "{\"data\": {\"tenantId\": \"t\", \"userId\": 1}}");
+    assert_contains(pc_fail(db, "Member", "create",
+                            "{\"data\": {\"tenantId\": \"t\", \"userId\": 1}}", RORM_ECONSTRAINT),
+                    "(`tenantId`,`userId`)");
+    memset(&err, 0, sizeof err);
+    rc = rorm_db_call_json(&json, db, "Post", "create",
+                           "{\"data\": {\"title\": \"t\", \"authorId\": 99}}", &err);
+    assert_int_equal(rc, RORM_ECONSTRAINT);
+    assert_int_equal(err.constraint, RORM_CONSTRAINT_FOREIGN_KEY);
+    assert_contains(err.message, "Foreign key constraint violated on the fields: (`authorId`)");
+    /* Update into a duplicate. */
+    pc_call(db, "User", "create", "{\"data\": {\"email\": \"b@x.io\", \"name\": \"B\"}}");
+    assert_contains(pc_fail(db, "User", "update",
+                            "{\"where\": {\"id\": 2}, \"data\": {\"email\": \"a@x.io\"}}",
+                            RORM_ECONSTRAINT),
+                    "(`email`)");
+    pc_expect(db, "User", "findUnique", "{\"where\": {\"id\": 2}, \"select\": {\"email\": true}}",
+              "{\"email\":\"b@x.io\"}");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__create_many(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_expect(
+        db, "User", "createMany",
+        "{\"data\": [{\"email\": \"a@x.io\", \"name\": \"A\"}, {\"email\": \"b@x.io\", \"name\": \"B\", \"age\": 2}]}",
+        "{\"count\":2}");
+    pc_expect(db, "User", "createMany", "{\"data\": {\"email\": \"c@x.io\", \"name\": \"C\"}}",
+              "{\"count\":1}");
+    pc_expect(db, "User", "createMany", "{\"data\": []}", "{\"count\":0}");
+    /* All or nothing. */
+    pc_fail(
+        db, "User", "createMany",
+        "{\"data\": [{\"email\": \"d@x.io\", \"name\": \"D\"}, {\"email\": \"a@x.io\", \"name\": \"A\"}]}",
+        RORM_ECONSTRAINT);
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "3");
+    pc_expect(
+        db, "User", "createMany",
+        "{\"data\": [{\"email\": \"d@x.io\", \"name\": \"D\"}, {\"email\": \"a@x.io\", \"name\": \"A\"},"
+        " {\"email\": \"e@x.io\", \"name\": \"E\"}], \"skipDuplicates\": true}",
+        "{\"count\":2}");
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "5");
+    pc_expect(
+        db, "User", "createManyAndReturn",
+        "{\"data\": [{\"email\": \"f@x.io\", \"name\": \"F\"}, {\"email\": \"a@x.io\", \"name\": \"A\"},"
+        " {\"email\": \"g@x.io\", \"name\": \"G\"}], \"skipDuplicates\": true, \"select\": {\"id\": true, \"name\": true}}",
+        "[{\"id\":6,\"name\":\"F\"},{\"id\":7,\"name\":\"G\"}]");
+    assert_contains(
+        pc_fail(db, "User", "createMany",
+                "{\"data\": [{\"email\": \"h@x.io\", \"name\": \"H\"}, {\"email\": \"i@x.io\"}]}",
+                RORM_EINVAL),
+        "Argument `name` is missing");
+    assert_contains(pc_fail(db, "User", "createMany", "{\"data\": [], \"skipDuplicates\": \"yes\"}",
+                            RORM_EINVAL),
+                    "Argument `skipDuplicates`: expected Boolean, got String");
+    assert_contains(
+        pc_fail(db, "User", "createMany", "{\"data\": [], \"select\": {}}", RORM_EINVAL),
+        "Unknown argument `select`");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__update(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_seed_users(db);
+    pc_expect(
+        db, "User", "update",
+        "{\"where\": {\"email\": \"bob@x.io\"}, \"data\": {\"name\": \"Robert\", \"age\": null}, "
+        "\"select\": {\"id\": true, \"name\": true, \"age\": true}}",
+        "{\"id\":4,\"name\":\"Robert\",\"age\":null}");
+    /* The unique key itself may change; the record is read back by its new key. */
+    pc_expect(
+        db, "User", "update",
+        "{\"where\": {\"id\": 4}, \"data\": {\"id\": 40}, \"select\": {\"id\": true, \"name\": true}}",
+        "{\"id\":40,\"name\":\"Robert\"}");
+    pc_expect(
+        db, "User", "update",
+        "{\"where\": {\"email\": \"alice@x.io\"}, \"data\": {\"email\": \"al@x.io\"}, \"select\": {\"email\": true}}",
+        "{\"email\":\"al@x.io\"}");
+    assert_contains(pc_fail(db, "User", "update",
+                            "{\"where\": {\"id\": 99}, \"data\": {\"name\": \"X\"}}",
+                            RORM_ENOTFOUND),
+                    "Record to update not found");
+    /* A unique where with an extra condition that does not hold. */
+    pc_fail(db, "User", "update",
+            "{\"where\": {\"id\": 1, \"age\": 99}, \"data\": {\"name\": \"X\"}}", RORM_ENOTFOUND);
+    assert_contains(pc_fail(db, "User", "update",
+                            "{\"where\": {\"id\": 1}, \"data\": {\"age\": \"x\"}}", RORM_EINVAL),
+                    "Argument `age`: expected Int, got String");
+    assert_contains(
+        pc_fail(db, "User", "update", "{\"where\": {\"age\": 1}, \"data\": {}}", RORM_EINVAL),
+        "needs at least one unique argument");
+    assert_contains(pc_fail(db, "User", "update", "{\"where\": {\"id\": 1}}", RORM_EINVAL),
+                    "Argument `data` is missing");
+    /* Empty data: the record as it is. */
+    pc_expect(db, "User", "update",
+              "{\"where\": {\"id\": 1}, \"data\": {}, \"select\": {\"name\": true}}",
+              "{\"name\":\"Eve\"}");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__updated_at(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_call(db, "User", "create", "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\"}}");
+    pc_call(db, "User", "updateMany", "{\"data\": {\"updatedAt\": \"2001-02-03T04:05:06.000Z\"}}");
+    pc_expect(db, "User", "findFirst", "{\"select\": {\"updatedAt\": true}}",
+              "{\"updatedAt\":\"2001-02-03T04:05:06.000Z\"}");
+    pc_call(db, "User", "update", "{\"where\": {\"id\": 1}, \"data\": {\"name\": \"B\"}}");
+    assert_string_equal(
+        pc_ids(db, "User", "{\"where\": {\"updatedAt\": {\"gt\": \"2020-01-01\"}}}"), "1");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__atomic_numbers(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_call(
+        db, "Item", "createMany",
+        "{\"data\": [{\"name\": \"a\", \"qty\": 10, \"price\": 2.5, \"total\": \"1.5\", \"big\": 5},"
+        " {\"name\": \"b\", \"qty\": 3, \"price\": 4}]}");
+    pc_expect(
+        db, "Item", "update",
+        "{\"where\": {\"id\": 1}, \"data\": {\"qty\": {\"increment\": 5}, \"price\": {\"multiply\": 2},"
+        " \"big\": {\"decrement\": 7}}, \"select\": {\"qty\": true, \"price\": true, \"big\": true}}",
+        "{\"qty\":15,\"price\":5,\"big\":-2}");
+    pc_expect(
+        db, "Item", "update",
+        "{\"where\": {\"id\": 1}, \"data\": {\"qty\": {\"divide\": 2}, \"price\": {\"set\": 1.5},"
+        " \"name\": {\"set\": \"A\"}}, \"select\": {\"qty\": true, \"price\": true, \"name\": true}}",
+        "{\"name\":\"A\",\"qty\":7,\"price\":1.5}");
+    pc_expect(db, "Item", "updateMany",
+              "{\"where\": {\"qty\": {\"lt\": 100}}, \"data\": {\"qty\": {\"multiply\": 10}}}",
+              "{\"count\":2}");
+    assert_string_equal(pc_ids(db, "Item", "{\"where\": {\"qty\": {\"in\": [70, 30]}}}"), "1,2");
+    pc_expect(
+        db, "Item", "update",
+        "{\"where\": {\"id\": 1}, \"data\": {\"price\": {\"divide\": 4}}, \"select\": {\"price\": true}}",
+        "{\"price\":0.375}");
+    assert_contains(pc_fail(db, "Item", "update",
+                            "{\"where\": {\"id\": 1}, \"data\": {\"name\": {\"increment\": 1}}}",
+                            RORM_EINVAL),
+                    "only valid for number fields");
+    assert_contains(pc_fail(db, "Item", "update",
+                            "{\"where\": {\"id\": 1}, \"data\": {\"qty\": {\"divide\": 0}}}",
+                            RORM_EINVAL),
+                    "division by zero");
+    assert_contains(pc_fail(db, "Item", "update",
+                            "{\"where\": {\"id\": 1}, \"data\": {\"qty\": {\"incremnt\": 1}}}",
+                            RORM_EINVAL),
+                    "did you mean `increment`");
+    assert_contains(pc_fail(db, "Item", "update",
+                            "{\"where\": {\"id\": 1}, \"data\": {\"qty\": {\"increment\": \"1\"}}}",
+                            RORM_EINVAL),
+                    "Argument `qty`: expected Int, got String");
+    assert_contains(
+        pc_fail(db, "Item", "update",
+                "{\"where\": {\"id\": 1}, \"data\": {\"qty\": {\"increment\": 1, \"set\": 2}}}",
+                RORM_EINVAL),
+        "exactly one of");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__update_many_and_delete_many(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_seed_users(db);
+    pc_expect(db, "User", "updateMany",
+              "{\"where\": {\"age\": {\"gte\": 30}}, \"data\": {\"role\": \"ADMIN\"}}",
+              "{\"count\":3}");
+    assert_string_equal(pc_ids(db, "User", "{\"where\": {\"role\": \"ADMIN\"}}"), "3,4,5");
+    pc_expect(db, "User", "updateMany", "{\"where\": {\"age\": 99}, \"data\": {\"name\": \"x\"}}",
+              "{\"count\":0}");
+    pc_expect(db, "User", "updateMany", "{\"where\": {\"age\": 10}, \"data\": {}}",
+              "{\"count\":1}");
+    pc_expect(db, "User", "deleteMany", "{\"where\": {\"name\": {\"in\": [\"Eve\", \"Zed\"]}}}",
+              "{\"count\":2}");
+    assert_string_equal(pc_ids(db, "User", "{}"), "2,3,4,5");
+    pc_expect(db, "User", "deleteMany", "{}", "{\"count\":4}");
+    pc_expect(db, "User", "deleteMany", "{\"where\": {}}", "{\"count\":0}");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__upsert(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    const char *args =
+        "{\"where\": {\"email\": \"a@x.io\"}, \"create\": {\"email\": \"a@x.io\", \"name\": \"New\"},"
+        " \"update\": {\"age\": {\"increment\": 1}}, \"select\": {\"id\": true, \"name\": true, \"age\": true}}";
+    pc_expect(db, "User", "upsert", args, "{\"id\":1,\"name\":\"New\",\"age\":null}");
+    pc_call(db, "User", "update", "{\"where\": {\"id\": 1}, \"data\": {\"age\": 5}}");
+    pc_expect(db, "User", "upsert", args, "{\"id\":1,\"name\":\"New\",\"age\":6}");
+    pc_expect(db, "Account", "upsert",
+              "{\"where\": {\"email_tenantId\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}},"
+              " \"create\": {\"email\": \"a@x.io\", \"tenantId\": \"t\", \"label\": \"c\"},"
+              " \"update\": {\"label\": \"u\"}}",
+              "{\"id\":1,\"email\":\"a@x.io\",\"tenantId\":\"t\",\"label\":\"c\"}");
+    pc_expect(db, "Account", "upsert",
+              "{\"where\": {\"email_tenantId\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}},"
+              " \"create\": {\"email\": \"a@x.io\", \"tenantId\": \"t\", \"label\": \"c\"},"
+              " \"update\": {\"label\": \"u\"}}",
+              "{\"id\":1,\"email\":\"a@x.io\",\"tenantId\":\"t\",\"label\":\"u\"}");
+    assert_contains(
+        pc_fail(
+            db, "User", "upsert",
+            "{\"where\": {\"email\": \"b@x.io\"}, \"create\": {\"email\": \"b@x.io\"}, \"update\": {}}",
+            RORM_EINVAL),
+        "Argument `name` is missing");
+    assert_contains(pc_fail(db, "User", "upsert",
+                            "{\"where\": {\"email\": \"b@x.io\"}, \"update\": {}}", RORM_EINVAL),
+                    "Argument `create` is missing");
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "1");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__delete(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_seed_users(db);
+    pc_expect(db, "User", "delete",
+              "{\"where\": {\"email\": \"bob@x.io\"}, \"select\": {\"id\": true, \"name\": true}}",
+              "{\"id\":4,\"name\":\"Bob\"}");
+    assert_contains(pc_fail(db, "User", "delete", "{\"where\": {\"id\": 4}}", RORM_ENOTFOUND),
+                    "Record to delete not found");
+    assert_contains(pc_fail(db, "User", "delete", "{\"where\": {\"id\": 1, \"name\": \"Bob\"}}",
+                            RORM_ENOTFOUND),
+                    "(User.delete)");
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "5");
+    pc_expect(db, "Member", "create", "{\"data\": {\"tenantId\": \"t\", \"userId\": 1}}",
+              "{\"tenantId\":\"t\",\"userId\":1,\"note\":null}");
+    pc_expect(
+        db, "Member", "delete",
+        "{\"where\": {\"tenantId_userId\": {\"tenantId\": \"t\", \"userId\": 1}}, \"select\": {\"userId\": true}}",
+        "{\"userId\":1}");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__in_a_transaction(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    rorm_error err = { 0 };
+    rorm_db *tx = NULL;
+    assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
+    pc_call(tx, "User", "create", "{\"data\": {\"email\": \"a@x.io\", \"name\": \"A\"}}");
+    pc_call(tx, "User", "update", "{\"where\": {\"id\": 1}, \"data\": {\"age\": 3}}");
+    pc_call(tx, "User", "createMany",
+            "{\"data\": [{\"email\": \"b@x.io\", \"name\": \"B\"}], \"skipDuplicates\": true}");
+    pc_fail(tx, "User", "update", "{\"where\": {\"id\": 9}, \"data\": {\"age\": 3}}",
+            RORM_ENOTFOUND);
+    assert_string_equal(pc_call(tx, "User", "count", "{}"), "2");
+    assert_rorm_ok(rorm_db_rollback(tx, &err), &err);
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "0");
+    rorm_db_close(db);
+}
+
+static void test_pc_write__value_api(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    rorm_error err = { 0 };
+    rorm_member data[] = { { "email", RORM_TEXT("v@x.io") },
+                           { "name", RORM_TEXT("Val") },
+                           { "age", RORM_INT(7) } };
+    rorm_member sel[] = { { "id", RORM_BOOL(true) }, { "age", RORM_BOOL(true) } };
+    rorm_member args[] = { { "data", RORM_OBJECT(data) }, { "select", RORM_OBJECT(sel) } };
+    rorm_value out;
+    assert_rorm_ok(rorm_db_call(&out, db, "User", "create", &RORM_OBJECT(args), &err), &err);
+    assert_int_equal(out.type, RORM_TYPE_OBJECT);
+    assert_int_equal(rorm_value_as_int(rorm_value_object_get(&out, "id"), 0), 1);
+    assert_int_equal(rorm_value_as_int(rorm_value_object_get(&out, "age"), 0), 7);
+    assert_null(rorm_value_object_get(&out, "name"));
+    rorm_value_dispose(&out);
+    /* NULL args are an empty object; results are owned values. */
+    assert_rorm_ok(rorm_db_call(&out, db, "User", "findMany", NULL, &err), &err);
+    assert_int_equal(out.type, RORM_TYPE_ARRAY);
+    assert_int_equal(rorm_value_len(&out), 1);
+    rorm_value_dispose(&out);
+    assert_rorm_ok(rorm_db_call(&out, db, "User", "count", NULL, &err), &err);
+    assert_int_equal(rorm_value_as_int(&out, -1), 1);
+    assert_int_equal(rorm_db_call(NULL, db, "User", "count", NULL, &err), RORM_EINVAL);
+    assert_int_equal(rorm_db_call(&out, NULL, "User", "count", NULL, &err), RORM_EINVAL);
+    assert_int_equal(out.type, RORM_TYPE_NULL);
+    assert_int_equal(rorm_db_call(&out, db, NULL, "count", NULL, &err), RORM_EINVAL);
+    assert_int_equal(rorm_db_call(&out, db, "User", NULL, NULL, &err), RORM_EINVAL);
+    char *json = NULL;
+    assert_rorm_ok(rorm_db_call_json(&json, db, "User", "count", NULL, &err), &err);
+    assert_string_equal(json, "1");
+    rorm_free(json);
+    rorm_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pc_write__create),
+        cmocka_unit_test(test_pc_write__create_errors),
+        cmocka_unit_test(test_pc_write__constraint_errors),
+        cmocka_unit_test(test_pc_write__create_many),
+        cmocka_unit_test(test_pc_write__update),
+        cmocka_unit_test(test_pc_write__updated_at),
+        cmocka_unit_test(test_pc_write__atomic_numbers),
+        cmocka_unit_test(test_pc_write__update_many_and_delete_many),
+        cmocka_unit_test(test_pc_write__upsert),
+        cmocka_unit_test(test_pc_write__delete),
+        cmocka_unit_test(test_pc_write__in_a_transaction),
+        cmocka_unit_test(test_pc_write__value_api),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
