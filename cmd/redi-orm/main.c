@@ -15,8 +15,22 @@ typedef struct subcommand {
     const char *summary;
 } subcommand;
 
+static int cmd_version(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    printf("redi-orm %s\n", rorm_version());
+#ifdef RORM_WITH_JS
+    printf("javascript: JavaScriptCore (javascriptcoregtk-4.1)\n");
+#else
+    printf("javascript: not built\n");
+#endif
+    return 0;
+}
+
 static const subcommand subcommands[] = {
+    { "run", cmd_run, "run a JavaScript file with the RediORM JavaScript API" },
     { "validate", cmd_validate, "check a Prisma schema and print every problem" },
+    { "version", cmd_version, "print the version" },
 };
 
 static void usage(FILE *fp)
@@ -25,7 +39,10 @@ static void usage(FILE *fp)
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
         fprintf(fp, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
     }
-    fprintf(fp, "\nredi-orm <command> --help shows the options of a command.\n");
+    fprintf(fp, "\nredi-orm <command> --help shows the options of a command.\n"
+                "\nexamples:\n"
+                "  redi-orm run --schema schema.prisma script.js   # run a script on a schema\n"
+                "  redi-orm validate --schema schema.prisma        # check a schema\n");
 }
 
 int main(int argc, char **argv)
@@ -39,7 +56,7 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "--version") == 0) {
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("redi-orm %s\n", rorm_version());
         return 0;
     }

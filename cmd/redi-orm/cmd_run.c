@@ -1,0 +1,244 @@
+/*
+ * redi-orm run [--db URI] [--schema PATH] [--no-migrate] SCRIPT [ARGS...]: run a JavaScript
+ * file with the RediORM JavaScript API. With --schema the Prisma schema is loaded and the
+ * database brought up to date (unless --no-migrate), and the script sees the globals `db` and
+ * `models`. The database URI comes from --db, else DATABASE_URL, else the schema's datasource
+ * url, else sqlite://./dev.db. Exit status: the script's process.exit() status, 1 for an
+ * uncaught error, 2 for usage errors.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rediorm/rediorm.h>
+
+#include "cmd.h"
+
+#ifdef RORM_WITH_JS
+#include <rediorm/js.h>
+#endif
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: redi-orm run [--db URI] [--schema PATH] [--no-migrate] SCRIPT [ARGS...]\n"
+            "\n"
+            "Run a JavaScript file with the RediORM JavaScript API.\n"
+            "\n"
+            "options:\n"
+            "  --db URI       the database, e.g. sqlite://./app.db or sqlite://:memory:\n"
+            "  --schema PATH  a Prisma schema file or directory: load it, create missing tables,\n"
+            "                 and give the script the globals `db` and `models`\n"
+            "  --no-migrate   with --schema, do not create missing tables\n"
+            "  -h, --help     this help\n"
+            "\n"
+            "The database URI is --db, else $DATABASE_URL, else the schema's datasource url,\n"
+            "else sqlite://./dev.db. ARGS reach the script as process.argv.slice(2).\n"
+            "\n"
+            "In the script:\n"
+            "  const { fromUri } = require('redi/orm');   // open other databases\n"
+            "  await db.user.create({ data: { email: 'a@b.c' } });   // Prisma Client API\n"
+            "  models.User.select().where('age', '>', 20).execute();  // chainable API\n"
+            "See docs/javascript.md.\n");
+}
+
+/*
+ * The `url` of the schema's datasource block: a string literal, or env("NAME") read from the
+ * environment. Returns a malloc'd string or NULL.
+ */
+static char *datasource_url(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        return NULL;
+    }
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    text[n] = '\0';
+    const char *p = strstr(text, "datasource");
+    while (p != NULL && p > text && !isspace((unsigned char)p[-1])) {
+        p = strstr(p + 1, "datasource");
+    }
+    const char *end = p ? strchr(p, '}') : NULL;
+    for (const char *q = p; q != NULL && q < end; q++) {
+        if (strncmp(q, "url", 3) != 0 ||
+            (q > p && (isalnum((unsigned char)q[-1]) || q[-1] == '_'))) {
+            continue;
+        }
+        const char *r = q + 3;
+        while (*r == ' ' || *r == '\t') {
+            r++;
+        }
+        if (*r != '=') {
+            continue;
+        }
+        r++;
+        while (*r == ' ' || *r == '\t') {
+            r++;
+        }
+        bool env = strncmp(r, "env(", 4) == 0;
+        if (env) {
+            r += 4;
+            while (*r == ' ') {
+                r++;
+            }
+        }
+        if (*r != '"') {
+            return NULL;
+        }
+        const char *s = r + 1, *e = strchr(s, '"');
+        if (e == NULL) {
+            return NULL;
+        }
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%.*s", (int)(e - s), s);
+        if (env) {
+            const char *v = getenv(buf);
+            return v != NULL && *v ? strdup(v) : NULL;
+        }
+        return strdup(buf);
+    }
+    return NULL;
+}
+
+/* A Prisma `file:./dev.db` URL is relative to the schema's directory; ours are URIs. */
+static char *normalize_url(char *url, const char *schema_path)
+{
+    if (url == NULL || strncmp(url, "file:", 5) != 0) {
+        return url;
+    }
+    const char *file = url + 5;
+    char dir[1024] = ".";
+    const char *slash = strrchr(schema_path, '/');
+    if (slash != NULL) {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - schema_path), schema_path);
+    }
+    char buf[2048];
+    if (file[0] == '/') {
+        snprintf(buf, sizeof buf, "sqlite://%s", file);
+    } else {
+        snprintf(buf, sizeof buf, "sqlite://%s/%s", dir,
+                 file[0] == '.' && file[1] == '/' ? file + 2 : file);
+    }
+    free(url);
+    return strdup(buf);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    const char *db_uri = NULL, *schema_path = NULL;
+    bool migrate = true;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+            db_uri = argv[++i];
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            db_uri = a + 5;
+        } else if (strcmp(a, "--schema") == 0 && i + 1 < argc) {
+            schema_path = argv[++i];
+        } else if (strncmp(a, "--schema=", 9) == 0) {
+            schema_path = a + 9;
+        } else if (strcmp(a, "--no-migrate") == 0) {
+            migrate = false;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "redi-orm run: unknown option '%s'\n\n", a);
+            usage(stderr);
+            return 2;
+        } else {
+            break;
+        }
+    }
+    if (i >= argc) {
+        fprintf(stderr, "redi-orm run: no script given\n\n");
+        usage(stderr);
+        return 2;
+    }
+    const char *script = argv[i];
+#ifndef RORM_WITH_JS
+    (void)db_uri, (void)schema_path, (void)migrate, (void)script;
+    fprintf(stderr, "redi-orm run: this build has no JavaScript support (javascriptcoregtk-4.1)\n");
+    return 1;
+#else
+    char *url = NULL;
+    if (db_uri == NULL) {
+        const char *env = getenv("DATABASE_URL");
+        if (env != NULL && *env) {
+            db_uri = env;
+        }
+    }
+    if (db_uri == NULL && schema_path != NULL) {
+        url = normalize_url(datasource_url(schema_path), schema_path);
+        db_uri = url;
+    }
+    if (db_uri == NULL) {
+        db_uri = "sqlite://./dev.db";
+    }
+    rorm_error err = { 0 };
+    rorm_db *db = NULL;
+    rorm_js_engine *js = NULL;
+    rorm_diagnostics *diags = NULL;
+    int status = 1;
+    if (rorm_db_open(&db, db_uri, &err) != RORM_OK) {
+        fprintf(stderr, "redi-orm run: %s\n", err.message);
+        goto done;
+    }
+    if (rorm_js_engine_new(&js, db, &err) != RORM_OK) {
+        fprintf(stderr, "redi-orm run: %s\n", err.message);
+        goto done;
+    }
+    if (schema_path != NULL) {
+        if (rorm_diagnostics_new(&diags, &err) != RORM_OK ||
+            rorm_js_engine_load_schema_path(js, schema_path, diags, &err) != RORM_OK) {
+            if (diags != NULL && rorm_diagnostics_error_count(diags) > 0) {
+                rorm_diagnostics_print(diags, stderr);
+            } else {
+                fprintf(stderr, "redi-orm run: %s\n", err.message);
+            }
+            goto done;
+        }
+        if (migrate && rorm_js_engine_sync(js, &err) != RORM_OK) {
+            fprintf(stderr, "redi-orm run: bringing the database up to date: %s\n", err.message);
+            goto done;
+        }
+    }
+    /* process.argv: [redi-orm, script, args...], as node puts [node, script, args...]. */
+    argv[i - 1] = "redi-orm";
+    if (rorm_js_engine_set_argv(js, argc - i + 1, (const char *const *)argv + i - 1, &err) !=
+        RORM_OK) {
+        fprintf(stderr, "redi-orm run: %s\n", err.message);
+        goto done;
+    }
+    int exit_status = 0;
+    if (rorm_js_run_file(js, script, &exit_status, &err) != RORM_OK) {
+        fflush(stdout);
+        if (err.code == RORM_ENOTFOUND && rorm_js_engine_last_stack(js)[0] == '\0' &&
+            strncmp(err.message, "cannot read", 11) == 0) {
+            fprintf(stderr, "redi-orm run: %s\n", err.message);
+        } else {
+            fprintf(stderr, "Uncaught %s\n", err.message);
+            const char *stack = rorm_js_engine_last_stack(js);
+            if (stack[0] != '\0') {
+                fprintf(stderr, "%s\n", stack);
+            }
+        }
+        goto done;
+    }
+    status = exit_status;
+done:
+    fflush(stdout);
+    rorm_js_engine_free(js);
+    rorm_diagnostics_free(diags);
+    rorm_db_close(db);
+    free(url);
+    return status;
+#endif
+}

@@ -1,0 +1,114 @@
+/*
+ * Declarations shared by the files of the JavaScript binding: the engine, the database handles
+ * scripts hold, value conversion, and the native functions the JavaScript runtime (prelude.js)
+ * is built on.
+ */
+#ifndef RORM_JS_JS_H
+#define RORM_JS_JS_H
+
+#include <JavaScriptCore/JavaScript.h>
+#include <stdbool.h>
+
+#include "rediorm/js.h"
+#include "rediorm/rediorm.h"
+
+typedef struct rorm_jsdb rorm_jsdb;
+
+/*
+ * A database handle as scripts hold it: the engine's own database (borrowed), one a script
+ * opened with fromUri() (owned, closed with it), or a transaction (finished by commit or
+ * rollback, rolled back when the script drops it unfinished). Every handle is on the engine's
+ * list until its JavaScript wrapper is finalized or the engine is freed.
+ */
+struct rorm_jsdb {
+    rorm_js_engine *engine;
+    rorm_db *db;           /* NULL until opened; NULL again once closed or finished */
+    char *uri;             /* for a lazily opened database */
+    bool owned;            /* close db with the handle */
+    bool is_tx;            /* db is a transaction handle */
+    rorm_jsdb *root;       /* the database a transaction belongs to (NULL once that is gone) */
+    rorm_schema **schemas; /* root handles: the schemas whose models scripts see */
+    size_t nschemas;
+    rorm_jsdb *prev, *next;
+};
+
+struct rorm_js_engine {
+    JSContextGroupRef group;
+    JSGlobalContextRef ctx;
+    JSClassRef global_class;
+    JSClassRef handle_class;
+    JSObjectRef rt; /* the runtime object prelude.js returns (protected) */
+    rorm_jsdb *handles;
+    rorm_jsdb *main; /* the handle over the engine's database, or NULL */
+    bool exited;
+    int exit_status;
+    char *last_stack;
+};
+
+/* ---- engine.c ---------------------------------------------------------------------------- */
+rorm_js_engine *rorm__js_engine_of(JSContextRef ctx);
+/* Create a handle (linked into the engine's list) and its JavaScript wrapper. */
+rorm_jsdb *rorm__js_handle_new(rorm_js_engine *engine);
+JSObjectRef rorm__js_handle_wrap(JSContextRef ctx, rorm_jsdb *h);
+/* The handle behind a wrapper, or NULL (with a TypeError in *exc) when it is not one. */
+rorm_jsdb *rorm__js_handle_of(JSContextRef ctx, JSValueRef v, JSValueRef *exc);
+/* Roll back the open transactions of @p root, then close it when owned. */
+void rorm__js_handle_close(rorm_jsdb *h);
+/* Register @p schema with @p h's database unless its models already are, and keep it. */
+int rorm__js_handle_add_schema(rorm_jsdb *h, rorm_schema *schema, rorm_error *err);
+/* A whole file, NUL-terminated, for rorm__free; NULL with errno set when unreadable. */
+char *rorm__js_read_file(const char *path, size_t *len_out);
+/* Mark the engine exited with @p status (process.exit). */
+void rorm__js_set_exit(rorm_js_engine *engine, int status);
+
+/* ---- convert.c --------------------------------------------------------------------------- */
+/* JSStringRef helpers (Create Rule: the caller releases what these return). */
+JSStringRef rorm__js_str(const char *s);
+/* A copy of a JS string (or any value's ToString) as UTF-8 for rorm__free, NULL on error. */
+char *rorm__js_to_utf8(JSContextRef ctx, JSValueRef v, JSValueRef *exc);
+JSValueRef rorm__js_get(JSContextRef ctx, JSObjectRef obj, const char *name);
+void rorm__js_set(JSContextRef ctx, JSObjectRef obj, const char *name, JSValueRef v);
+/* A JS string from UTF-8 text of @p len bytes. */
+JSValueRef rorm__js_make_string(JSContextRef ctx, const char *s, size_t len);
+
+/*
+ * A rorm_value as JavaScript. @p model guides typing (BigInt fields become bigint, relation
+ * fields recurse into the related model); NULL for untyped values.
+ */
+JSValueRef rorm__js_from_value(JSContextRef ctx,
+                               const rorm_value *v,
+                               const rorm_model *model,
+                               JSValueRef *exc);
+/* One record/field value: @p field NULL for untyped. */
+JSValueRef rorm__js_from_field_value(JSContextRef ctx,
+                                     const rorm_value *v,
+                                     const rorm_field *field,
+                                     JSValueRef *exc);
+/* A result set as an array of objects. */
+JSValueRef rorm__js_from_rows(JSContextRef ctx,
+                              const rorm_rows *rows,
+                              const rorm_model *model,
+                              JSValueRef *exc);
+
+/*
+ * A JavaScript value as a rorm_value (owned). @p what names the value in error messages
+ * ("argument `data`"). On failure *exc holds a TypeError and *out is null.
+ */
+int rorm__js_to_value(
+    JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, JSValueRef *exc);
+
+/* Throw: an Error carrying @p err (message, rormCode, constraint, sqlstate, line, column). */
+JSValueRef rorm__js_throw_error(JSContextRef ctx, const rorm_error *err, JSValueRef *exc);
+JSValueRef rorm__js_throw_type(JSContextRef ctx, JSValueRef *exc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Fill @p err from a thrown JS value; returns the code (RORM_EINVAL unless it carries one). */
+int rorm__js_error_from_exception(JSContextRef ctx,
+                                  JSValueRef exc,
+                                  rorm_error *err,
+                                  char **stack_out);
+
+/* ---- native.c ---------------------------------------------------------------------------- */
+/* The object of native functions handed to prelude.js. */
+JSObjectRef rorm__js_native_object(JSContextRef ctx);
+
+#endif

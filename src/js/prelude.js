@@ -1,0 +1,736 @@
+// The JavaScript runtime of librediorm-js, evaluated once per engine. It receives the native
+// functions of src/js/native.c and the global object, installs console, process, require,
+// timers and the globals `db`/`models`, and returns the hooks the C engine calls (runMain,
+// track, runTimers, setMain, setArgv, schemasChanged). src/js/prelude.js.inc is generated from
+// this file by src/js/gen-prelude.sh; tests/js checks the two agree.
+(function (native, global) {
+  'use strict';
+
+  // ---- inspect: values printed the way Node's util.inspect prints them ---------------------
+  const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+  function quote(s) {
+    return "'" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n') + "'";
+  }
+
+  function inspect(v, depth, seen, indent) {
+    if (depth === undefined) depth = 0;
+    if (seen === undefined) seen = [];
+    if (indent === undefined) indent = '';
+    switch (typeof v) {
+      case 'string': return depth === 0 ? v : quote(v);
+      case 'number': return Object.is(v, -0) ? '-0' : String(v);
+      case 'bigint': return String(v) + 'n';
+      case 'boolean': return String(v);
+      case 'undefined': return 'undefined';
+      case 'symbol': return v.toString();
+      case 'function': return '[Function: ' + (v.name || '(anonymous)') + ']';
+    }
+    if (v === null) return 'null';
+    if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
+    if (v instanceof Error) {
+      let s = v.stack ? v.name + ': ' + v.message + '\n' + v.stack.split('\n').map(l => '    at ' + l).join('\n') : String(v);
+      const extra = Object.keys(v).filter(k => k !== 'line' && k !== 'column' && k !== 'sourceURL' && k !== 'stack');
+      if (extra.length) s += ' ' + inspectEntries(v, extra, depth, seen, indent, '{', '}');
+      return s;
+    }
+    if (v instanceof RegExp) return String(v);
+    if (seen.indexOf(v) >= 0) return '[Circular]';
+    if (ArrayBuffer.isView(v)) {
+      const name = v.constructor.name;
+      const items = Array.prototype.slice.call(v, 0, 100).map(String);
+      if (v.length > 100) items.push('... ' + (v.length - 100) + ' more items');
+      return name + '(' + v.length + ') [' + (items.length ? ' ' + items.join(', ') + ' ' : '') + ']';
+    }
+    if (depth > 2) return Array.isArray(v) ? '[Array]' : '[Object]';
+    seen.push(v);
+    let out;
+    if (Array.isArray(v)) {
+      const parts = [];
+      for (let i = 0; i < v.length && i < 100; i++) parts.push(inspect(v[i], depth + 1, seen, indent + '  '));
+      if (v.length > 100) parts.push('... ' + (v.length - 100) + ' more items');
+      out = wrap(parts, '[', ']', indent);
+    } else if (v instanceof Map) {
+      const parts = [];
+      v.forEach((val, key) => parts.push(inspect(key, depth + 1, seen, indent + '  ') + ' => ' + inspect(val, depth + 1, seen, indent + '  ')));
+      out = 'Map(' + v.size + ') ' + wrap(parts, '{', '}', indent);
+    } else if (v instanceof Set) {
+      const parts = [];
+      v.forEach(val => parts.push(inspect(val, depth + 1, seen, indent + '  ')));
+      out = 'Set(' + v.size + ') ' + wrap(parts, '{', '}', indent);
+    } else if (typeof v.then === 'function' && v instanceof PrismaPromise) {
+      out = 'PrismaPromise { <pending> }';
+    } else if (v instanceof Promise) {
+      out = 'Promise {}';
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      const name = proto && proto !== Object.prototype && proto.constructor && proto.constructor.name;
+      out = (proto === null ? '[Object: null prototype] ' : name ? name + ' ' : '') +
+        inspectEntries(v, Object.keys(v), depth, seen, indent, '{', '}');
+    }
+    seen.pop();
+    return out;
+  }
+
+  function inspectEntries(v, keys, depth, seen, indent, open, close) {
+    const parts = keys.map(k => (IDENT.test(k) ? k : quote(k)) + ': ' + inspect(v[k], depth + 1, seen, indent + '  '));
+    return wrap(parts, open, close, indent);
+  }
+
+  function wrap(parts, open, close, indent) {
+    if (parts.length === 0) return open + close;
+    const oneLine = open + ' ' + parts.join(', ') + ' ' + close;
+    if (oneLine.length + indent.length <= 72 && oneLine.indexOf('\n') < 0) return oneLine;
+    return open + '\n' + parts.map(p => indent + '  ' + p).join(',\n') + '\n' + indent + close;
+  }
+
+  function format(args) {
+    let i = 0;
+    let out = '';
+    if (typeof args[0] === 'string' && args[0].indexOf('%') >= 0) {
+      const fmt = args[0];
+      i = 1;
+      out = fmt.replace(/%([sdifjoOc%])/g, (m, c) => {
+        if (c === '%') return '%';
+        if (i >= args.length) return m;
+        const a = args[i++];
+        switch (c) {
+          case 's': return typeof a === 'string' ? a : inspect(a, 1);
+          case 'd': case 'i': return typeof a === 'bigint' ? a + 'n' : String(c === 'i' ? parseInt(a) : Number(a));
+          case 'f': return String(parseFloat(a));
+          case 'j': try { return JSON.stringify(a); } catch (e) { return '[Circular]'; }
+          case 'c': return '';
+          default: return typeof a === 'string' ? quote(a) : inspect(a, 1);
+        }
+      });
+    } else if (args.length) {
+      out = inspect(args[0]);
+      i = 1;
+    }
+    for (; i < args.length; i++) out += ' ' + inspect(args[i]);
+    return out;
+  }
+
+  const console = {
+    log: (...a) => native.print(1, format(a)),
+    info: (...a) => native.print(1, format(a)),
+    debug: (...a) => native.print(1, format(a)),
+    warn: (...a) => native.print(2, format(a)),
+    error: (...a) => native.print(2, format(a)),
+    dir: (v) => native.print(1, inspect(v, 1)),
+    table: (v) => native.print(1, inspect(v)),
+  };
+
+  // ---- errors: RediORM codes to Prisma's ----------------------------------------------------
+  function quoted(fields) {
+    return '(' + fields.map(f => '`' + f + '`').join(', ') + ')';
+  }
+
+  function fieldsInMessage(meta, message) {
+    if (!meta) return [];
+    const found = [];
+    for (const f of meta.fields) {
+      if (f.kind === 'object') continue;
+      const col = f.column || f.name;
+      const re = new RegExp('(^|[^A-Za-z0-9_])[`"\']?(' + col.replace(/[$]/g, '\\$') + '|' + f.name + ')[`"\']?([^A-Za-z0-9_]|$)');
+      const dotted = new RegExp('\\.[`"]?' + col + '[`"]?([^A-Za-z0-9_]|$)');
+      if (dotted.test(message) || re.test(message.replace(/^.*?(failed|constraint)[^:]*:/i, ''))) found.push(f.name);
+    }
+    return found;
+  }
+
+  function prismaError(e, client, model, op) {
+    if (!e || typeof e !== 'object' || !e.rormCode) return e;
+    const meta = client && model ? client._meta[model] : null;
+    const native = e.message;
+    e.meta = Object.assign({ modelName: model }, e.meta || {});
+    switch (e.rormCode) {
+      case 'RORM_ECONSTRAINT': {
+        let target = fieldsInMessage(meta, native);
+        if (e.constraint === 'unique' || e.constraint === 'primary_key') {
+          e.code = 'P2002';
+          e.meta.target = target;
+          e.message = 'Unique constraint failed on the fields: ' + quoted(target) + ' (model `' + model + '`): ' + native;
+        } else if (e.constraint === 'foreign_key') {
+          e.code = 'P2003';
+          if (!target.length && meta) {
+            target = [].concat(...meta.fields.filter(f => f.relationFromFields && f.relationFromFields.length).map(f => f.relationFromFields));
+          }
+          e.meta.field_name = target.join(', ');
+          e.message = 'Foreign key constraint failed on the field: ' + quoted(target) + ' (model `' + model + '`): ' + native;
+        } else if (e.constraint === 'not_null') {
+          e.code = 'P2011';
+          e.meta.constraint = target;
+          e.message = 'Null constraint violation on the fields: ' + quoted(target) + ' (model `' + model + '`): ' + native;
+        } else {
+          e.code = 'P2004';
+          e.message = 'A constraint failed on the database (model `' + model + '`): ' + native;
+        }
+        e.name = 'PrismaClientKnownRequestError';
+        break;
+      }
+      case 'RORM_ENOTFOUND':
+        e.code = 'P2025';
+        e.name = 'PrismaClientKnownRequestError';
+        e.meta.cause = native;
+        e.message = 'No record was found for ' + (op || 'the operation') + ' on model `' + model + '`: ' + native;
+        break;
+      case 'RORM_EINVAL':
+        e.code = 'P2009';
+        e.name = 'PrismaClientValidationError';
+        if (model && native.indexOf(model) < 0) e.message = 'Invalid `' + clientName(model) + '.' + (op || '') + '()` invocation on model `' + model + '`: ' + native;
+        break;
+      default:
+        e.code = e.rormCode;
+    }
+    return e;
+  }
+
+  function validationError(message) {
+    const e = new Error(message);
+    e.name = 'PrismaClientValidationError';
+    e.code = 'P2009';
+    e.rormCode = 'RORM_EINVAL';
+    return e;
+  }
+
+  // ---- argument checks (the JavaScript side of "expected Int, got String") ------------------
+  function jsTypeName(v) {
+    if (v === null) return 'Null';
+    if (typeof v === 'string') return 'String';
+    if (typeof v === 'number') return Number.isInteger(v) ? 'Int' : 'Float';
+    if (typeof v === 'bigint') return 'BigInt';
+    if (typeof v === 'boolean') return 'Boolean';
+    if (v instanceof Date) return 'DateTime';
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return 'Bytes';
+    if (Array.isArray(v)) return 'List';
+    return 'Object';
+  }
+
+  function accepts(f, v) {
+    const t = jsTypeName(v);
+    if (t === 'Null') return !f.isRequired || f.hasDefault || f.isId;
+    if (f.isList) return t === 'List' || t === 'Object';
+    switch (f.kind === 'enum' ? 'Enum' : f.type) {
+      case 'String': return t === 'String';
+      case 'Int': return t === 'Int' || t === 'BigInt';
+      case 'BigInt': return t === 'Int' || t === 'BigInt';
+      case 'Float': return t === 'Int' || t === 'Float' || t === 'BigInt';
+      case 'Decimal': return t === 'String' || t === 'Int' || t === 'Float' || t === 'BigInt' || (t === 'Object' && typeof v.toFixed === 'function');
+      case 'Boolean': return t === 'Boolean';
+      case 'DateTime': return t === 'DateTime' || t === 'String';
+      case 'Json': return true;
+      case 'Bytes': return t === 'Bytes';
+      case 'Enum': return t === 'String';
+      default: return true;
+    }
+  }
+
+  // Check the scalar values of a data object; objects on scalar fields are Prisma's atomic
+  // operations ({increment: 1}) or nested writes and are left to the query engine.
+  function checkData(meta, data, what) {
+    if (!meta || data === null || typeof data !== 'object' || Array.isArray(data)) return;
+    for (const key of Object.keys(data)) {
+      const v = data[key];
+      if (v === undefined) continue;
+      const f = meta.byName[key];
+      if (!f || f.kind === 'object') continue;
+      if (f.type !== 'Json' && !f.isList && jsTypeName(v) === 'Object' && !(f.type === 'Decimal' && typeof v.toFixed === 'function')) continue;
+      if (!accepts(f, v)) {
+        throw validationError('Argument `' + key + '`: expected ' + f.type + (f.isList ? '[]' : '') +
+          (f.isRequired ? '' : ' or Null') + ', got ' + jsTypeName(v) + ' (' + (what || 'data') + ' of model `' + meta.name + '`)');
+      }
+    }
+  }
+
+  function normalizeData(meta, data) {
+    // Decimal-like objects (decimal.js, Prisma.Decimal) go in as their exact text.
+    if (!meta || data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+    let out = data;
+    for (const key of Object.keys(data)) {
+      const f = meta.byName[key];
+      const v = data[key];
+      if (f && f.type === 'Decimal' && v !== null && typeof v === 'object' && typeof v.toFixed === 'function' && !(v instanceof Date)) {
+        if (out === data) out = Object.assign({}, data);
+        out[key] = v.toString();
+      }
+    }
+    return out;
+  }
+
+  // ---- PrismaPromise: a thenable that runs its query when awaited ---------------------------
+  class PrismaPromise {
+    constructor(run) {
+      this._run = run; // run(handle) -> result, synchronous; handle overrides the client's
+      this._promise = null;
+    }
+    _exec() {
+      if (this._promise === null) {
+        try {
+          this._promise = Promise.resolve(this._run(null));
+        } catch (e) {
+          this._promise = Promise.reject(e);
+        }
+      }
+      return this._promise;
+    }
+    then(onFulfilled, onRejected) { return this._exec().then(onFulfilled, onRejected); }
+    catch(onRejected) { return this._exec().catch(onRejected); }
+    finally(onFinally) { return this._exec().finally(onFinally); }
+    get [Symbol.toStringTag]() { return 'PrismaPromise'; }
+  }
+
+  // ---- the chainable query builder -----------------------------------------------------------
+  const OPS = { '=': '=', '==': '=', '===': '=', eq: '=', '!=': '!=', '<>': '!=', ne: '!=', neq: '!=',
+    '<': '<', lt: '<', '<=': '<=', lte: '<=', '>': '>', gt: '>', '>=': '>=', gte: '>=',
+    like: 'like', 'not like': 'not like', in: 'in', 'not in': 'not in', notin: 'not in',
+    'is null': 'is null', 'is not null': 'is not null' };
+
+  class Query {
+    constructor(model, fields) {
+      this._model = model;
+      this._spec = { select: null, where: [], order: [], limit: undefined, offset: undefined };
+      if (fields !== undefined && fields !== null) this.select(fields);
+    }
+    select(fields) {
+      if (fields === undefined || fields === null) return this;
+      const list = Array.isArray(fields) ? fields : Array.prototype.slice.call(arguments);
+      for (const f of list) {
+        if (typeof f !== 'string') throw validationError('select(): field names must be strings, got ' + jsTypeName(f));
+      }
+      this._spec.select = list.join(', ');
+      return this;
+    }
+    where(field, op, value) {
+      if (field !== null && typeof field === 'object' && !Array.isArray(field)) {
+        for (const k of Object.keys(field)) this.where(k, '=', field[k]);
+        return this;
+      }
+      if (arguments.length === 2) {
+        const nullOp = typeof op === 'string' && /^is (not )?null$/i.test(op.trim());
+        if (!nullOp) { value = op; op = value === null ? 'is null' : '='; }
+      }
+      if (typeof op !== 'string') throw validationError('where(): the operator must be a string');
+      let norm = OPS[op.toLowerCase().replace(/\s+/g, ' ').trim()];
+      if (!norm) throw validationError('where(): unknown operator \'' + op + '\' (use =, !=, <, <=, >, >=, like, not like, in, not in, is null, is not null)');
+      if (value === null && norm === '=') norm = 'is null';
+      if (value === null && norm === '!=') norm = 'is not null';
+      this._spec.where.push([field, norm, norm.indexOf('null') >= 0 ? null : value]);
+      return this;
+    }
+    andWhere(field, op, value) { return this.where.apply(this, arguments); }
+    whereIn(field, values) { return this.where(field, 'in', values); }
+    orWhere(fn) {
+      // orWhere(q => q.where(...).where(...)): conditions joined by OR, as one group.
+      const sub = new Query(this._model);
+      fn(sub);
+      this._spec.where.push({ or: sub._spec.where });
+      return this;
+    }
+    orderBy(field, dir) {
+      const d = dir === undefined ? 'ASC' : String(dir).toUpperCase();
+      if (d !== 'ASC' && d !== 'DESC') throw validationError('orderBy(): direction must be "ASC" or "DESC", got ' + quote(String(dir)));
+      this._spec.order.push([field, d]);
+      return this;
+    }
+    limit(n) { this._spec.limit = checkCount('limit', n); return this; }
+    offset(n) { this._spec.offset = checkCount('offset', n); return this; }
+    execute() { return this._model._native('query', this._spec, 'execute'); }
+    all() { return this.execute(); }
+    first() { return this._model._native('query', this._spec, 'first'); }
+    count() { return this._model._native('query', this._spec, 'count'); }
+    delete() { return this._model._native('query', this._spec, 'delete'); }
+  }
+
+  function checkCount(what, n) {
+    if (typeof n === 'bigint') n = Number(n);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw validationError(what + '(): expected a non-negative integer, got ' + inspect(n, 1));
+    return n;
+  }
+
+  // ---- models ---------------------------------------------------------------------------------
+  const PRISMA_OPS = ['create', 'createMany', 'createManyAndReturn', 'findUnique', 'findUniqueOrThrow',
+    'findFirst', 'findFirstOrThrow', 'findMany', 'update', 'updateMany', 'upsert', 'delete',
+    'deleteMany', 'count', 'aggregate', 'groupBy'];
+
+  function clientName(model) {
+    return model.charAt(0).toLowerCase() + model.slice(1);
+  }
+
+  class Model {
+    constructor(client, meta) {
+      this._client = client;
+      this._meta = meta;
+      this.name = meta.name;
+    }
+    get fields() { return this._meta.fields.map(f => f.name); }
+    _native(fn, a, b, c) {
+      const client = this._client;
+      try {
+        return native[fn](client._handle(), this.name, a, b, c);
+      } catch (e) {
+        throw prismaError(e, client, this.name, fn);
+      }
+    }
+    // The chainable API: results come back directly.
+    add(data) { checkData(this._meta, data); return this._native('insert', normalizeData(this._meta, data)); }
+    get(id) { return this._native('find', id); }
+    set(id, data) { checkData(this._meta, data); this._native('update', id, normalizeData(this._meta, data)); return true; }
+    remove(id) { this._native('remove', id); return true; }
+    select(fields) { return new Query(this, fields === undefined ? null : Array.isArray(fields) ? fields : Array.prototype.slice.call(arguments)); }
+    where(field, op, value) { const q = new Query(this); return q.where.apply(q, arguments); }
+    orderBy(field, dir) { return new Query(this).orderBy(field, dir); }
+    limit(n) { return new Query(this).limit(n); }
+    offset(n) { return new Query(this).offset(n); }
+    all() { return new Query(this).execute(); }
+    first() { return new Query(this).first(); }
+  }
+
+  function prismaMethod(op) {
+    return function (args) {
+      const model = this;
+      const client = model._client;
+      if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
+        throw validationError('Invalid `' + clientName(model.name) + '.' + op + '()` invocation: the argument must be an object, got ' + jsTypeName(args));
+      }
+      if (args && args.data !== undefined) {
+        const rows = Array.isArray(args.data) ? args.data : [args.data];
+        for (const row of rows) checkData(model._meta, row, 'argument `data`');
+      }
+      if (op === 'upsert' && args) {
+        checkData(model._meta, args.create, 'argument `create`');
+        checkData(model._meta, args.update, 'argument `update`');
+      }
+      const prepared = args ? Object.assign({}, args) : {};
+      if (prepared.data !== undefined) {
+        prepared.data = Array.isArray(prepared.data) ? prepared.data.map(d => normalizeData(model._meta, d)) : normalizeData(model._meta, prepared.data);
+      }
+      return new PrismaPromise(handle => {
+        try {
+          return native.call(handle || client._handle(), model.name, op, prepared);
+        } catch (e) {
+          throw prismaError(e, client, model.name, op);
+        }
+      });
+    };
+  }
+  for (const op of PRISMA_OPS) Model.prototype[op] = prismaMethod(op);
+
+  // ---- the database object ------------------------------------------------------------------
+  function makeTag(client, kind) {
+    // db.$queryRaw`SELECT ... ${v}`: interpolations become bound parameters.
+    return function (strings, ...values) {
+      if (Array.isArray(strings) && Array.isArray(strings.raw)) {
+        return client._raw(kind, strings.join('?'), values);
+      }
+      return client._raw(kind, strings, values);
+    };
+  }
+
+  class Database {
+    constructor(handle, parent) {
+      this._h = handle;
+      this._parent = parent || null;
+      this._meta = {};
+      this.models = {};
+      this._refresh();
+      this.$queryRaw = makeTag(this, 'queryRaw');
+      this.$executeRaw = makeTag(this, 'executeRaw');
+    }
+    _handle() { return this._h; }
+    _refresh() {
+      let metas = [];
+      try { metas = native.models(this._h); } catch (e) { metas = []; }
+      for (const m of metas) {
+        m.byName = {};
+        for (const f of m.fields) m.byName[f.name] = f;
+        this._meta[m.name] = m;
+        if (!this.models[m.name]) {
+          const model = new Model(this, m);
+          this.models[m.name] = model;
+          const cn = clientName(m.name);
+          if (!(cn in this)) Object.defineProperty(this, cn, { value: model, enumerable: false, configurable: true });
+        } else {
+          this.models[m.name]._meta = m;
+        }
+      }
+    }
+    _raw(kind, sql, params) {
+      const self = this;
+      if (typeof sql !== 'string') throw validationError(kind + '(): the SQL must be a string');
+      return new PrismaPromise(handle => {
+        try {
+          return native[kind](handle || self._h, sql, params);
+        } catch (e) {
+          throw prismaError(e, self, null, kind);
+        }
+      });
+    }
+    // The redi/orm API.
+    connect() { return settle(() => { native.connect(this._h); }); }
+    loadSchema(text) { return settle(() => { native.loadSchema(this._h, text, false); this._refresh(); }); }
+    loadSchemaFrom(path) { return settle(() => { native.loadSchema(this._h, resolvePath(path), true); this._refresh(); }); }
+    syncSchemas() { return settle(() => { native.sync(this._h); }); }
+    getModels() { return Object.keys(this.models); }
+    queryRaw(sql, ...params) { return this._raw('queryRaw', sql, flatParams(params)); }
+    executeRaw(sql, ...params) { return this._raw('executeRaw', sql, flatParams(params)); }
+    $queryRawUnsafe(sql, ...params) { return this._raw('queryRaw', sql, params); }
+    $executeRawUnsafe(sql, ...params) { return this._raw('executeRaw', sql, params); }
+    get type() { return native.dbType(this._h); }
+    close() { return settle(() => { native.close(this._h); }); }
+    $connect() { return this.connect(); }
+    $disconnect() { return this.close(); }
+    transaction(fn) { return this.$transaction(fn); }
+    $transaction(arg) {
+      if (Array.isArray(arg)) {
+        // A batch: every query runs on one transaction; all succeed or none.
+        return settle(() => {
+          for (const p of arg) {
+            if (!(p instanceof PrismaPromise)) throw validationError('$transaction([...]): every element must be a query of this client (a PrismaPromise), got ' + jsTypeName(p));
+          }
+          const tx = native.begin(this._h);
+          const results = [];
+          try {
+            for (const p of arg) results.push(p._run(tx));
+          } catch (e) {
+            native.rollback(tx);
+            throw e;
+          }
+          native.commit(tx);
+          return results;
+        });
+      }
+      if (typeof arg !== 'function') return Promise.reject(validationError('$transaction() expects an array of queries or an async function'));
+      let tx;
+      try {
+        tx = native.begin(this._h);
+      } catch (e) {
+        return Promise.reject(prismaError(e, this, null, '$transaction'));
+      }
+      const txdb = new Database(tx, this);
+      let result;
+      try {
+        result = Promise.resolve(arg(txdb));
+      } catch (e) {
+        result = Promise.reject(e);
+      }
+      return result.then(value => { native.commit(tx); return value; },
+        error => { try { native.rollback(tx); } catch (e2) { /* keep the first error */ } throw error; });
+    }
+  }
+
+  function flatParams(params) {
+    return params.length === 1 && Array.isArray(params[0]) ? params[0] : params;
+  }
+
+  function settle(fn) {
+    try {
+      return Promise.resolve(fn());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  // ---- require('redi/orm') ------------------------------------------------------------------
+  const orm = {
+    fromUri(uri) {
+      if (typeof uri !== 'string' || uri.indexOf('://') < 0) throw validationError('fromUri(): expected a database URI like sqlite://./app.db, got ' + inspect(uri, 1));
+      return new Database(native.open(uri));
+    },
+    PrismaPromise,
+    Database,
+    inspect,
+  };
+  orm.createClient = orm.fromUri;
+
+  // ---- modules --------------------------------------------------------------------------------
+  const cache = Object.create(null);
+  let mainDir = native.cwd();
+
+  function dirname(p) {
+    const i = p.lastIndexOf('/');
+    return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+  }
+
+  function joinPath(dir, rel) {
+    const parts = (rel.charAt(0) === '/' ? rel : dir + '/' + rel).split('/');
+    const out = [];
+    for (const part of parts) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') out.pop(); else out.push(part);
+    }
+    return '/' + out.join('/');
+  }
+
+  function resolvePath(p) {
+    return joinPath(mainDir, String(p));
+  }
+
+  function loadModule(source, filename, isMain) {
+    const module = { exports: {}, filename, id: filename, loaded: false, children: [] };
+    if (!isMain) cache[filename] = module;
+    const dir = dirname(filename);
+    const req = makeRequire(dir);
+    req.main = isMain ? module : undefined;
+    // The wrapper starts on line 1 so line numbers in stacks are the file's own; the main
+    // module runs in an async function for top-level await.
+    let text = source;
+    if (text.charAt(0) === '#' && text.charAt(1) === '!') text = '//' + text;
+    const head = isMain ? '(async function (exports, require, module, __filename, __dirname) {' :
+      '(function (exports, require, module, __filename, __dirname) {';
+    const fn = native.evalScript(head + text + '\n})', filename);
+    const result = fn.call(module.exports, module.exports, req, module, filename, dir);
+    module.loaded = true;
+    return isMain ? result : module.exports;
+  }
+
+  function makeRequire(dir) {
+    function require(name) {
+      if (typeof name !== 'string') throw new TypeError('require(): the module name must be a string');
+      if (name === 'redi/orm' || name === 'rediorm' || name === '@redi/orm') return orm;
+      if (name === 'util' || name === 'node:util') return { inspect, format: (...a) => format(a) };
+      if (!(name.startsWith('./') || name.startsWith('../') || name.startsWith('/'))) {
+        const e = new Error("Cannot find module '" + name + "' (only 'redi/orm' and relative paths can be required)");
+        e.code = 'MODULE_NOT_FOUND';
+        throw e;
+      }
+      const base = joinPath(dir, name);
+      for (const candidate of [base, base + '.js', base + '.json', base + '/index.js']) {
+        const real = native.realpath(candidate);
+        if (real === null) continue;
+        if (cache[real]) return cache[real].exports;
+        const source = native.readFile(real);
+        if (source === null) continue;
+        if (real.endsWith('.json')) {
+          try {
+            const value = JSON.parse(source);
+            cache[real] = { exports: value, loaded: true };
+            return value;
+          } catch (e) {
+            throw new SyntaxError(real + ': ' + e.message);
+          }
+        }
+        try {
+          return loadModule(source, real, false);
+        } catch (e) {
+          delete cache[real];
+          throw e;
+        }
+      }
+      const e = new Error("Cannot find module '" + name + "' from '" + dir + "'");
+      e.code = 'MODULE_NOT_FOUND';
+      throw e;
+    }
+    require.cache = cache;
+    require.resolve = name => native.realpath(joinPath(dir, name));
+    return require;
+  }
+
+  // ---- timers ---------------------------------------------------------------------------------
+  let timerSeq = 0;
+  let timers = [];
+
+  function addTimer(fn, ms, args, repeat) {
+    if (typeof fn !== 'function') throw new TypeError('setTimeout(): the callback must be a function');
+    const delay = Math.max(0, Number(ms) || 0);
+    const t = { id: ++timerSeq, fn, args, delay, due: Date.now() + delay, repeat, seq: timerSeq };
+    timers.push(t);
+    return t.id;
+  }
+
+  function clearTimer(id) {
+    if (id && typeof id === 'object') id = id.id;
+    timers = timers.filter(t => t.id !== id);
+  }
+
+  // Run the earliest due timer; return the milliseconds until the next one, or -1 for none.
+  function runTimers() {
+    if (native.exited()) return -1;
+    if (timers.length === 0) return -1;
+    let next = timers[0];
+    for (const t of timers) if (t.due < next.due || (t.due === next.due && t.seq < next.seq)) next = t;
+    const wait = next.due - Date.now();
+    if (wait > 0) return wait;
+    if (next.repeat) {
+      next.due = Date.now() + Math.max(1, next.delay);
+      next.seq = ++timerSeq;
+    } else {
+      timers = timers.filter(t => t !== next);
+    }
+    next.fn.apply(undefined, next.args);
+    // Microtasks the callback queued run when this call returns and may add timers: ask again.
+    return 0;
+  }
+
+  // ---- process --------------------------------------------------------------------------------
+  let env = null;
+  const exitSignal = { toString: () => 'process.exit()' };
+  const process = {
+    argv: ['redi-orm'],
+    get env() { if (env === null) env = native.env(); return env; },
+    exit(code) {
+      native.exit(code === undefined ? (process.exitCode || 0) : Number(code) | 0);
+      throw exitSignal;
+    },
+    exitCode: undefined,
+    cwd: () => native.cwd(),
+    platform: 'linux',
+    version: 'v0.0.0-rediorm',
+    versions: { rediorm: '0.1.0' },
+    nextTick: (fn, ...args) => { Promise.resolve().then(() => fn(...args)); },
+    hrtime: { bigint: () => BigInt(Math.round(Date.now() * 1e6)) },
+    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
+    stdout: { write: s => { native.print(1, String(s).replace(/\n$/, '')); return true; } },
+    stderr: { write: s => { native.print(2, String(s).replace(/\n$/, '')); return true; } },
+  };
+
+  // ---- globals --------------------------------------------------------------------------------
+  Object.defineProperty(global, 'global', { value: global, writable: true, configurable: true });
+  global.console = console;
+  global.process = process;
+  global.setTimeout = (fn, ms, ...args) => addTimer(fn, ms, args, false);
+  global.setInterval = (fn, ms, ...args) => addTimer(fn, ms, args, true);
+  global.setImmediate = (fn, ...args) => addTimer(fn, 0, args, false);
+  global.clearTimeout = clearTimer;
+  global.clearInterval = clearTimer;
+  global.clearImmediate = clearTimer;
+  global.queueMicrotask = fn => { Promise.resolve().then(fn); };
+  global.require = makeRequire(mainDir);
+
+  let mainDb = null;
+
+  return {
+    setMain(handle) {
+      mainDb = new Database(handle);
+      global.db = mainDb;
+      global.models = mainDb.models;
+      global.prisma = mainDb;
+    },
+    schemasChanged() {
+      if (mainDb) mainDb._refresh();
+    },
+    setArgv(argv) { process.argv = argv; },
+    runMain(source, filename) {
+      const real = native.realpath(filename) || filename;
+      mainDir = dirname(real);
+      global.require = makeRequire(mainDir);
+      return loadModule(source, real, true);
+    },
+    runTimers,
+    // A record the engine polls: state 0 pending, 1 fulfilled, 2 rejected.
+    track(value) {
+      const rec = { state: 0, value: undefined };
+      if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') {
+        Promise.resolve(value).then(v => { rec.state = 1; rec.value = v; },
+          e => {
+            if (e === exitSignal) { rec.state = 1; return; }
+            rec.state = 2; rec.value = e;
+          });
+      } else {
+        rec.state = 1;
+        rec.value = value;
+      }
+      return rec;
+    },
+  };
+})
