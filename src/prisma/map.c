@@ -2,11 +2,12 @@
  * Mapping a validated Prisma AST to the schema model, with Prisma's names: tables and columns
  * as written unless @@map/@map say otherwise; constraint names `<table>_pkey`,
  * `<table>_<columns>_key`, `_idx`, `_fkey` shortened to the provider's identifier limit;
- * implicit many-to-many join tables `_AToB`; and Prisma's default referential actions.
+ * implicit many-to-many join tables `_AToB` with their columns and constraint names; each
+ * column's database type (db_type); and Prisma's default referential actions.
  *
  * Models and fields are created through the schema builder; what the builder has no parameter
- * for (documentation, native types, index details, constraint names) is filled into the
- * internal structs right after.
+ * for (documentation, native and column types, index details, constraint names, join tables)
+ * is filled into the internal structs right after.
  */
 #include "prisma/prisma.h"
 
