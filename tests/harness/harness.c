@@ -55,7 +55,6 @@ static const bool caps[][4] = {
     [RORM_TESTCAP_ISOLATION_LEVELS] = { false, false, true, true },
     [RORM_TESTCAP_SERVER] = { false, false, true, true },
     [RORM_TESTCAP_TRANSACTIONAL_DDL] = { true, true, true, false },
-    [RORM_TESTCAP_ANCIENT_DATES] = { true, true, true, false },
     [RORM_TESTCAP_NULLS_SORT_LAST] = { false, false, true, false },
 };
 

@@ -49,8 +49,6 @@ typedef enum rorm_test_cap {
     RORM_TESTCAP_SERVER,
     /* DDL is transactional. */
     RORM_TESTCAP_TRANSACTIONAL_DDL,
-    /* Dates before year 1000 are stored (MySQL DATETIME starts at 1000-01-01). */
-    RORM_TESTCAP_ANCIENT_DATES,
     /* NULL sorts after every value in ascending order (PostgreSQL); elsewhere it sorts first. */
     RORM_TESTCAP_NULLS_SORT_LAST,
 } rorm_test_cap;
