@@ -867,6 +867,87 @@ static void check_field(vctx *c, const rorm__block *b, const rorm__pfield *f)
     (void)has_id;
 }
 
+/*
+ * `type:` (the index method) and per-field `ops:`/`sort:` of a block index: PostgreSQL knows
+ * BTree, Hash, Gist, Gin, SpGist and Brin, CockroachDB BTree and Gin, MySQL and SQLite BTree
+ * only; a Hash index takes no sort order; operator classes belong to @@index; and the client
+ * name of a compound key (`a_b`) must not be a field's name.
+ */
+static void check_index_method(vctx *c, const rorm__block *b, const rorm__attr *a)
+{
+    static const char *const methods[] = { "BTree", "Hash", "Gist", "Gin", "SpGist", "Brin" };
+    const char *pv = c->cfg->provider ? c->cfg->provider : "";
+    const rorm__arg *type = rorm__args_find(&a->args, "type", -1);
+    const rorm__expr *fl = attr_arg(a, "fields", 0);
+    bool hash = false;
+    if (type) {
+        int m = -1;
+        for (int i = 0; i < 6 && type->value.kind == RORM_EXPR_CONST; i++) {
+            if (strcmp(type->value.text, methods[i]) == 0) {
+                m = i;
+            }
+        }
+        bool pg = strcmp(pv, "postgresql") == 0;
+        bool crdb = strcmp(pv, "cockroachdb") == 0;
+        if (strcmp(a->name, "index") != 0) {
+            ERR(c, type->span,
+                "Error parsing attribute \"@@%s\": The `type` argument is only allowed on "
+                "@@index.",
+                a->name);
+        } else if (m < 0) {
+            ERR(c, type->value.span,
+                "Error parsing attribute \"@@index\": Unknown index type `%s`: use BTree, Hash, "
+                "Gist, Gin, SpGist or Brin.",
+                type->value.text ? type->value.text : "?");
+        } else if (!(m == 0 || pg || (crdb && m == 3))) {
+            ERR(c, type->span,
+                "Error parsing attribute \"@@index\": The given index type is not supported "
+                "with the current connector");
+        }
+        hash = m == 1 && pg;
+    }
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; fl && fl->kind == RORM_EXPR_ARRAY && i < fl->args.len; i++) {
+        const rorm__expr *e = &fl->args.items[i].value;
+        if (e->kind == RORM_EXPR_CONST || e->kind == RORM_EXPR_CALL) {
+            if (n < 64) {
+                names[n++] = e->text;
+            }
+        }
+        if (e->kind != RORM_EXPR_CALL) {
+            continue;
+        }
+        if (rorm__args_find(&e->args, "ops", -1) && strcmp(a->name, "index") != 0) {
+            ERR(c, a->span,
+                "Error parsing attribute \"@@%s\": Operator classes can only be defined to "
+                "fields in an @@index attribute.",
+                a->name);
+        }
+        if (hash && rorm__args_find(&e->args, "sort", -1)) {
+            ERR(c, a->span,
+                "Error parsing attribute \"@@index\": Hash type does not support sort option.");
+        }
+    }
+    if ((strcmp(a->name, "unique") == 0 || strcmp(a->name, "id") == 0) && n > 1 &&
+        !rorm__args_find(&a->args, "name", -1)) {
+        char joined[512];
+        size_t len = 0;
+        joined[0] = '\0';
+        for (size_t i = 0; i < n && len < sizeof joined; i++) {
+            len +=
+                (size_t)snprintf(joined + len, sizeof joined - len, "%s%s", i ? "_" : "", names[i]);
+        }
+        if (len < sizeof joined && rorm__block_field(b, joined)) {
+            ERR(c, a->span,
+                "Error validating %s \"%s\": The field `%s` clashes with the `@@%s` name. "
+                "Please resolve the conflict by providing a custom id name: `@@%s([...], name: "
+                "\"custom_name\")`",
+                kind_name(b), b->name, joined, a->name, a->name);
+        }
+    }
+}
+
 /* The fields of an @@id/@@unique/@@index/@@fulltext. Returns how many names were found. */
 static size_t check_block_index(vctx *c, const rorm__block *b, const rorm__attr *a)
 {
@@ -926,6 +1007,7 @@ static size_t check_block_index(vctx *c, const rorm__block *b, const rorm__attr 
         }
     }
     check_index_args(c, a, false);
+    check_index_method(c, b, a);
     return n;
 }
 
@@ -1653,7 +1735,8 @@ static bool add_cname(vctx *c,
     e->schema = schema;
     e->attr = kind == CN_FK ? "relation" : a ? a->name : "id";
     e->block = a && a->block;
-    e->at = given ? map->span : a ? a->span : fallback;
+    const rorm__arg *api = a && kind != CN_FK ? rorm__args_find(&a->args, "name", -1) : NULL;
+    e->at = given ? map->span : api ? api->span : a ? a->span : fallback;
     return true;
 }
 

@@ -390,6 +390,33 @@ static void test_prisma_native__non_ascii_identifiers(void **state)
     rorm_schema_release(n);
 }
 
+static void test_prisma_native__index_methods(void **state)
+{
+    (void)state;
+    rorm_schema_release(load_ok("postgresql", "model A {\n  id Int @id\n  x Json\n  y Int\n"
+                                              "  @@index([x(ops: JsonbPathOps)], type: Gin)\n"
+                                              "  @@index([y], type: Hash)\n  @@index([y], type: "
+                                              "Brin, map: \"b\")\n}\n"));
+    rorm_schema_release(load_ok("cockroachdb", "model A {\n  id Int @id\n  x Json\n"
+                                               "  @@index([x], type: Gin)\n}\n"));
+    expect_error("mysql", "model A {\n  id Int @id\n  y Int\n  @@index([y], type: Hash)\n}\n", 8,
+                 "The given index type is not supported with the current connector");
+    expect_error("cockroachdb", "model A {\n  id Int @id\n  y Int\n  @@index([y], type: Brin)\n}\n",
+                 8, "not supported with the current connector");
+    expect_error("postgresql", "model A {\n  id Int @id\n  y Int\n  @@index([y], type: Bogus)\n}\n",
+                 8, "Unknown index type `Bogus`");
+    expect_error("postgresql",
+                 "model A {\n  id Int @id\n  y Int\n  @@index([y(sort: Desc)], type: Hash)\n}\n", 8,
+                 "Hash type does not support sort option");
+    expect_error("postgresql",
+                 "model A {\n  id Int @id\n  y Int\n  @@unique([y(ops: Int4MinMaxOps)])\n}\n", 8,
+                 "Operator classes can only be defined to fields in an @@index attribute");
+    expect_error("postgresql", "model A {\n  a Int\n  b Int\n  a_b Int\n  @@id([a, b])\n}\n", 9,
+                 "The field `a_b` clashes with the `@@id` name");
+    rorm_schema_release(load_ok("postgresql", "model A {\n  a Int\n  b Int\n  a_b Int\n"
+                                              "  @@id([a, b], name: \"ab\")\n}\n"));
+}
+
 /* Every allocation of a load with native types, names to check and join tables may fail. */
 static void test_prisma_native__oom(void **state)
 {
@@ -441,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_prisma_native__constraint_names_postgres),
         cmocka_unit_test(test_prisma_native__constraint_names_other_providers),
         cmocka_unit_test(test_prisma_native__non_ascii_identifiers),
+        cmocka_unit_test(test_prisma_native__index_methods),
         cmocka_unit_test(test_prisma_native__oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
