@@ -656,6 +656,40 @@ static size_t distinct_rows(pc_ctx *ctx, const pc_col *cols, size_t ncols, value
     return kept;
 }
 
+/* The SELECT of a find over window @p w, reading @p cols. */
+static void find_sql(pc_sql *s, pc_ctx *ctx, const window *w, const pc_col *cols, size_t ncols)
+{
+    select_head(s, ctx->q.model, cols, ncols);
+    where_clause(s, w->where);
+    if (ctx->q.ndistinct > 0) {
+        /* distinct is applied in memory to the ordered rows, then the window. */
+        rorm__pc_sql_order_by(s, NULL, w->base, w->norders);
+    } else {
+        rorm__pc_sql_order_by(s, NULL, w->orders, w->norders);
+        if (w->limit >= 0 || w->offset > 0) {
+            s->d->limit_offset(&s->text, w->limit, w->offset);
+        }
+    }
+}
+
+/* The columns a find reads: the shown fields and the distinct ones. */
+static int find_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx)
+{
+    const pc_query *q = &ctx->q;
+    size_t nfields = q->model->fields.len;
+    unsigned char *extra = rorm__pc_alloc(&ctx->arena, nfields + 1);
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (nfields + 1) * sizeof *cols);
+    if (extra == NULL || cols == NULL) {
+        return oom(ctx);
+    }
+    for (size_t k = 0; k < q->ndistinct; k++) {
+        extra[q->distinct[k]->index] = 1;
+    }
+    *n_out = read_columns(cols, q, extra);
+    *cols_out = cols;
+    return RORM_OK;
+}
+
 static int op_find(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
@@ -673,31 +707,17 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
         /* findFirst reads one row; a negative take reads the last one. */
         w.limit = 1;
     }
-    unsigned char *extra = rorm__pc_alloc(&ctx->arena, m->fields.len + 1);
-    pc_col *cols = rorm__pc_alloc(&ctx->arena, (m->fields.len + 1) * sizeof *cols);
-    if (extra == NULL || cols == NULL) {
-        return oom(ctx);
+    pc_col *cols;
+    size_t ncols;
+    if ((rc = find_columns(&cols, &ncols, ctx)) != RORM_OK) {
+        return rc;
     }
-    for (size_t k = 0; k < q->ndistinct; k++) {
-        extra[q->distinct[k]->index] = 1;
-    }
-    size_t ncols = read_columns(cols, q, extra);
     value_vec cells = { 0 };
     if (!w.empty) {
         bool in_memory = q->ndistinct > 0;
         pc_sql s;
         rorm__pc_sql_init(&s, db->dialect);
-        select_head(&s, m, cols, ncols);
-        where_clause(&s, w.where);
-        if (in_memory) {
-            /* distinct is applied to the ordered rows, then the window. */
-            rorm__pc_sql_order_by(&s, NULL, w.base, w.norders);
-        } else {
-            rorm__pc_sql_order_by(&s, NULL, w.orders, w.norders);
-            if (w.limit >= 0 || w.offset > 0) {
-                s.d->limit_offset(&s.text, w.limit, w.offset);
-            }
-        }
+        find_sql(&s, ctx, &w, cols, ncols);
         size_t max = unique ? 1 : SIZE_MAX;
         rc = run_select(ctx, db, &s, cols, ncols, max, &cells);
         rorm__pc_sql_dispose(&s);
@@ -764,21 +784,16 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
  * "FROM table WHERE ..." or, with a window, "FROM (SELECT cols FROM table WHERE ... ORDER BY
  * ... LIMIT ...) AS w" so that the aggregates see only the window's rows.
  */
-static int aggregate_source(pc_sql *s, pc_ctx *ctx, window *w, bool *empty)
+static void aggregate_source(pc_sql *s, pc_ctx *ctx, const window *w)
 {
     pc_query *q = &ctx->q;
     const rorm_model *m = q->model;
-    int rc = make_window(w, ctx, q->db, false);
-    if (rc != RORM_OK) {
-        return rc;
-    }
-    *empty = w->empty;
     bool windowed = q->has_take || q->skip > 0 || q->cursor != NULL;
     rorm__str_puts(&s->text, " FROM ");
     if (!windowed) {
         s->d->quote_ident(&s->text, m->table);
         where_clause(s, w->where);
-        return RORM_OK;
+        return;
     }
     rorm__str_puts(&s->text, "(SELECT ");
     size_t n = 0;
@@ -797,7 +812,41 @@ static int aggregate_source(pc_sql *s, pc_ctx *ctx, window *w, bool *empty)
     s->d->limit_offset(&s->text, w->limit, w->offset);
     rorm__str_puts(&s->text, ") AS ");
     s->d->quote_ident(&s->text, "w");
+}
+
+/* The columns of count and aggregate: COUNT(*) alone for a plain count. */
+static int aggregate_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx)
+{
+    const pc_query *q = &ctx->q;
+    size_t n = q->naggs;
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (n + 1) * sizeof *cols);
+    if (cols == NULL) {
+        return oom(ctx);
+    }
+    if (q->op == PC_COUNT && !q->count_object) {
+        cols[0].agg = PC_AGG_COUNT;
+        n = 1;
+    }
+    for (size_t i = 0; i < q->naggs; i++) {
+        cols[i].agg = q->aggs[i].fn;
+        cols[i].field = q->aggs[i].field;
+    }
+    *cols_out = cols;
+    *n_out = n;
     return RORM_OK;
+}
+
+static void aggregate_sql(pc_sql *s, pc_ctx *ctx, const window *w, const pc_col *cols, size_t n)
+{
+    rorm__str_puts(&s->text, "SELECT ");
+    for (size_t i = 0; i < n; i++) {
+        rorm__str_puts(&s->text, i ? ", " : "");
+        rorm__pc_sql_agg(s, NULL, cols[i].agg, cols[i].field);
+    }
+    if (n == 0) {
+        rorm__str_puts(&s->text, "1");
+    }
+    aggregate_source(s, ctx, w);
 }
 
 static const char *agg_key(pc_aggfn fn)
@@ -841,38 +890,25 @@ put_aggregates(rorm_value *obj, pc_ctx *ctx, const pc_agg *aggs, size_t naggs, r
 static int op_aggregate(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
-    size_t n = q->naggs;
     bool plain_count = q->op == PC_COUNT && !q->count_object;
-    pc_col *cols = rorm__pc_alloc(&ctx->arena, (n + 1) * sizeof *cols);
-    if (cols == NULL) {
-        return oom(ctx);
-    }
-    if (plain_count) {
-        cols[0].agg = PC_AGG_COUNT;
-        n = 1;
-    }
-    for (size_t i = 0; i < q->naggs; i++) {
-        cols[i].agg = q->aggs[i].fn;
-        cols[i].field = q->aggs[i].field;
-    }
-    pc_sql s;
-    rorm__pc_sql_init(&s, q->db->dialect);
-    rorm__str_puts(&s.text, "SELECT ");
-    for (size_t i = 0; i < n; i++) {
-        rorm__str_puts(&s.text, i ? ", " : "");
-        rorm__pc_sql_agg(&s, NULL, cols[i].agg, cols[i].field);
-    }
-    if (n == 0) {
-        rorm__str_puts(&s.text, "1");
-    }
+    pc_col *cols;
+    size_t n;
     window w;
-    bool empty = false;
-    int rc = aggregate_source(&s, ctx, &w, &empty);
-    value_vec cells = { 0 };
-    if (rc == RORM_OK && !empty) {
-        rc = run_select(ctx, q->db, &s, cols, n, 1, &cells);
+    int rc = aggregate_columns(&cols, &n, ctx);
+    if (rc == RORM_OK) {
+        rc = make_window(&w, ctx, q->db, false);
     }
-    rorm__pc_sql_dispose(&s);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    value_vec cells = { 0 };
+    if (!w.empty) {
+        pc_sql s;
+        rorm__pc_sql_init(&s, q->db->dialect);
+        aggregate_sql(&s, ctx, &w, cols, n);
+        rc = run_select(ctx, q->db, &s, cols, n, 1, &cells);
+        rorm__pc_sql_dispose(&s);
+    }
     if (rc == RORM_OK && cells.len < n) {
         /* No row (an empty cursor window): counts are 0, the rest null. */
         for (size_t i = cells.len; i < n; i++) {
@@ -909,10 +945,9 @@ static int op_aggregate(rorm_value *out, pc_ctx *ctx)
     return rc;
 }
 
-static int op_group_by(rorm_value *out, pc_ctx *ctx)
+static int group_by_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx)
 {
-    pc_query *q = &ctx->q;
-    const rorm_model *m = q->model;
+    const pc_query *q = &ctx->q;
     size_t ncols = q->nby + q->naggs;
     pc_col *cols = rorm__pc_alloc(&ctx->arena, (ncols + 1) * sizeof *cols);
     if (cols == NULL) {
@@ -926,28 +961,47 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
         cols[q->nby + i].field = q->aggs[i].field;
         cols[q->nby + i].agg = q->aggs[i].fn;
     }
+    *cols_out = cols;
+    *n_out = ncols;
+    return RORM_OK;
+}
+
+static void group_by_sql(pc_sql *s, pc_ctx *ctx, const window *w, const pc_col *cols, size_t ncols)
+{
+    const pc_query *q = &ctx->q;
+    select_head(s, q->model, cols, ncols);
+    where_clause(s, q->where);
+    rorm__str_puts(&s->text, " GROUP BY ");
+    for (size_t i = 0; i < q->nby; i++) {
+        rorm__str_puts(&s->text, i ? ", " : "");
+        rorm__pc_sql_column(s, NULL, q->by[i]);
+    }
+    if (q->having) {
+        rorm__str_puts(&s->text, " HAVING ");
+        rorm__pc_sql_filter(s, NULL, q->having);
+    }
+    rorm__pc_sql_order_by(s, NULL, w->orders, w->norders);
+    if (w->limit >= 0 || w->offset > 0) {
+        s->d->limit_offset(&s->text, w->limit, w->offset);
+    }
+}
+
+static int op_group_by(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    pc_col *cols;
+    size_t ncols;
     window w;
-    int rc = make_window(&w, ctx, q->db, false);
+    int rc = group_by_columns(&cols, &ncols, ctx);
+    if (rc == RORM_OK) {
+        rc = make_window(&w, ctx, q->db, false);
+    }
     if (rc != RORM_OK) {
         return rc;
     }
     pc_sql s;
     rorm__pc_sql_init(&s, q->db->dialect);
-    select_head(&s, m, cols, ncols);
-    where_clause(&s, q->where);
-    rorm__str_puts(&s.text, " GROUP BY ");
-    for (size_t i = 0; i < q->nby; i++) {
-        rorm__str_puts(&s.text, i ? ", " : "");
-        rorm__pc_sql_column(&s, NULL, q->by[i]);
-    }
-    if (q->having) {
-        rorm__str_puts(&s.text, " HAVING ");
-        rorm__pc_sql_filter(&s, NULL, q->having);
-    }
-    rorm__pc_sql_order_by(&s, NULL, w.orders, w.norders);
-    if (w.limit >= 0 || w.offset > 0) {
-        s.d->limit_offset(&s.text, w.limit, w.offset);
-    }
+    group_by_sql(&s, ctx, &w, cols, ncols);
     value_vec cells = { 0 };
     rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
     rorm__pc_sql_dispose(&s);
@@ -1308,6 +1362,72 @@ static int op_delete_many(rorm_value *out, pc_ctx *ctx)
     int64_t changes = 0;
     int rc = delete_where(&changes, ctx, ctx->q.db, ctx->q.where);
     return rc == RORM_OK ? count_result(out, ctx, changes) : rc;
+}
+
+/* ---- SQL without running (tests, explain) -------------------------------------------------- */
+
+int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    if (q->cursor) {
+        return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                           "a cursor is resolved against the database: no SQL without it");
+    }
+    window w;
+    pc_col *cols;
+    size_t ncols;
+    int rc;
+    switch (q->op) {
+    case PC_FIND_UNIQUE:
+    case PC_FIND_UNIQUE_OR_THROW:
+    case PC_FIND_FIRST:
+    case PC_FIND_FIRST_OR_THROW:
+    case PC_FIND_MANY:
+        if ((rc = make_window(&w, ctx, q->db, false)) != RORM_OK ||
+            (rc = find_columns(&cols, &ncols, ctx)) != RORM_OK) {
+            return rc;
+        }
+        if (q->op == PC_FIND_FIRST || q->op == PC_FIND_FIRST_OR_THROW) {
+            w.limit = 1;
+        }
+        find_sql(s, ctx, &w, cols, ncols);
+        return RORM_OK;
+    case PC_COUNT:
+    case PC_AGGREGATE:
+        if ((rc = make_window(&w, ctx, q->db, false)) != RORM_OK ||
+            (rc = aggregate_columns(&cols, &ncols, ctx)) != RORM_OK) {
+            return rc;
+        }
+        aggregate_sql(s, ctx, &w, cols, ncols);
+        return RORM_OK;
+    case PC_GROUP_BY:
+        if ((rc = make_window(&w, ctx, q->db, false)) != RORM_OK ||
+            (rc = group_by_columns(&cols, &ncols, ctx)) != RORM_OK) {
+            return rc;
+        }
+        group_by_sql(s, ctx, &w, cols, ncols);
+        return RORM_OK;
+    case PC_UPDATE_MANY: {
+        pc_set *sets;
+        size_t nsets;
+        if ((rc = stamped_sets(&sets, &nsets, ctx)) != RORM_OK) {
+            return rc;
+        }
+        rorm__str_puts(&s->text, "UPDATE ");
+        s->d->quote_ident(&s->text, q->model->table);
+        rorm__pc_sql_sets(s, sets, nsets);
+        where_clause(s, q->where);
+        return RORM_OK;
+    }
+    case PC_DELETE_MANY:
+        rorm__str_puts(&s->text, "DELETE FROM ");
+        s->d->quote_ident(&s->text, q->model->table);
+        where_clause(s, q->where);
+        return RORM_OK;
+    default:
+        return rorm__error(ctx->err, RORM_EUNSUPPORTED, "%s runs several statements",
+                           rorm__pc_op_name(q->op));
+    }
 }
 
 /* ---- the API ------------------------------------------------------------------------------ */

@@ -220,6 +220,13 @@ void rorm__pc_sql_order_by(pc_sql *s, const char *alias, const pc_order *orders,
 /* Append an aggregate expression: COUNT(*), SUM("col") ... */
 void rorm__pc_sql_agg(pc_sql *s, const char *alias, pc_aggfn fn, const rorm_field *f);
 
+/*
+ * exec.c: the main statement of a validated query (find*, count, aggregate, groupBy,
+ * updateMany, deleteMany) without running it. A cursor is RORM_EUNSUPPORTED (its row is read
+ * from the database first); so are the operations that run several statements.
+ */
+int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx);
+
 /* Dialect behaviour with a default here until every dialect has a hook (see the docs). */
 /* True when NULL sorts before every value in ascending order (SQLite, MySQL). */
 bool rorm__pc_nulls_smallest(const rorm_dialect *d);

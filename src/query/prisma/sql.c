@@ -252,7 +252,13 @@ void rorm__pc_sql_filter(pc_sql *s, const char *alias, const pc_filter *f)
                 put(s, f->kind == PF_OR ? " OR " : " AND ");
             }
             const pc_filter *k = f->kids[i];
-            bool paren = (k->kind == PF_AND || k->kind == PF_OR) && k->nkids > 1;
+            while ((k->kind == PF_AND || k->kind == PF_OR) && k->nkids == 1) {
+                k = k->kids[0]; /* a group of one is its member */
+            }
+            /* AND inside AND (or OR inside OR) needs no parentheses. */
+            bool join_or = f->kind == PF_OR;
+            bool paren = (k->kind == PF_AND || k->kind == PF_OR) && k->nkids > 1 &&
+                         (k->kind == PF_OR) != join_or;
             if (paren) {
                 put(s, "(");
             }
