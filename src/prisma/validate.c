@@ -447,6 +447,45 @@ static void check_default_literal(vctx *c, const rorm__pfield *f, unsigned t, co
     }
 }
 
+/*
+ * `sequence(...)` is CockroachDB's: elsewhere it is an unknown function. Its arguments are
+ * named: `virtual` (a boolean) and `cache`, `increment`, `minValue`, `maxValue`, `start`
+ * (integers). Returns false when the function is not available at all.
+ */
+static bool check_sequence(vctx *c, const rorm__expr *v)
+{
+    static const char *const ints[] = { "cache", "increment", "minValue", "maxValue", "start" };
+    if (!c->cfg->provider || strcmp(c->cfg->provider, "cockroachdb") != 0) {
+        ERR(c, v->span,
+            "Error parsing attribute \"@default\": Unknown function in @default(): `sequence` "
+            "is only available on CockroachDB.");
+        return false;
+    }
+    for (size_t i = 0; i < v->args.len; i++) {
+        const rorm__arg *arg = &v->args.items[i];
+        bool is_int = false;
+        for (size_t k = 0; arg->name && k < 5; k++) {
+            is_int = is_int || strcmp(arg->name, ints[k]) == 0;
+        }
+        if (arg->name && strcmp(arg->name, "virtual") == 0) {
+            if (arg->value.kind != RORM_EXPR_CONST ||
+                (strcmp(arg->value.text, "true") != 0 && strcmp(arg->value.text, "false") != 0)) {
+                ERR(c, arg->value.span, "Expected a boolean value for `virtual` in `sequence()`.");
+            }
+        } else if (is_int) {
+            if (arg->value.kind != RORM_EXPR_NUMBER || !is_integer_text(arg->value.text)) {
+                ERR(c, arg->value.span, "Expected an integer value for `%s` in `sequence()`.",
+                    arg->name);
+            }
+        } else {
+            ERR(c, arg->span,
+                "Unexpected argument in `sequence()` function call: it takes virtual, cache, "
+                "increment, minValue, maxValue and start.");
+        }
+    }
+    return true;
+}
+
 static void check_default(vctx *c, const rorm__pfield *f, unsigned t, const rorm__attr *a)
 {
     const rorm__expr *v = attr_arg(a, "value", 0);
@@ -465,9 +504,15 @@ static void check_default(vctx *c, const rorm__pfield *f, unsigned t, const rorm
         const char *fn = v->text;
         const char *need = NULL; // the field type the function requires
         bool ok_type = true;
-        if (strcmp(fn, "autoincrement") == 0 || strcmp(fn, "sequence") == 0) {
+        if (strcmp(fn, "autoincrement") == 0) {
             ok_type = t == RORM_FIELD_INT || t == RORM_FIELD_BIGINT;
             need = "Int or BigInt";
+        } else if (strcmp(fn, "sequence") == 0) {
+            ok_type = t == RORM_FIELD_INT || t == RORM_FIELD_BIGINT;
+            need = "Int or BigInt";
+            if (!check_sequence(c, v)) {
+                return;
+            }
         } else if (strcmp(fn, "now") == 0) {
             ok_type = t == RORM_FIELD_DATETIME;
             need = "DateTime";

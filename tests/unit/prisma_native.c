@@ -417,6 +417,27 @@ static void test_prisma_native__index_methods(void **state)
                                               "  @@id([a, b], name: \"ab\")\n}\n"));
 }
 
+static void test_prisma_native__sequence_is_cockroachdb_only(void **state)
+{
+    (void)state;
+    rorm_schema *s =
+        load_ok("cockroachdb", "model A {\n  id BigInt @id @default(sequence(maxValue: 100, "
+                               "start: 5, virtual: true))\n  n Int @default(sequence())\n}\n");
+    assert_int_equal(rorm_model_field(rorm_schema_model(s, "A"), "n")->def.kind,
+                     RORM_DEFAULT_SEQUENCE);
+    rorm_schema_release(s);
+    expect_error("postgresql", "model A {\n  id Int @id @default(sequence())\n}\n", 6,
+                 "`sequence` is only available on CockroachDB");
+    expect_error("cockroachdb", "model A {\n  id Int @id @default(sequence(step: 2))\n}\n", 6,
+                 "Unexpected argument in `sequence()`");
+    expect_error("cockroachdb", "model A {\n  id Int @id @default(sequence(cache: \"x\"))\n}\n", 6,
+                 "Expected an integer value for `cache`");
+    expect_error("cockroachdb", "model A {\n  id Int @id @default(sequence(virtual: 1))\n}\n", 6,
+                 "Expected a boolean value for `virtual`");
+    expect_error("cockroachdb", "model A {\n  id Int @id\n  s String @default(sequence())\n}\n", 7,
+                 "cannot be used on fields of type `String`");
+}
+
 /* Every allocation of a load with native types, names to check and join tables may fail. */
 static void test_prisma_native__oom(void **state)
 {
@@ -469,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_prisma_native__constraint_names_other_providers),
         cmocka_unit_test(test_prisma_native__non_ascii_identifiers),
         cmocka_unit_test(test_prisma_native__index_methods),
+        cmocka_unit_test(test_prisma_native__sequence_is_cockroachdb_only),
         cmocka_unit_test(test_prisma_native__oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
