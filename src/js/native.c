@@ -11,22 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "rediorm/client.h"
 #include "schema/schema.h"
 #include "util/alloc.h"
 #include "util/error.h"
-
-/*
- * The Prisma Client entry point lives in the core library's query engine. It is declared weak
- * so the binding links (and reports RORM_EUNSUPPORTED) in a build whose core lacks it.
- */
-extern int rorm_db_call(rorm_value *result_out,
-                        rorm_db *db,
-                        const char *model,
-                        const char *operation,
-                        const rorm_value *args,
-                        rorm_error *err) __attribute__((weak));
 
 extern char **environ;
 
@@ -583,11 +574,7 @@ NATIVE(n_call)
     JSValueRef out = NULL;
     if (op != NULL && rorm__js_to_value(ctx, ARG(3), &args, "the arguments", exc) == RORM_OK) {
         rorm_error err = { 0 };
-        if (rorm_db_call == NULL) {
-            rorm__error(&err, RORM_EUNSUPPORTED,
-                        "%s.%s: this build has no Prisma Client engine (rorm_db_call)", model, op);
-            throw_err(ctx, &err, exc);
-        } else if (rorm_db_call(&result, db, model, op, &args, &err) != RORM_OK) {
+        if (rorm_db_call(&result, db, model, op, &args, &err) != RORM_OK) {
             throw_err(ctx, &err, exc);
         } else {
             out = rorm__js_from_value(ctx, &result, rorm_db_model(db, model), exc);
@@ -759,7 +746,10 @@ NATIVE(n_read_file)
         return NULL;
     }
     size_t len = 0;
-    char *text = rorm__js_read_file(path, &len);
+    struct stat st;
+    /* Directories open and read as empty files on Linux: only regular files are modules. */
+    char *text =
+        stat(path, &st) == 0 && S_ISREG(st.st_mode) ? rorm__js_read_file(path, &len) : NULL;
     rorm__free(path);
     if (text == NULL) {
         return JSValueMakeNull(ctx);
@@ -884,6 +874,5 @@ JSObjectRef rorm__js_native_object(JSContextRef ctx)
         JSObjectSetProperty(ctx, o, name, f, kJSPropertyAttributeReadOnly, NULL);
         JSStringRelease(name);
     }
-    rorm__js_set(ctx, o, "hasCall", JSValueMakeBoolean(ctx, rorm_db_call != NULL));
     return o;
 }

@@ -143,6 +143,18 @@
     if (!e || typeof e !== 'object' || !e.rormCode) return e;
     const meta = client && model ? client._meta[model] : null;
     const native = e.message;
+    if (!model) {
+      // Raw SQL: Prisma reports every database error of a raw query as P2010.
+      if (e.rormCode === 'RORM_EINVAL' || e.rormCode === 'RORM_ESTATE' || e.rormCode === 'RORM_ENOTFOUND' || e.rormCode === 'RORM_ESCHEMA') {
+        e.code = e.rormCode;
+        return e;
+      }
+      e.code = 'P2010';
+      e.name = 'PrismaClientKnownRequestError';
+      e.meta = { code: e.rormCode, constraint: e.constraint, message: native };
+      e.message = 'Raw query failed: ' + native;
+      return e;
+    }
     e.meta = Object.assign({ modelName: model }, e.meta || {});
     switch (e.rormCode) {
       case 'RORM_ECONSTRAINT': {
