@@ -1887,6 +1887,41 @@ static void check_custom_names(vctx *c, const rorm__block *b)
     }
 }
 
+/*
+ * MySQL and SQLite do not name primary keys (MySQL's is always PRIMARY), and SQLite does not
+ * name foreign keys: a `map:` on those is an error, as in Prisma.
+ */
+static void check_named_keys(vctx *c, const rorm__block *b)
+{
+    bool sqlite = strcmp(c->cfg->provider, "sqlite") == 0;
+    bool pk_map = false;
+    if (!sqlite && strcmp(c->cfg->provider, "mysql") != 0) {
+        return;
+    }
+    for (size_t i = 0; i < b->attrs.len; i++) {
+        const rorm__attr *a = &b->attrs.ptr[i];
+        pk_map = pk_map || (strcmp(a->name, "id") == 0 && rorm__args_find(&a->args, "map", -1));
+    }
+    for (size_t i = 0; i < b->fields.len; i++) {
+        const rorm__pfield *f = &b->fields.ptr[i];
+        const rorm__attr *id = rorm__attr_find(&f->attrs, "id");
+        const rorm__attr *rel = rorm__attr_find(&f->attrs, "relation");
+        const rorm__arg *fk_map = rel ? rorm__args_find(&rel->args, "map", -1) : NULL;
+        pk_map = pk_map || (id && rorm__args_find(&id->args, "map", -1));
+        if (sqlite && fk_map && rorm__field_relation_target(c->ps, f)) {
+            ERR(c, fk_map->span,
+                "Error parsing attribute \"@relation\": Your provider does not support named "
+                "foreign keys.");
+        }
+    }
+    if (pk_map) {
+        ERR(c, b->name_span,
+            "Error validating %s \"%s\": You defined a database name for the primary key on the "
+            "model. This is not supported by the provider.",
+            kind_name(b), b->name);
+    }
+}
+
 static void check_constraint_names(vctx *c)
 {
     const char *pv = c->cfg->provider;
@@ -1912,6 +1947,7 @@ static void check_constraint_names(vctx *c)
         if (is_model_like(b) && b->name) {
             ok = collect_cnames(c, &v, b);
             check_custom_names(c, b);
+            check_named_keys(c, b);
         }
     }
     if (!ok) {

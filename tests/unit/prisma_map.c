@@ -116,13 +116,13 @@ static void test_prisma_map__one_to_one_and_self(void **state)
 {
     (void)state;
     rorm_schema *s =
-        load_ok("sqlite", "model User {\n  id Int @id\n  profile Profile?\n"
-                          "  managerId Int?\n"
-                          "  manager User? @relation(\"M\", fields: [managerId], references: "
-                          "[id], onDelete: Cascade, map: \"mgr_fk\")\n"
-                          "  reports User[] @relation(\"M\")\n}\n"
-                          "model Profile {\n  id Int @id\n  userId Int @unique\n"
-                          "  user User @relation(fields: [userId], references: [id])\n}\n");
+        load_ok("postgresql", "model User {\n  id Int @id\n  profile Profile?\n"
+                              "  managerId Int?\n"
+                              "  manager User? @relation(\"M\", fields: [managerId], references: "
+                              "[id], onDelete: Cascade, map: \"mgr_fk\")\n"
+                              "  reports User[] @relation(\"M\")\n}\n"
+                              "model Profile {\n  id Int @id\n  userId Int @unique\n"
+                              "  user User @relation(fields: [userId], references: [id])\n}\n");
     const rorm_model *user = rorm_schema_model(s, "User");
     const rorm_model *profile = rorm_schema_model(s, "Profile");
     assert_int_equal(rorm_field_relation_kind(rorm_model_field(profile, "user")), RORM_ONE_TO_ONE);

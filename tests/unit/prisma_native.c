@@ -342,9 +342,8 @@ static void test_prisma_native__constraint_names_other_providers(void **state)
                  "model A {\n  id Int @id\n  x Int\n  y Int\n  @@index([x], map: \"ix\")\n"
                  "  @@unique([y], map: \"ix\")\n}\n",
                  9, "on model `A` for indexes and unique constraints");
-    /* SQLite: index names are global, foreign-key names are not checked. */
+    /* SQLite: index names are global (its foreign keys have no names, see unnamed_keys). */
     expect_error("sqlite", two_indexes, 8, "global for indexes and unique constraints");
-    rorm_schema_release(load_ok("sqlite", two_fks));
     /* CockroachDB: only the per-table namespace. */
     rorm_schema_release(load_ok("cockroachdb", two_indexes));
     /* Custom `name:` arguments are per model. */
@@ -438,6 +437,23 @@ static void test_prisma_native__sequence_is_cockroachdb_only(void **state)
                  "cannot be used on fields of type `String`");
 }
 
+static void test_prisma_native__unnamed_keys(void **state)
+{
+    (void)state;
+    expect_error("mysql", "model A {\n  id Int @id(map: \"pk\")\n}\n", 5,
+                 "Error validating model \"A\": You defined a database name for the primary key");
+    expect_error("sqlite", "model A {\n  a Int\n  b Int\n  @@id([a, b], map: \"pk\")\n}\n", 5,
+                 "You defined a database name for the primary key");
+    expect_error("sqlite",
+                 "model A {\n  id Int @id\n  bId Int\n"
+                 "  b B @relation(fields: [bId], references: [id], map: \"fk\")\n}\n"
+                 "model B {\n  id Int @id\n  as A[]\n}\n",
+                 8, "Your provider does not support named foreign keys");
+    rorm_schema_release(load_ok("mysql", "model A {\n  id Int @id\n  bId Int\n"
+                                         "  b B @relation(fields: [bId], references: [id], map: "
+                                         "\"fk\")\n}\nmodel B {\n  id Int @id\n  as A[]\n}\n"));
+}
+
 /* Every allocation of a load with native types, names to check and join tables may fail. */
 static void test_prisma_native__oom(void **state)
 {
@@ -491,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_prisma_native__non_ascii_identifiers),
         cmocka_unit_test(test_prisma_native__index_methods),
         cmocka_unit_test(test_prisma_native__sequence_is_cockroachdb_only),
+        cmocka_unit_test(test_prisma_native__unnamed_keys),
         cmocka_unit_test(test_prisma_native__oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
