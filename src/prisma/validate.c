@@ -862,6 +862,15 @@ static void check_field(vctx *c, const rorm__block *b, const rorm__pfield *f)
                 ERR(c, a->span, "A relation field cannot be the id; mark the scalar field.");
             }
             check_index_args(c, a, true);
+            const char *nt = native_type_of(c, f, NULL);
+            if (c->cfg->provider && strcmp(c->cfg->provider, "mysql") == 0 &&
+                is_mysql_text_type(nt) && !attr_arg(a, "length", -1)) {
+                ERR(c, a->span,
+                    "You cannot define a primary key on fields with native type `%s` of MySQL. "
+                    "Please use the `length` argument to the field in the index definition to "
+                    "allow this.",
+                    nt);
+            }
         } else if (strcmp(a->name, "unique") == 0) {
             if (relation) {
                 ERR(c, a->span,

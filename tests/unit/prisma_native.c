@@ -256,6 +256,10 @@ static void test_prisma_native__arguments(void **state)
                  "only Bit(1) can be used as Boolean");
     expect_error("mysql", "model A {\n  id Int @id\n  a DateTime @db.DateTime(7)\n}\n", 7,
                  "M can range from 0 to 6");
+    /* MySQL cannot index a whole TEXT/BLOB column. */
+    expect_error("mysql", "model A {\n  id String @id @db.Text\n}\n", 6,
+                 "You cannot define a primary key on fields with native type `Text` of MySQL");
+    rorm_schema_release(load_ok("mysql", "model A {\n  id String @id(length: 100) @db.Text\n}\n"));
     /* In range: accepted. */
     rorm_schema_release(load_ok("mysql",
                                 "model A {\n  id Int @id\n  a Decimal @db.Decimal(65, 30)\n"
