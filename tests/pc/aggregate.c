@@ -50,9 +50,9 @@ static void test_pc_aggregate__functions(void **state)
     seed_items(db);
     pc_expect(
         db, "Item", "aggregate",
-        "{\"_count\": true, \"_sum\": {\"qty\": true, \"price\": true}, \"_avg\": {\"qty\": true},"
+        "{\"_count\": true, \"_sum\": {\"qty\": true, \"price\": true}, \"_avg\": {\"price\": true},"
         " \"_min\": {\"name\": true, \"price\": true}, \"_max\": {\"name\": true, \"qty\": true}}",
-        "{\"_count\":6,\"_avg\":{\"qty\":4.333333333333333},\"_sum\":{\"qty\":26,\"price\":39.75},"
+        "{\"_count\":6,\"_avg\":{\"price\":6.625},\"_sum\":{\"qty\":26,\"price\":39.75},"
         "\"_min\":{\"name\":\"ink\",\"price\":1.5},\"_max\":{\"name\":\"pen\",\"qty\":10}}");
     pc_expect(db, "Item", "aggregate",
               "{\"_count\": {\"_all\": true, \"total\": true, \"category\": true}}",
@@ -98,7 +98,7 @@ static void test_pc_aggregate__group_by(void **state)
     seed_items(db);
     pc_expect(db, "Item", "groupBy",
               "{\"by\": [\"category\"], \"_count\": {\"_all\": true}, \"_sum\": {\"qty\": true},"
-              " \"orderBy\": {\"category\": \"asc\"}}",
+              " \"orderBy\": {\"category\": {\"sort\": \"asc\", \"nulls\": \"first\"}}}",
               "[{\"category\":null,\"_count\":{\"_all\":1},\"_sum\":{\"qty\":3}},"
               "{\"category\":\"kitchen\",\"_count\":{\"_all\":2},\"_sum\":{\"qty\":7}},"
               "{\"category\":\"office\",\"_count\":{\"_all\":3},\"_sum\":{\"qty\":16}}]");

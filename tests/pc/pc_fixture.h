@@ -122,6 +122,11 @@ pc_fail(rorm_db *db, const char *model, const char *op, const char *args, int co
         }                                                          \
     } while (0)
 
+/* Text compares ignoring case (MySQL's _ci collations). */
+#define PCT_CI_TEXT rorm_test_has(RORM_TESTCAP_CASE_INSENSITIVE_COLLATION)
+/* NULL sorts after every value ascending (PostgreSQL). */
+#define PCT_NULLS_LAST rorm_test_has(RORM_TESTCAP_NULLS_SORT_LAST)
+
 /* Six users: ages 10..50 and one NULL, names of mixed case; ids 1..6. */
 static inline void pc_seed_users(rorm_db *db)
 {

@@ -115,12 +115,14 @@ static void test_pc_write__constraint_errors(void **state)
     assert_contains(err.message, "Foreign key constraint violated on the fields: (`authorId`)");
     /* Update into a duplicate. */
     pc_call(db, "User", "create", "{\"data\": {\"email\": \"b@x.io\", \"name\": \"B\"}}");
-    assert_contains(pc_fail(db, "User", "update",
-                            "{\"where\": {\"id\": 2}, \"data\": {\"email\": \"a@x.io\"}}",
-                            RORM_ECONSTRAINT),
-                    "(`email`)");
-    pc_expect(db, "User", "findUnique", "{\"where\": {\"id\": 2}, \"select\": {\"email\": true}}",
-              "{\"email\":\"b@x.io\"}");
+    assert_contains(
+        pc_fail(db, "User", "update",
+                "{\"where\": {\"email\": \"b@x.io\"}, \"data\": {\"email\": \"a@x.io\"}}",
+                RORM_ECONSTRAINT),
+        "(`email`)");
+    pc_expect(db, "User", "findUnique",
+              "{\"where\": {\"email\": \"b@x.io\"}, \"select\": {\"name\": true}}",
+              "{\"name\":\"B\"}");
     rorm_db_close(db);
 }
 
@@ -150,8 +152,8 @@ static void test_pc_write__create_many(void **state)
     pc_expect(
         db, "User", "createManyAndReturn",
         "{\"data\": [{\"email\": \"f@x.io\", \"name\": \"F\"}, {\"email\": \"a@x.io\", \"name\": \"A\"},"
-        " {\"email\": \"g@x.io\", \"name\": \"G\"}], \"skipDuplicates\": true, \"select\": {\"id\": true, \"name\": true}}",
-        "[{\"id\":6,\"name\":\"F\"},{\"id\":7,\"name\":\"G\"}]");
+        " {\"email\": \"g@x.io\", \"name\": \"G\"}], \"skipDuplicates\": true, \"select\": {\"name\": true}}",
+        "[{\"name\":\"F\"},{\"name\":\"G\"}]");
     assert_contains(
         pc_fail(db, "User", "createMany",
                 "{\"data\": [{\"email\": \"h@x.io\", \"name\": \"H\"}, {\"email\": \"i@x.io\"}]}",
@@ -242,7 +244,10 @@ static void test_pc_write__atomic_numbers(void **state)
     pc_expect(db, "Item", "updateMany",
               "{\"where\": {\"qty\": {\"lt\": 100}}, \"data\": {\"qty\": {\"multiply\": 10}}}",
               "{\"count\":2}");
-    assert_string_equal(pc_ids(db, "Item", "{\"where\": {\"qty\": {\"in\": [70, 30]}}}"), "1,2");
+    assert_string_equal(
+        pc_ids(db, "Item",
+               "{\"where\": {\"qty\": {\"in\": [70, 30]}}, \"orderBy\": {\"id\": \"asc\"}}"),
+        "1,2");
     pc_expect(
         db, "Item", "update",
         "{\"where\": {\"id\": 1}, \"data\": {\"price\": {\"divide\": 4}}, \"select\": {\"price\": true}}",

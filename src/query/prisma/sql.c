@@ -296,6 +296,16 @@ void rorm__pc_sql_order_by(pc_sql *s, const char *alias, const pc_order *orders,
     }
 }
 
+/*
+ * Integer fields divide with truncation everywhere, as SQLite and PostgreSQL do with `/`;
+ * MySQL's `/` gives a decimal (rounded when stored), so it uses DIV.
+ */
+static const char *int_division_op(const rorm_dialect *d, const rorm_field *f)
+{
+    bool integer = f->type == RORM_FIELD_INT || f->type == RORM_FIELD_BIGINT;
+    return integer && d->db_type == RORM_DB_MYSQL ? " DIV " : NULL;
+}
+
 void rorm__pc_sql_sets(pc_sql *s, const pc_set *sets, size_t n)
 {
     static const char *const ops[] = { "", " + ", " - ", " * ", " / " };
@@ -305,7 +315,9 @@ void rorm__pc_sql_sets(pc_sql *s, const pc_set *sets, size_t n)
         put(s, " = ");
         if (sets[i].op != PC_SET) {
             rorm__pc_sql_column(s, NULL, sets[i].field);
-            put(s, ops[sets[i].op]);
+            put(s, sets[i].op == PC_DIVIDE && int_division_op(s->d, sets[i].field)
+                       ? int_division_op(s->d, sets[i].field)
+                       : ops[sets[i].op]);
         }
         rorm__pc_sql_param(s, sets[i].value);
     }
