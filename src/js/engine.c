@@ -19,6 +19,15 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+/*
+ * JavaScriptCore's private API (JSContextRefPrivate.h, not installed, exported by
+ * libjavascriptcoregtk-4.1): @p function is called with (promise, reason) for every promise
+ * rejected without a handler, as Node's 'unhandledRejection'.
+ */
+extern void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef ctx,
+                                                         JSObjectRef function,
+                                                         JSValueRef *exception);
+
 static const char prelude_source[] =
 #include "prelude.js.inc"
     ;
@@ -184,6 +193,10 @@ int rorm_js_engine_new(rorm_js_engine **out, rorm_db *db, rorm_error *err)
         int rc = fail_from_exception(e, exc, err);
         rorm_js_engine_free(e);
         return rc;
+    }
+    JSValueRef on_unhandled = rorm__js_get(e->ctx, e->rt, "onUnhandledRejection");
+    if (on_unhandled != NULL && JSValueIsObject(e->ctx, on_unhandled)) {
+        JSGlobalContextSetUnhandledRejectionCallback(e->ctx, (JSObjectRef)on_unhandled, NULL);
     }
     if (db != NULL) {
         rorm_jsdb *h = rorm__js_handle_new(e);
@@ -394,8 +407,9 @@ static JSValueRef wait_for(rorm_js_engine *e, JSValueRef value, bool drain, JSVa
             break;
         }
         JSValueRef state = rorm__js_get(ctx, (JSObjectRef)rec, "state");
-        bool settled = JSValueToNumber(ctx, state, NULL) != 0;
-        if (settled && !drain) {
+        double st = JSValueToNumber(ctx, state, NULL);
+        /* A rejected program ends at once, pending timers or not, as in Node. */
+        if ((st != 0 && !drain) || st == 2) {
             break;
         }
         JSValueRef next = call_rt(e, "runTimers", 0, NULL, exc);
@@ -533,6 +547,12 @@ int rorm_js_run_file(rorm_js_engine *engine, const char *path, int *status_out, 
     int rc = finish(engine, v, exc, NULL, err);
     if (status_out != NULL && engine->exited) {
         *status_out = engine->exit_status;
+    } else if (status_out != NULL && rc == RORM_OK) {
+        /* process.exitCode set without process.exit(). */
+        JSValueRef code = call_rt(engine, "exitCode", 0, NULL, NULL);
+        if (code != NULL && JSValueIsNumber(ctx, code)) {
+            *status_out = (int)JSValueToNumber(ctx, code, NULL);
+        }
     }
     return rc;
 }

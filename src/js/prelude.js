@@ -79,8 +79,10 @@
 
   function wrap(parts, open, close, indent) {
     if (parts.length === 0) return open + close;
-    const oneLine = open + ' ' + parts.join(', ') + ' ' + close;
-    if (oneLine.length + indent.length <= 72 && oneLine.indexOf('\n') < 0) return oneLine;
+    // Node's rule (breakLength 80): one line when the entries, their separators and the
+    // indentation fit.
+    const total = parts.reduce((n, p) => n + p.length, 0) + 2 * parts.length + indent.length + 11;
+    if (total <= 80 && parts.every(p => p.indexOf('\n') < 0)) return open + ' ' + parts.join(', ') + ' ' + close;
     return open + '\n' + parts.map(p => indent + '  ' + p).join(',\n') + '\n' + indent + close;
   }
 
@@ -656,8 +658,16 @@
   }
 
   // Run the earliest due timer; return the milliseconds until the next one, or -1 for none.
+  let unhandled = null;
+
   function runTimers() {
     if (native.exited()) return -1;
+    if (unhandled !== null) {
+      // A promise rejected with no handler ends the program, as in Node.
+      const reason = unhandled.reason;
+      unhandled = null;
+      throw reason;
+    }
     if (timers.length === 0) return -1;
     let next = timers[0];
     for (const t of timers) if (t.due < next.due || (t.due === next.due && t.seq < next.seq)) next = t;
@@ -729,6 +739,13 @@
       return loadModule(source, real, true);
     },
     runTimers,
+    exitCode() {
+      const code = Number(process.exitCode);
+      return Number.isInteger(code) ? code : 0;
+    },
+    onUnhandledRejection(promise, reason) {
+      if (reason !== exitSignal && unhandled === null) unhandled = { promise, reason };
+    },
     // A record the engine polls: state 0 pending, 1 fulfilled, 2 rejected.
     track(value) {
       const rec = { state: 0, value: undefined };

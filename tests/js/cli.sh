@@ -54,9 +54,20 @@ printf 'await null;\nsetTimeout(() => { Promise.reject(1); null.x; }, 1);\n' >"$
 check "error in a timer exits 1" test $? -eq 1
 check "error in a timer names the line" has "$tmp/err" "timer-throw.js:2"
 
+printf 'const p = Promise.reject(new Error("handled"));\np.catch(() => {});\nPromise.reject(new Error("nobody"));\nsetTimeout(() => console.log("too late"), 50);\n' >"$tmp/unhandled.js"
+"$cli" run --db sqlite://:memory: "$tmp/unhandled.js" >"$tmp/out" 2>"$tmp/err"
+check "an unhandled rejection exits 1" test $? -eq 1
+check "an unhandled rejection is printed with its line" has "$tmp/err" "unhandled.js:3: Error: nobody"
+check "a handled rejection is not reported" test "$(grep -c "Error: handled" "$tmp/err")" -eq 0
+check "timers stop after an unhandled rejection" test "$(grep -c "too late" "$tmp/out")" -eq 0
+
 printf 'process.exitCode = 0;\nsetTimeout(() => process.exit(7), 5);\n' >"$tmp/exit.js"
 "$cli" run --db sqlite://:memory: "$tmp/exit.js" >"$tmp/out" 2>&1
 check "process.exit status" test $? -eq 7
+
+printf 'process.exitCode = 5;\nconsole.log("done");\n' >"$tmp/exitcode.js"
+"$cli" run --db sqlite://:memory: "$tmp/exitcode.js" >"$tmp/out" 2>&1
+check "process.exitCode status" test $? -eq 5
 
 printf 'console.log(db.type, process.argv.slice(2).join(","));\n' >"$tmp/argv.js"
 "$cli" run --db sqlite://:memory: "$tmp/argv.js" a --b c >"$tmp/out" 2>&1

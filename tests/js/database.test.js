@@ -101,6 +101,16 @@ let leaked;
 await d.transaction(async tx => { leaked = tx; });
 await throws(() => leaked.models.Author.select().count(), 'RORM_ESTATE', /finished/, 'finished transaction');
 
+// A database stricter than the schema: the NOT NULL comes from the table, so the error is the
+// database's, reported as Prisma's P2011 naming the field.
+const d3 = orm.fromUri('sqlite://:memory:');
+await d3.executeRaw('CREATE TABLE Thing (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT NOT NULL)');
+await d3.loadSchema('model Thing {\n  id   Int     @id @default(autoincrement())\n  note String?\n}\n');
+const nn = await throws(() => d3.thing.create({ data: {} }), 'P2011', /Null constraint violation.*`note`.*Thing/, 'database NOT NULL as P2011');
+eq(nn && nn.meta.constraint, ['note'], 'P2011 names the field');
+await throws(() => d3.models.Thing.add({}), 'P2011', /note/, 'P2011 through the chainable API');
+await d3.close();
+
 // loadSchemaFrom resolves paths relative to the script.
 const d2 = orm.fromUri('sqlite://:memory:');
 await d2.loadSchemaFrom('./schema.prisma');
