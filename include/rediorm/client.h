@@ -72,6 +72,15 @@ RORM_API int rorm_db_call_json(char **result_json_out,
                                const char *args_json,
                                rorm_error *err);
 
+/**
+ * The Prisma error code for an error from rorm_db_call(): "P2002" (unique constraint; the
+ * message names the fields as "(`a`,`b`)"), "P2003" (foreign key), "P2011" (null constraint),
+ * "P2025" (record not found: *OrThrow, update, delete), or NULL when Prisma has no code for it
+ * (validation errors are Prisma's PrismaClientValidationError, which has none).
+ * @return a static string or NULL; NULL for a NULL @p err.
+ */
+RORM_API const char *rorm_error_prisma_code(const rorm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

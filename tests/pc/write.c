@@ -98,6 +98,7 @@ static void test_pc_write__constraint_errors(void **state)
     assert_int_equal(rc, RORM_ECONSTRAINT);
     assert_int_equal(err.constraint, RORM_CONSTRAINT_UNIQUE);
     assert_contains(err.message, "Unique constraint failed on the fields: (`email`)");
+    assert_string_equal(rorm_error_prisma_code(&err), "P2002");
     pc_call(db, "Account", "create", "{\"data\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}");
     assert_contains(pc_fail(db, "Account", "create",
                             "{\"data\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}",
@@ -113,6 +114,17 @@ static void test_pc_write__constraint_errors(void **state)
     assert_int_equal(rc, RORM_ECONSTRAINT);
     assert_int_equal(err.constraint, RORM_CONSTRAINT_FOREIGN_KEY);
     assert_contains(err.message, "Foreign key constraint violated on the fields: (`authorId`)");
+    assert_string_equal(rorm_error_prisma_code(&err), "P2003");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(
+        rorm_db_call_json(&json, db, "User", "delete", "{\"where\": {\"id\": 99}}", &err),
+        RORM_ENOTFOUND);
+    assert_string_equal(rorm_error_prisma_code(&err), "P2025");
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rorm_db_call_json(&json, db, "User", "findMany", "{\"take\": \"x\"}", &err),
+                     RORM_EINVAL);
+    assert_null(rorm_error_prisma_code(&err));
+    assert_null(rorm_error_prisma_code(NULL));
     /* Update into a duplicate. */
     pc_call(db, "User", "create", "{\"data\": {\"email\": \"b@x.io\", \"name\": \"B\"}}");
     assert_contains(

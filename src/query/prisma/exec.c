@@ -1497,6 +1497,30 @@ int rorm_db_call(rorm_value *result_out,
     return rc;
 }
 
+const char *rorm_error_prisma_code(const rorm_error *err)
+{
+    if (err == NULL) {
+        return NULL;
+    }
+    if (err->code == RORM_ENOTFOUND) {
+        return "P2025";
+    }
+    if (err->code != RORM_ECONSTRAINT) {
+        return NULL;
+    }
+    switch (err->constraint) {
+    case RORM_CONSTRAINT_UNIQUE:
+    case RORM_CONSTRAINT_PRIMARY_KEY:
+        return "P2002";
+    case RORM_CONSTRAINT_FOREIGN_KEY:
+        return "P2003";
+    case RORM_CONSTRAINT_NOT_NULL:
+        return "P2011";
+    default:
+        return NULL;
+    }
+}
+
 int rorm_db_call_json(char **result_json_out,
                       rorm_db *db,
                       const char *model,

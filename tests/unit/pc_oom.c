@@ -1,0 +1,112 @@
+/*
+ * Out of memory through the Prisma Client calls: allocation 1, 2, 3, ... of a scenario that
+ * runs every operation (with filters, ordering, cursor, distinct, aggregates, groupBy, writes
+ * in transactions) fails in turn until the scenario completes. Every failure must be a clean
+ * RORM_ENOMEM, and nothing may leak (LeakSanitizer in the sanitizer build).
+ */
+#include "pc/pc_fixture.h"
+#include "util/alloc.h"
+
+static const char *const calls[][3] = {
+    { "User", "createMany",
+      "{\"data\": [{\"email\": \"a@x.io\", \"name\": \"A\", \"age\": 3},"
+      " {\"email\": \"b@x.io\", \"name\": \"B\"}]}" },
+    { "User", "createMany",
+      "{\"data\": [{\"email\": \"a@x.io\", \"name\": \"A\"}, {\"email\": \"c@x.io\", \"name\": \"C\"}],"
+      " \"skipDuplicates\": true}" },
+    { "User", "create",
+      "{\"data\": {\"email\": \"d@x.io\", \"name\": \"D\", \"role\": \"ADMIN\"}}" },
+    { "User", "createManyAndReturn",
+      "{\"data\": [{\"email\": \"e@x.io\", \"name\": \"E\"}], \"select\": {\"id\": true}}" },
+    { "User", "findMany",
+      "{\"where\": {\"OR\": [{\"name\": {\"contains\": \"a\", \"mode\": \"insensitive\"}},"
+      " {\"age\": {\"in\": [1, 2, 3]}}], \"NOT\": {\"email\": {\"endsWith\": \"%\"}}},"
+      " \"orderBy\": [{\"age\": {\"sort\": \"asc\", \"nulls\": \"last\"}}, {\"id\": \"desc\"}],"
+      " \"take\": -2, \"skip\": 1, \"omit\": {\"createdAt\": true}}" },
+    { "User", "findMany", "{\"cursor\": {\"id\": 2}, \"take\": 2, \"distinct\": [\"role\"]}" },
+    { "User", "findUnique", "{\"where\": {\"email\": \"a@x.io\"}, \"select\": {\"id\": true}}" },
+    { "User", "findFirstOrThrow", "{\"where\": {\"age\": {\"gte\": 0}}}" },
+    { "User", "update", "{\"where\": {\"id\": 1}, \"data\": {\"age\": {\"increment\": 2}}}" },
+    { "User", "updateMany", "{\"where\": {\"age\": null}, \"data\": {\"age\": 1}}" },
+    { "User", "upsert",
+      "{\"where\": {\"email\": \"f@x.io\"}, \"create\": {\"email\": \"f@x.io\", \"name\": \"F\"},"
+      " \"update\": {\"name\": \"G\"}}" },
+    { "User", "count", "{\"select\": {\"_all\": true, \"age\": true}, \"take\": 3}" },
+    { "User", "aggregate",
+      "{\"_count\": true, \"_avg\": {\"age\": true}, \"_sum\": {\"age\": true}, \"_min\": {\"name\": true},"
+      " \"_max\": {\"email\": true}}" },
+    { "User", "groupBy",
+      "{\"by\": [\"role\"], \"_count\": {\"_all\": true}, \"having\": {\"age\": {\"_sum\": {\"gt\": 0}}},"
+      " \"orderBy\": {\"_count\": {\"role\": \"desc\"}}}" },
+    { "Account", "create", "{\"data\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}" },
+    { "Account", "findUnique",
+      "{\"where\": {\"email_tenantId\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}}" },
+    { "User", "delete", "{\"where\": {\"email\": \"b@x.io\"}}" },
+    { "User", "deleteMany", "{\"where\": {\"age\": {\"gt\": 100}}}" },
+};
+
+/* Returns true when the whole scenario ran without an allocation failure. */
+static bool scenario(void)
+{
+    rorm_error err = { 0 };
+    rorm_db *db = NULL;
+    rorm_schema *schema = NULL;
+    bool completed = false;
+    int rc = rorm_db_open(&db, "sqlite://:memory:", &err);
+    if (rc == RORM_OK) {
+        rc = rorm_prisma_load_string(&schema, pc_schema, strlen(pc_schema), NULL, NULL, &err);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm_db_register(db, schema, &err);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm_db_ensure_schema(db, &err);
+    }
+    for (size_t i = 0; rc == RORM_OK && i < sizeof calls / sizeof calls[0]; i++) {
+        char *json = NULL;
+        rc = rorm_db_call_json(&json, db, calls[i][0], calls[i][1], calls[i][2], &err);
+        if (rc != RORM_OK) {
+            assert_null(json);
+        }
+        rorm_free(json);
+        if (rc != RORM_OK && rc != RORM_ENOMEM) {
+            fail_msg("%s.%s: %s (%s)", calls[i][0], calls[i][1], rorm_code_name(rc), err.message);
+        }
+    }
+    if (rc == RORM_ENOMEM) {
+        assert_int_equal(err.code, RORM_ENOMEM);
+    } else if (rc != RORM_OK) {
+        fail_msg("setup: %s (%s)", rorm_code_name(rc), err.message);
+    } else {
+        completed = true;
+    }
+    rorm_schema_release(schema);
+    rorm_db_close(db);
+    return completed;
+}
+
+static void test_pc_oom__every_allocation_can_fail(void **state)
+{
+    (void)state;
+    size_t n = 1;
+    for (; n < 200000; n++) {
+        rorm__alloc_fail_after(n);
+        bool done = scenario();
+        rorm__alloc_fail_after(0);
+        if (done) {
+            break;
+        }
+    }
+    print_message("the scenario completed once %zu allocations could succeed\n", n - 1);
+    assert_true(n > 100);
+    assert_true(n < 200000);
+    assert_true(scenario());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pc_oom__every_allocation_can_fail),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
