@@ -1776,6 +1776,23 @@ static bool add_cname(vctx *c,
     const char *table = db_name_of(b, &schema);
     const rorm__arg *map = a ? rorm__args_find(&a->args, "map", -1) : NULL;
     bool given = map && map->value.kind == RORM_EXPR_STRING;
+    if (given) {
+        /* A name the database would refuse or cut: PostgreSQL allows 63 bytes, MySQL 64. */
+        const char *pv = c->cfg->provider;
+        size_t limit = strcmp(pv, "mysql") == 0 ? 64 : strcmp(pv, "sqlite") == 0 ? 10000 : 63;
+        size_t len = strlen(map->value.text);
+        if (len == 0) {
+            ERR(c, map->span,
+                "Error parsing attribute \"%s%s\": The `map` argument cannot be an empty string.",
+                a->block ? "@@" : "@", a->name);
+        } else if (len > limit) {
+            ERR(c, map->span,
+                "Error parsing attribute \"%s%s\": The constraint name '%s' specified in the "
+                "`map` argument is too long for your chosen provider. The maximum allowed length "
+                "is %zu bytes.",
+                a->block ? "@@" : "@", a->name, map->value.text, limit);
+        }
+    }
     char *name = given ? rorm__strdup(map->value.text)
                        : rorm__prisma_constraint_name(c->cfg->provider, table, cols, ncols, suffix);
     if (!name || rorm_vec_reserve(v, 1) != RORM_OK) {

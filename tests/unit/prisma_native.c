@@ -350,6 +350,13 @@ static void test_prisma_native__constraint_names_other_providers(void **state)
     expect_error("sqlite", two_indexes, 8, "global for indexes and unique constraints");
     /* CockroachDB: only the per-table namespace. */
     rorm_schema_release(load_ok("cockroachdb", two_indexes));
+    /* A `map:` longer than the identifier limit, or empty. */
+    expect_error("postgresql",
+                 "model A {\n  id Int @id\n  x Int\n  @@index([x], map: "
+                 "\"a_name_that_is_much_too_long_for_postgres_which_keeps_63_bytes_only\")\n}\n",
+                 8, "The maximum allowed length is 63 bytes");
+    expect_error("mysql", "model A {\n  id Int @id\n  x Int @unique(map: \"\")\n}\n", 7,
+                 "The `map` argument cannot be an empty string");
     /* Custom `name:` arguments are per model. */
     expect_error("postgresql",
                  "model A {\n  id Int @id\n  x Int\n  y Int\n  @@unique([x], name: \"n\")\n"
