@@ -348,6 +348,89 @@ static void test_drv_pool__bad_arguments(void **state)
     assert_null(rorm__pool_driver(NULL));
 }
 
+static rorm_pool *pool_with(const char *path, unsigned max_open, unsigned max_idle, unsigned life)
+{
+    rorm_error err = { 0 };
+    rorm_config cfg = RORM_CONFIG_INIT;
+    rorm_pool *pool = NULL;
+    cfg.type = RORM_DB_SQLITE;
+    cfg.path = path;
+    cfg.max_idle = max_idle;
+    cfg.idle_lifetime_ms = life;
+    assert_rorm_ok(
+        rorm__pool_new(&pool, rorm__driver_for_type(RORM_DB_SQLITE), &cfg, max_open, 1000, &err),
+        &err);
+    return pool;
+}
+
+/* Connections beyond max_idle are closed when released, freeing their slots. */
+static void test_drv_pool__max_idle(void **state)
+{
+    (void)state;
+    tmpdb t;
+    tmpdb_make(&t);
+    rorm_pool *pool = pool_with(t.path, 4, 1, 0);
+    rorm_conn *c[3];
+    for (int i = 0; i < 3; i++) {
+        c[i] = acquire_ok(pool);
+    }
+    assert_int_equal(rorm__pool_open_count(pool), 3);
+    for (int i = 0; i < 3; i++) {
+        rorm__pool_release(pool, c[i]);
+    }
+    assert_int_equal(rorm__pool_idle_count(pool), 1);
+    assert_int_equal(rorm__pool_open_count(pool), 1);
+    /* The one kept is handed out again. */
+    rorm_conn *again = acquire_ok(pool);
+    assert_ptr_equal(again, c[0]); /* the first released; later ones found the idle list full */
+    rorm__pool_release(pool, again);
+    rorm__pool_free(pool);
+    tmpdb_remove(&t);
+}
+
+/* A connection idle longer than the idle lifetime is closed and replaced when next taken. */
+static void test_drv_pool__idle_lifetime(void **state)
+{
+    (void)state;
+    tmpdb t;
+    tmpdb_make(&t);
+    rorm_pool *pool = pool_with(t.path, 2, 0, 50);
+    rorm_conn *c = acquire_ok(pool);
+    assert_int_equal(query_int(c, "SELECT 7"), 7);
+    assert_int_equal(rorm__conn_cache_size(c), 1);
+    rorm__pool_release(pool, c);
+    /* Within the lifetime: the same connection, its statement cache intact. */
+    c = acquire_ok(pool);
+    assert_int_equal(rorm__conn_cache_size(c), 1);
+    rorm__pool_release(pool, c);
+    usleep(80 * 1000);
+    c = acquire_ok(pool);
+    assert_int_equal(rorm__conn_cache_size(c), 0); /* a fresh connection */
+    assert_int_equal(rorm__pool_open_count(pool), 1);
+    rorm__pool_release(pool, c);
+    rorm__pool_free(pool);
+    tmpdb_remove(&t);
+}
+
+/* A broken idle connection is never handed out: it is closed and another taken or opened. */
+static void test_drv_pool__broken_idle_not_handed_out(void **state)
+{
+    (void)state;
+    tmpdb t;
+    tmpdb_make(&t);
+    rorm_pool *pool = pool_with(t.path, 2, 0, 0);
+    rorm_conn *a = acquire_ok(pool), *b = acquire_ok(pool);
+    rorm__pool_release(pool, a);
+    rorm__pool_release(pool, b);
+    b->broken = true; /* lost while idle (as a ping would find) */
+    rorm_conn *c = acquire_ok(pool);
+    assert_ptr_equal(c, a);
+    assert_int_equal(rorm__pool_open_count(pool), 1);
+    rorm__pool_release(pool, c);
+    rorm__pool_free(pool);
+    tmpdb_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +442,9 @@ int main(void)
         cmocka_unit_test(test_drv_pool__failed_open_frees_the_slot),
         cmocka_unit_test(test_drv_pool__config_is_copied),
         cmocka_unit_test(test_drv_pool__bad_arguments),
+        cmocka_unit_test(test_drv_pool__max_idle),
+        cmocka_unit_test(test_drv_pool__idle_lifetime),
+        cmocka_unit_test(test_drv_pool__broken_idle_not_handed_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <errmsg.h>
 #include <mysql.h>
@@ -193,11 +194,14 @@ static int my_connect(rorm_conn **out, const rorm_config *config, rorm_error *er
         unsigned t = config->connect_timeout_s;
         mysql_optionsv(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &t);
     }
-    if (v2 && config->sslmode && strcmp(config->sslmode, "disable") != 0 &&
-        strcmp(config->sslmode, "prefer") != 0 && strcmp(config->sslmode, "allow") != 0) {
+    /* sslmode in either spelling (disable/disabled, prefer/preferred, require/required,
+       verify-ca/verify_ca, verify-full/verify_identity): TLS is enforced from "require" up. */
+    if (v2 && config->sslmode && strncasecmp(config->sslmode, "disable", 7) != 0 &&
+        strncasecmp(config->sslmode, "prefer", 6) != 0 &&
+        strncasecmp(config->sslmode, "allow", 5) != 0) {
         my_bool on = 1;
         mysql_optionsv(c->my, MYSQL_OPT_SSL_ENFORCE, &on);
-        if (strncmp(config->sslmode, "verify", 6) == 0) {
+        if (strncasecmp(config->sslmode, "verify", 6) == 0) {
             mysql_optionsv(c->my, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
         }
     }

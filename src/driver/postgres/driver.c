@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libpq-fe.h>
 
@@ -202,6 +203,33 @@ static int run(pg_conn *c, const char *sql, rorm_error *err)
     return rc;
 }
 
+/* libpq's name for an sslmode given in either spelling (MySQL's "required" is "require"). */
+static const char *libpq_sslmode(const char *mode)
+{
+    static const char *const names[][2] = {
+        { "disabled", "disable" },
+        { "preferred", "prefer" },
+        { "required", "require" },
+        { "verify_ca", "verify-ca" },
+        { "verify_identity", "verify-full" },
+    };
+    if (mode == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcasecmp(mode, names[i][0]) == 0) {
+            return names[i][1];
+        }
+    }
+    return mode;
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static int pg_connect(rorm_conn **out, const rorm_config *config, rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL, err);
@@ -231,7 +259,7 @@ static int pg_connect(rorm_conn **out, const rorm_config *config, rorm_error *er
     KV("dbname", config->database);
     KV("user", config->user);
     KV("password", config->password);
-    KV("sslmode", config->version >= 2 ? config->sslmode : NULL);
+    KV("sslmode", config->version >= 2 ? libpq_sslmode(config->sslmode) : NULL);
     if (config->version >= 2 && config->connect_timeout_s) {
         snprintf(timeout, sizeof timeout, "%u", config->connect_timeout_s);
         KV("connect_timeout", timeout);
@@ -256,6 +284,8 @@ static int pg_connect(rorm_conn **out, const rorm_config *config, rorm_error *er
         pg_disconnect(&c->base);
         return RORM_ECONNECTION;
     }
+    /* Notices (DROP ... IF EXISTS skipping, cascades) are not errors: keep them off stderr. */
+    PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
     if (config->version >= 2 && config->schema && config->schema[0]) {
         char *ident = PQescapeIdentifier(c->pg, config->schema, strlen(config->schema));
         if (ident == NULL) {
