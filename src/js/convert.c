@@ -284,6 +284,12 @@ int rorm__js_error_from_exception(JSContextRef ctx,
             message = m2;
         }
     }
+    if (file != NULL && strncmp(file, "redi:", 5) == 0) {
+        /* Raised inside the runtime with no frame of the script on the stack (an awaited query
+         * runs from a microtask): the runtime's own location would only mislead. */
+        rorm__free(file);
+        file = NULL;
+    }
     if (file != NULL && line > 0) {
         rorm__error(err, code, "%s:%.0f: %s", file, line, message ? message : "error");
     } else {

@@ -160,25 +160,29 @@
     e.meta = Object.assign({ modelName: model }, e.meta || {});
     switch (e.rormCode) {
       case 'RORM_ECONSTRAINT': {
-        let target = fieldsInMessage(meta, native);
+        // The query engine already names the fields Prisma's way; the record API does not.
+        const named = /^(?:Unique constraint failed|Null constraint violation|Foreign key constraint violated) on the fields: \(([^)]*)\)/.exec(native);
+        let target = named ? named[1].split(',').map(f => f.replace(/`/g, '').trim()).filter(f => f) : [];
+        if (!target.length) target = fieldsInMessage(meta, native);
+        const say = (what) => named ? native : what + quoted(target) + ' on model `' + model + '` [' + native + ']';
         if (e.constraint === 'unique' || e.constraint === 'primary_key') {
           e.code = 'P2002';
           e.meta.target = target;
-          e.message = 'Unique constraint failed on the fields: ' + quoted(target) + ' (model `' + model + '`): ' + native;
+          e.message = say('Unique constraint failed on the fields: ');
         } else if (e.constraint === 'foreign_key') {
           e.code = 'P2003';
           if (!target.length && meta) {
             target = [].concat(...meta.fields.filter(f => f.relationFromFields && f.relationFromFields.length).map(f => f.relationFromFields));
           }
           e.meta.field_name = target.join(', ');
-          e.message = 'Foreign key constraint failed on the field: ' + quoted(target) + ' (model `' + model + '`): ' + native;
+          e.message = say('Foreign key constraint violated on the fields: ');
         } else if (e.constraint === 'not_null') {
           e.code = 'P2011';
           e.meta.constraint = target;
-          e.message = 'Null constraint violation on the fields: ' + quoted(target) + ' (model `' + model + '`): ' + native;
+          e.message = say('Null constraint violation on the fields: ');
         } else {
           e.code = 'P2004';
-          e.message = 'A constraint failed on the database (model `' + model + '`): ' + native;
+          e.message = 'A constraint failed on the database on model `' + model + '` [' + native + ']';
         }
         e.name = 'PrismaClientKnownRequestError';
         break;
@@ -435,7 +439,12 @@
     // db.$queryRaw`SELECT ... ${v}`: interpolations become bound parameters.
     return function (strings, ...values) {
       if (Array.isArray(strings) && Array.isArray(strings.raw)) {
-        return client._raw(kind, strings.join('?'), values);
+        // Each interpolation becomes the dialect's next placeholder: $1, $2 ... on PostgreSQL,
+        // ? elsewhere.
+        const pg = client.type === 'postgresql';
+        let sql = strings[0];
+        for (let i = 1; i < strings.length; i++) sql += (pg ? '$' + i : '?') + strings[i];
+        return client._raw(kind, sql, values);
       }
       return client._raw(kind, strings, values);
     };

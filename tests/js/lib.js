@@ -61,10 +61,21 @@ async function throws(fn, code, re, what) {
   return error;
 }
 
+// Raw SQL written once for every database: "Ident" quoting and ? placeholders, rewritten for
+// the global db's dialect (`Ident` on MySQL, $1, $2 ... on PostgreSQL).
+function sql(text) {
+  if (db.type === 'mysql') return text.replace(/"/g, '`');
+  if (db.type === 'postgresql') {
+    let i = 0;
+    return text.replace(/\?/g, () => '$' + ++i);
+  }
+  return text;
+}
+
 function done(name) {
   const label = name || (process.argv[1] || 'test').split('/').pop();
   console.log(label + ': ' + passed + ' passed, ' + failed + ' failed');
   process.exit(failed === 0 && passed > 0 ? 0 : 1);
 }
 
-module.exports = { ok, eq, throws, done, same };
+module.exports = { ok, eq, throws, done, same, sql };

@@ -1,7 +1,7 @@
 // Types both ways: Int and Float as number, BigInt as bigint (never rounded), Decimal as an
 // exact string, DateTime as Date, Json parsed, Bytes as Uint8Array, enums as strings; wrong
 // types rejected with "Argument `x`: expected T, got U".
-const { ok, eq, throws, done } = require('./lib');
+const { ok, eq, throws, done, sql } = require('./lib');
 
 const S = models.Sample;
 const when = new Date('2024-03-01T10:20:30.123Z');
@@ -73,10 +73,13 @@ await throws(() => S.add({ label: () => 1 }), null, /function/, 'a function is n
 await throws(() => models.User.add({ email: 'h@x', name: null }), null, /name/, 'null for a required field');
 
 // Raw queries return the database's values: integers as numbers (bigint beyond 2^53).
-const raw = await db.queryRaw('SELECT big, label FROM Sample WHERE id = ?', id);
+const raw = await db.queryRaw(sql('SELECT big, label FROM "Sample" WHERE id = ?'), id);
 eq(raw[0].big, 9007199254740993n, 'raw INTEGER beyond 2^53 is a bigint');
-eq((await db.queryRaw('SELECT 1 + 1 AS two'))[0].two, 2, 'raw small integer is a number');
-eq((await db.queryRaw('SELECT ? AS d', when))[0].d !== undefined, true, 'Date as a raw parameter');
-eq((await db.queryRaw('SELECT ? AS b', new Uint8Array([7, 8])))[0].b, new Uint8Array([7, 8]), 'bytes round-trip in raw SQL');
+eq(Number((await db.queryRaw('SELECT 1 + 1 AS two'))[0].two), 2, 'raw small integer');
+if (db.type === 'sqlite') {
+  eq((await db.queryRaw('SELECT 1 + 1 AS two'))[0].two, 2, 'raw small integer is a number');
+  eq((await db.queryRaw('SELECT ? AS d', when))[0].d !== undefined, true, 'Date as a raw parameter');
+  eq((await db.queryRaw('SELECT ? AS b', new Uint8Array([7, 8])))[0].b, new Uint8Array([7, 8]), 'bytes round-trip in raw SQL');
+}
 
 done();
