@@ -8,11 +8,20 @@
 #include "query/prisma/pc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "util/alloc.h"
 #include "util/error.h"
+
+void rorm__pc_fmt(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
 
 /* ---- arena ------------------------------------------------------------------------------- */
 
@@ -777,7 +786,8 @@ static size_t compounds_of(compound *out, size_t max, const rorm_model *m)
         for (size_t i = 0; i < m->pk.len; i++) {
             c->fields[i] = m->pk.ptr[i];
             size_t len = strlen(c->name);
-            snprintf(c->name + len, sizeof c->name - len, "%s%s", i ? "_" : "", m->pk.ptr[i]->name);
+            rorm__pc_fmt(c->name + len, sizeof c->name - len, "%s%s", i ? "_" : "",
+                         m->pk.ptr[i]->name);
         }
     }
     for (size_t k = 0; k < m->indexes.len && n < max; k++) {
@@ -792,12 +802,12 @@ static size_t compounds_of(compound *out, size_t max, const rorm_model *m)
             c->fields[i] = ix->fields[i].field;
             if (ix->api_name == NULL) {
                 size_t len = strlen(c->name);
-                snprintf(c->name + len, sizeof c->name - len, "%s%s", i ? "_" : "",
-                         ix->fields[i].field->name);
+                rorm__pc_fmt(c->name + len, sizeof c->name - len, "%s%s", i ? "_" : "",
+                             ix->fields[i].field->name);
             }
         }
         if (ix->api_name) {
-            snprintf(c->name, sizeof c->name, "%s", ix->api_name);
+            rorm__pc_fmt(c->name, sizeof c->name, "%s", ix->api_name);
         }
     }
     return n;
@@ -927,12 +937,12 @@ static int parse_where_unique(
             const rorm_field *f = m->fields.ptr[i];
             if (readable(f) && field_is_unique(m, f)) {
                 size_t len = strlen(list);
-                snprintf(list + len, sizeof list - len, "%s`%s`", len ? ", " : "", f->name);
+                rorm__pc_fmt(list + len, sizeof list - len, "%s`%s`", len ? ", " : "", f->name);
             }
         }
         for (size_t k = 0; k < ncomps; k++) {
             size_t len = strlen(list);
-            snprintf(list + len, sizeof list - len, "%s`%s`", len ? ", " : "", comps[k].name);
+            rorm__pc_fmt(list + len, sizeof list - len, "%s`%s`", len ? ", " : "", comps[k].name);
         }
         return rorm__error(ctx->err, RORM_EINVAL,
                            "Argument `%s` of %s.%s needs at least one unique argument: %s", what,
@@ -1036,9 +1046,9 @@ static int parse_selection(pc_ctx *ctx,
                 return rorm__error(ctx->err, RORM_EUNSUPPORTED,
                                    "%s of relation `%s` is not supported yet", name, mem->key);
             }
-            bool on;
+            bool on = false;
             char arg[160];
-            snprintf(arg, sizeof arg, "%s.%s", name, mem->key);
+            rorm__pc_fmt(arg, sizeof arg, "%s.%s", name, mem->key);
             int rc = bool_arg(&on, ctx, &mem->value, arg);
             if (rc != RORM_OK) {
                 return rc;
@@ -1377,7 +1387,7 @@ static int parse_agg(pc_ctx *ctx,
     }
     for (size_t i = 0; i < v->u.obj.len; i++) {
         const rorm_member *mem = &v->u.obj.items[i];
-        bool on;
+        bool on = false;
         int rc = bool_arg(&on, ctx, &mem->value, mem->key);
         if (rc != RORM_OK) {
             return rc;
@@ -1691,7 +1701,7 @@ int rorm__pc_parse(
                     cands[j] = (op_args[op] & B(j)) ? arg_names[j] : NULL;
                 }
                 char where[128];
-                snprintf(where, sizeof where, "%s.%s", q->model->name, operation);
+                rorm__pc_fmt(where, sizeof where, "%s.%s", q->model->name, operation);
                 return unknown_key(ctx, mem->key, where, cands, A_NARGS);
             }
             /* An argument given as null (JavaScript's undefined turned into null) is absent. */

@@ -123,22 +123,22 @@ static int run_write(pc_ctx *ctx, rorm_db *db, const pc_sql *s, int64_t *changes
 static bool message_names(const char *msg, const rorm_field *f)
 {
     char buf[300];
-    snprintf(buf, sizeof buf, "%s.%s", f->model->table, f->column);
+    rorm__pc_fmt(buf, sizeof buf, "%s.%s", f->model->table, f->column);
     if (strstr(msg, buf)) {
         return true;
     }
-    snprintf(buf, sizeof buf, "\"%s\"", f->column);
+    rorm__pc_fmt(buf, sizeof buf, "\"%s\"", f->column);
     if (strstr(msg, buf)) {
         return true;
     }
-    snprintf(buf, sizeof buf, "(%s)", f->column);
+    rorm__pc_fmt(buf, sizeof buf, "(%s)", f->column);
     return strstr(msg, buf) != NULL;
 }
 
 static void append_field(char *list, size_t size, const rorm_field *f)
 {
     size_t len = strlen(list);
-    snprintf(list + len, size - len, "%s`%s`", len ? "," : "", f->name);
+    rorm__pc_fmt(list + len, size - len, "%s`%s`", len ? "," : "", f->name);
 }
 
 /*
@@ -152,7 +152,7 @@ static void constraint_message(pc_ctx *ctx, const rorm_model *m)
         return;
     }
     char native[RORM_ERROR_MESSAGE_SIZE];
-    snprintf(native, sizeof native, "%s", err->message);
+    rorm__pc_fmt(native, sizeof native, "%s", err->message);
     char fields[160] = "";
     const char *what = NULL;
     switch (err->constraint) {
@@ -231,8 +231,8 @@ static void constraint_message(pc_ctx *ctx, const rorm_model *m)
     default:
         return;
     }
-    snprintf(err->message, sizeof err->message, "%s: (%.100s) on model `%.32s` [%.60s]", what,
-             fields, m->name, native);
+    rorm__pc_fmt(err->message, sizeof err->message, "%s: (%.100s) on model `%.32s` [%.60s]", what,
+                 fields, m->name, native);
 }
 
 /* ---- reading ----------------------------------------------------------------------------- */

@@ -44,6 +44,10 @@ typedef enum pc_op {
 /* The Prisma method name of @p op. */
 const char *rorm__pc_op_name(pc_op op);
 
+/* snprintf into a fixed buffer where a cut is acceptable (names in messages). */
+void rorm__pc_fmt(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ---- the arena --------------------------------------------------------------------------- */
 
 typedef struct pc_block pc_block;
