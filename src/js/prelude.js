@@ -463,10 +463,17 @@
     _handle() { return this._h; }
     _refresh() {
       let metas = [];
-      try { metas = native.models(this._h); } catch (e) { metas = []; }
+      if (this._parent !== null) {
+        // A transaction sees its database's models: reuse the metadata.
+        metas = Object.keys(this._parent._meta).map(k => this._parent._meta[k]);
+      } else {
+        try { metas = native.models(this._h); } catch (e) { metas = []; }
+      }
       for (const m of metas) {
-        m.byName = {};
-        for (const f of m.fields) m.byName[f.name] = f;
+        if (!m.byName) {
+          m.byName = {};
+          for (const f of m.fields) m.byName[f.name] = f;
+        }
         this._meta[m.name] = m;
         if (!this.models[m.name]) {
           const model = new Model(this, m);
