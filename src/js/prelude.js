@@ -276,6 +276,25 @@
     return out;
   }
 
+  // Where a query was made: an awaited query fails from a microtask, with none of the script's
+  // frames on the stack, so its error gets the frames of the call that built it. A few frames
+  // are enough (the script's is the third) and keep this cheap.
+  function callSite() {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 5;
+    const site = new Error();
+    Error.stackTraceLimit = limit;
+    return site;
+  }
+
+  function withSite(e, site) {
+    if (site && e && typeof e === 'object' && typeof e.stack === 'string' && !/@(?!redi:)[^\n]*:\d+:\d+/.test(e.stack)) {
+      const frames = String(site.stack).split('\n').filter(l => l.indexOf('@redi:') < 0 && l.indexOf('[native code]') < 0);
+      if (frames.length) e.stack = (e.stack ? e.stack + '\n' : '') + frames.join('\n');
+    }
+    return e;
+  }
+
   // ---- PrismaPromise: a thenable that runs its query when awaited ---------------------------
   class PrismaPromise {
     constructor(run) {
@@ -423,11 +442,12 @@
       if (prepared.data !== undefined) {
         prepared.data = Array.isArray(prepared.data) ? prepared.data.map(d => normalizeData(model._meta, d)) : normalizeData(model._meta, prepared.data);
       }
+      const site = callSite();
       return new PrismaPromise(handle => {
         try {
           return native.call(handle || client._handle(), model.name, op, prepared);
         } catch (e) {
-          throw prismaError(e, client, model.name, op);
+          throw withSite(prismaError(e, client, model.name, op), site);
         }
       });
     };
@@ -488,11 +508,12 @@
     _raw(kind, sql, params) {
       const self = this;
       if (typeof sql !== 'string') throw validationError(kind + '(): the SQL must be a string');
+      const site = callSite();
       return new PrismaPromise(handle => {
         try {
           return native[kind](handle || self._h, sql, params);
         } catch (e) {
-          throw prismaError(e, self, null, kind);
+          throw withSite(prismaError(e, self, null, kind), site);
         }
       });
     }

@@ -49,6 +49,11 @@ check "uncaught error exits 1" test $? -eq 1
 check "output before the error is kept" has "$tmp/out" "before"
 check "uncaught error names file and line" has "$tmp/err" "throw.js:4: TypeError: it broke"
 
+printf 'await db.executeRaw("CREATE TABLE t (id INTEGER PRIMARY KEY)");\n\nawait db.queryRaw("SELECT nope FROM t");\n' >"$tmp/awaited.js"
+"$cli" run --db sqlite://:memory: "$tmp/awaited.js" >"$tmp/out" 2>"$tmp/err"
+check "an awaited query error exits 1" test $? -eq 1
+check "an awaited query error names the script line" has "$tmp/err" "awaited.js:3: PrismaClientKnownRequestError: Raw query failed: no such column: nope"
+
 printf 'await null;\nsetTimeout(() => { Promise.reject(1); null.x; }, 1);\n' >"$tmp/timer-throw.js"
 "$cli" run --db sqlite://:memory: "$tmp/timer-throw.js" >"$tmp/out" 2>"$tmp/err"
 check "error in a timer exits 1" test $? -eq 1
