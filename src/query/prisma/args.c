@@ -38,6 +38,15 @@ void rorm__pc_arena_init(pc_arena *a)
     a->head = NULL;
     a->values.ptr = NULL;
     a->values.len = a->values.cap = 0;
+    a->first = NULL;
+    a->first_used = a->first_size = 0;
+}
+
+void rorm__pc_arena_use(pc_arena *a, void *mem, size_t size)
+{
+    a->first = mem;
+    a->first_used = 0;
+    a->first_size = size;
 }
 
 void rorm__pc_arena_dispose(pc_arena *a)
@@ -63,6 +72,12 @@ void *rorm__pc_alloc(pc_arena *a, size_t n)
     n = (n + align - 1) / align * align;
     if (n == 0) {
         n = align;
+    }
+    if (a->first && a->first_size - a->first_used >= n) {
+        void *p = a->first + a->first_used;
+        a->first_used += n;
+        memset(p, 0, n);
+        return p;
     }
     pc_block *b = a->head;
     if (b == NULL || b->size - b->used < n) {

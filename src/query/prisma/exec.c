@@ -276,31 +276,51 @@ static void where_clause(pc_sql *s, const pc_filter *f)
     }
 }
 
-/* Build an object from @p ncols cells, keeping the fields @p q shows. */
-static int make_record(
-    rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm_value *cells, bool take)
+/*
+ * Build an object from @p ncols cells, keeping the fields the query shows; the cells' values
+ * are moved into it. The members are allocated once and the keys copied (an owned object owns
+ * its keys), without the lookups of rorm_value_object_set_take().
+ */
+static int
+make_record(rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm_value *cells)
 {
-    rorm_value obj;
-    rorm_value_init_object(&obj);
+    size_t n = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        n += ctx->q.shown[cols[c].field->index] != 0;
+    }
+    rorm_member *items = rorm__malloc((n ? n : 1) * sizeof *items);
+    if (items == NULL) {
+        return oom(ctx);
+    }
+    size_t k = 0;
     for (size_t c = 0; c < ncols; c++) {
         const rorm_field *f = cols[c].field;
         if (!ctx->q.shown[f->index]) {
             continue;
         }
-        rorm_value v;
-        if (take) {
-            v = cells[c];
-            rorm_value_init(&cells[c]);
-        } else if (rorm_value_copy(&v, &cells[c]) != RORM_OK) {
-            rorm_value_dispose(&obj);
+        items[k].key = rorm__strdup(f->name);
+        if (items[k].key == NULL) {
+            while (k > 0) {
+                k--;
+                rorm__free((char *)items[k].key);
+            }
+            rorm__free(items); /* the cells keep their values: the caller disposes them */
             return oom(ctx);
         }
-        if (rorm_value_object_set_take(&obj, f->name, &v) != RORM_OK) {
-            rorm_value_dispose(&obj);
-            return oom(ctx);
+        k++;
+    }
+    /* Nothing can fail from here: move the values. */
+    k = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        if (ctx->q.shown[cols[c].field->index]) {
+            items[k++].value = cells[c];
+            rorm_value_init(&cells[c]);
         }
     }
-    *out = obj;
+    rorm_value_init_object(out);
+    out->u.obj.items = items;
+    out->u.obj.len = n;
+    out->u.obj.cap = n ? n : 1;
     return RORM_OK;
 }
 
@@ -380,7 +400,7 @@ static int read_one(rorm_value *out, bool *found, pc_ctx *ctx, rorm_db *db, cons
         *found = false; /* unreachable: a result shows at least one field */
     }
     if (rc == RORM_OK && *found) {
-        rc = make_record(out, ctx, cols, ncols, cells.ptr, true);
+        rc = make_record(out, ctx, cols, ncols, cells.ptr);
     }
     cells_dispose(&cells);
     return rc;
@@ -707,8 +727,8 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
         /* findFirst reads one row; a negative take reads the last one. */
         w.limit = 1;
     }
-    pc_col *cols;
-    size_t ncols;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
     if ((rc = find_columns(&cols, &ncols, ctx)) != RORM_OK) {
         return rc;
     }
@@ -753,14 +773,17 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
     }
     size_t nrows = ncols && rc == RORM_OK ? cells.len / ncols : 0;
     if (rc == RORM_OK && many) {
+        /* The array's items allocated once, filled in place. */
         rorm_value arr;
         rorm_value_init_array(&arr);
+        if (nrows > 0 &&
+            (arr.u.arr.items = rorm__malloc(nrows * sizeof *arr.u.arr.items)) == NULL) {
+            rc = oom(ctx);
+        }
+        arr.u.arr.cap = nrows;
         for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
-            rorm_value rec;
-            rc = make_record(&rec, ctx, cols, ncols, cells.ptr + r * ncols, true);
-            if (rc == RORM_OK && rorm_value_array_push_take(&arr, &rec) != RORM_OK) {
-                rc = oom(ctx);
-            }
+            rc = make_record(&arr.u.arr.items[r], ctx, cols, ncols, cells.ptr + r * ncols);
+            arr.u.arr.len += rc == RORM_OK;
         }
         if (rc == RORM_OK) {
             *out = arr;
@@ -768,7 +791,7 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
             rorm_value_dispose(&arr);
         }
     } else if (rc == RORM_OK && nrows > 0) {
-        rc = make_record(out, ctx, cols, ncols, cells.ptr, true);
+        rc = make_record(out, ctx, cols, ncols, cells.ptr);
     } else if (rc == RORM_OK &&
                (q->op == PC_FIND_UNIQUE_OR_THROW || q->op == PC_FIND_FIRST_OR_THROW)) {
         rc = rorm__error(ctx->err, RORM_ENOTFOUND, "No record was found for a query (%s.%s)",
@@ -891,8 +914,8 @@ static int op_aggregate(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
     bool plain_count = q->op == PC_COUNT && !q->count_object;
-    pc_col *cols;
-    size_t n;
+    pc_col *cols = NULL;
+    size_t n = 0;
     window w;
     int rc = aggregate_columns(&cols, &n, ctx);
     if (rc == RORM_OK) {
@@ -989,8 +1012,8 @@ static void group_by_sql(pc_sql *s, pc_ctx *ctx, const window *w, const pc_col *
 static int op_group_by(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
-    pc_col *cols;
-    size_t ncols;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
     window w;
     int rc = group_by_columns(&cols, &ncols, ctx);
     if (rc == RORM_OK) {
@@ -1219,8 +1242,8 @@ static int stamped_sets(pc_set **sets_out, size_t *n_out, pc_ctx *ctx)
 /* UPDATE the rows matching @p where; @p changes gets the count. */
 static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
 {
-    pc_set *sets;
-    size_t nsets;
+    pc_set *sets = NULL;
+    size_t nsets = 0;
     int rc = stamped_sets(&sets, &nsets, ctx);
     if (rc != RORM_OK) {
         return rc;
@@ -1269,9 +1292,89 @@ static int not_found(pc_ctx *ctx, const char *what)
                        what, ctx->q.model->name, rorm__pc_op_name(ctx->q.op));
 }
 
+/* Whether writes can return their rows (UPDATE/DELETE ... RETURNING). */
+static bool returns_rows(const rorm_db *db)
+{
+    return (db->dialect->caps & RORM_CAP_RETURNING) != 0;
+}
+
+/* The shown fields plus the key, so that RETURNING always has a column. */
+static int returning_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx)
+{
+    const rorm_model *m = ctx->q.model;
+    unsigned char *extra = rorm__pc_alloc(&ctx->arena, m->fields.len + 1);
+    pc_col *cols = rorm__pc_alloc(&ctx->arena, (m->fields.len + 1) * sizeof *cols);
+    if (extra == NULL || cols == NULL) {
+        return oom(ctx);
+    }
+    for (size_t k = 0; k < m->pk.len; k++) {
+        extra[m->pk.ptr[k]->index] = 1;
+    }
+    *n_out = read_columns(cols, &ctx->q, extra);
+    *cols_out = cols;
+    return RORM_OK;
+}
+
+/*
+ * update / delete in one statement, "UPDATE ... WHERE <unique where> RETURNING <fields>", where
+ * the dialect has RETURNING: no transaction, no key lookup, no read back.
+ */
+static int write_returning(rorm_value *out, pc_ctx *ctx, bool del)
+{
+    pc_query *q = &ctx->q;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
+    pc_set *sets = NULL;
+    size_t nsets = 0;
+    int rc = returning_columns(&cols, &ncols, ctx);
+    if (rc == RORM_OK && !del) {
+        rc = stamped_sets(&sets, &nsets, ctx);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, q->db->dialect);
+    if (del) {
+        rorm__str_puts(&s.text, "DELETE FROM ");
+        s.d->quote_ident(&s.text, q->model->table);
+        where_clause(&s, q->where);
+    } else if (nsets > 0) {
+        rorm__str_puts(&s.text, "UPDATE ");
+        s.d->quote_ident(&s.text, q->model->table);
+        rorm__pc_sql_sets(&s, sets, nsets);
+        where_clause(&s, q->where);
+    } else {
+        /* Nothing to change: the record as it is. */
+        select_head(&s, q->model, cols, ncols);
+        where_clause(&s, q->where);
+    }
+    if (del || nsets > 0) {
+        rorm__str_puts(&s.text, " RETURNING ");
+        for (size_t i = 0; i < ncols; i++) {
+            rorm__str_puts(&s.text, i ? ", " : "");
+            rorm__pc_sql_column(&s, NULL, cols[i].field);
+        }
+    }
+    value_vec cells = { 0 };
+    rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+    rorm__pc_sql_dispose(&s);
+    if (rc == RORM_OK && cells.len < ncols) {
+        rc = not_found(ctx, del ? "delete" : "update");
+    }
+    if (rc == RORM_OK) {
+        rc = make_record(out, ctx, cols, ncols, cells.ptr);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
 static int op_update(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
+    if (q->op == PC_UPDATE && returns_rows(q->db)) {
+        return write_returning(out, ctx, false);
+    }
     rorm_db *tx;
     int rc = rorm_db_begin(&tx, q->db, ctx->err);
     if (rc != RORM_OK) {
@@ -1333,6 +1436,9 @@ static int delete_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_fil
 static int op_delete(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
+    if (returns_rows(q->db)) {
+        return write_returning(out, ctx, true);
+    }
     rorm_db *tx;
     int rc = rorm_db_begin(&tx, q->db, ctx->err);
     if (rc != RORM_OK) {
@@ -1374,8 +1480,8 @@ int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)
                            "a cursor is resolved against the database: no SQL without it");
     }
     window w;
-    pc_col *cols;
-    size_t ncols;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
     int rc;
     switch (q->op) {
     case PC_FIND_UNIQUE:
@@ -1408,8 +1514,8 @@ int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)
         group_by_sql(s, ctx, &w, cols, ncols);
         return RORM_OK;
     case PC_UPDATE_MANY: {
-        pc_set *sets;
-        size_t nsets;
+        pc_set *sets = NULL;
+        size_t nsets = 0;
         if ((rc = stamped_sets(&sets, &nsets, ctx)) != RORM_OK) {
             return rc;
         }
@@ -1445,6 +1551,9 @@ int rorm_db_call(rorm_value *result_out,
     pc_ctx ctx;
     ctx.err = err;
     rorm__pc_arena_init(&ctx.arena);
+    /* Most queries fit in a few kilobytes: no heap block for them. */
+    max_align_t first[3072 / sizeof(max_align_t)];
+    rorm__pc_arena_use(&ctx.arena, first, sizeof first);
     int rc = rorm__pc_parse(&ctx, db, model, operation, args);
     if (rc == RORM_OK) {
         switch (ctx.q.op) {

@@ -55,9 +55,14 @@ typedef struct pc_block pc_block;
 typedef struct pc_arena {
     pc_block *head;
     rorm_vec(rorm_value) values; /* owned values made while validating (converted operands) */
+    /* A first region owned by the caller (on its stack), used before any heap block. */
+    unsigned char *first;
+    size_t first_used, first_size;
 } pc_arena;
 
 void rorm__pc_arena_init(pc_arena *a);
+/* Give the arena @p size bytes at @p mem (aligned for max_align_t) to use first. */
+void rorm__pc_arena_use(pc_arena *a, void *mem, size_t size);
 void rorm__pc_arena_dispose(pc_arena *a);
 /* Zeroed memory that lives until the arena is disposed; NULL when out of memory. */
 void *rorm__pc_alloc(pc_arena *a, size_t n);
