@@ -626,7 +626,9 @@ static int to_value(
             break;
         }
         rorm_value iv;
-        rc = to_value(ctx, item, &iv, what, depth + 1, exc);
+        char member[128];
+        snprintf(member, sizeof member, "Argument `%.100s`", key);
+        rc = to_value(ctx, item, &iv, member, depth + 1, exc);
         if (rc == RORM_OK) {
             rc = rorm_value_object_set_take(out, key, &iv);
             if (rc != RORM_OK) {

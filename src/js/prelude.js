@@ -430,14 +430,7 @@
       if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
         throw validationError('Invalid `' + clientName(model.name) + '.' + op + '()` invocation: the argument must be an object, got ' + jsTypeName(args));
       }
-      if (args && args.data !== undefined) {
-        const rows = Array.isArray(args.data) ? args.data : [args.data];
-        for (const row of rows) checkData(model._meta, row, 'argument `data`');
-      }
-      if (op === 'upsert' && args) {
-        checkData(model._meta, args.create, 'argument `create`');
-        checkData(model._meta, args.update, 'argument `update`');
-      }
+      // Validation is the query engine's (rorm_db_call), as for the C API.
       const prepared = args ? Object.assign({}, args) : {};
       if (prepared.data !== undefined) {
         prepared.data = Array.isArray(prepared.data) ? prepared.data.map(d => normalizeData(model._meta, d)) : normalizeData(model._meta, prepared.data);

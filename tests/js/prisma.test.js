@@ -151,7 +151,11 @@ await throws(() => db.$executeRawUnsafe(sql('INSERT INTO "Post" ("title", "publi
 await throws(() => db.user.findMany({ where: { emial: 'x' } }), 'P2009', /emial.*email/, 'unknown field suggests the nearest');
 await throws(() => db.user.findMany({ where: { age: { greaterThan: 3 } } }), 'P2009', /greaterThan/, 'unknown operator');
 await throws(() => db.user.findMany({ take: 'ten' }), 'P2009', /take/, 'wrong argument type');
-await throws(() => db.user.create({ data: { email: 'x@x', name: 'X', age: 'old' } }), 'P2009', /Argument `age`: expected Int or Null, got String/, 'wrong field type');
+await throws(() => db.user.create({ data: { email: 'x@x', name: 'X', age: 'old' } }), 'P2009', /Argument `age`: expected Int, got String/, 'wrong field type');
+await throws(() => db.user.create({ data: { email: 'x@x', name: 'X', age: 1.5 } }), 'P2009', /Argument `age`: expected Int, got Float/, 'a float for an Int');
+await throws(() => db.user.create({ data: { email: 'x@x', name: null } }), 'P2009', /Argument `name` must not be null/, 'null for a required field');
+await throws(() => db.sample.create({ data: { when: new Date('nope') } }), 'P2009', /Argument `when`: Invalid Date/, 'an invalid Date names the argument');
+await throws(() => db.sample.create({ data: { big: 2n ** 64n } }), 'P2009', /Argument `big`.*64-bit/, 'a bigint beyond 64 bits');
 await throws(() => db.user.findMany(42), 'P2009', /must be an object/, 'non-object arguments');
 
 // types through the Prisma API
