@@ -62,6 +62,12 @@ static const char pc_schema[] =
     "  total    Decimal?\n"
     "  big      BigInt?\n"
     "  category String?\n"
+    "}\n"
+    "model Doc {\n"
+    "  id    String   @id @default(uuid())\n"
+    "  meta  Json?\n"
+    "  blob  Bytes?\n"
+    "  at    DateTime?\n"
     "}\n";
 
 /* Open a fresh database with the schema registered and its tables created. */

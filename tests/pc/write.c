@@ -420,6 +420,56 @@ static void test_pc_write__value_api(void **state)
     rorm_db_close(db);
 }
 
+static void test_pc_write__types(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    rorm_error err = { 0 };
+    /* Json, Bytes and DateTime through the value API; the id is a generated uuid. */
+    rorm_member data[] = { { "meta", RORM_JSON("{\"k\":[1,2]}") },
+                           { "blob", RORM_BYTES("\x00\x01\xff", 3) },
+                           { "at", RORM_DATETIME(1700000000123) } };
+    rorm_member args[] = { { "data", RORM_OBJECT(data) } };
+    rorm_value doc;
+    assert_rorm_ok(rorm_db_call(&doc, db, "Doc", "create", &RORM_OBJECT(args), &err), &err);
+    const rorm_value *id = rorm_value_object_get(&doc, "id");
+    assert_non_null(id);
+    assert_int_equal(id->type, RORM_TYPE_TEXT);
+    assert_int_equal(id->u.s.len, 36);
+    const rorm_value *blob = rorm_value_object_get(&doc, "blob");
+    assert_int_equal(blob->type, RORM_TYPE_BYTES);
+    assert_int_equal(blob->u.bytes.len, 3);
+    assert_memory_equal(blob->u.bytes.ptr, "\x00\x01\xff", 3);
+    assert_int_equal(rorm_value_object_get(&doc, "at")->type, RORM_TYPE_DATETIME);
+    assert_int_equal(rorm_value_object_get(&doc, "at")->u.ms, 1700000000123);
+    assert_int_equal(rorm_value_object_get(&doc, "meta")->type, RORM_TYPE_JSON);
+    /* The same record found by its id, dates compared as dates. */
+    rorm_member where[] = { { "id", *id }, { "at", RORM_DATETIME(1700000000123) } };
+    rorm_member sel[] = { { "blob", RORM_BOOL(true) }, { "at", RORM_BOOL(true) } };
+    rorm_member fargs[] = { { "where", RORM_OBJECT(where) }, { "select", RORM_OBJECT(sel) } };
+    char *json = NULL;
+    rorm_value found;
+    assert_rorm_ok(rorm_db_call(&found, db, "Doc", "findUnique", &RORM_OBJECT(fargs), &err), &err);
+    assert_rorm_ok(rorm_value_to_json(&json, NULL, &found), &err);
+    assert_string_equal(json, "{\"blob\":\"AAH/\",\"at\":\"2023-11-14T22:13:20.123Z\"}");
+    rorm_free(json);
+    rorm_value_dispose(&found);
+    rorm_value_dispose(&doc);
+    /* Json from JSON arguments: any value is stored as its JSON text. */
+    const char *out =
+        pc_call(db, "Doc", "create",
+                "{\"data\": {\"meta\": {\"a\": [true, null]}, \"at\": \"2024-02-29T12:00:00Z\"},"
+                " \"select\": {\"at\": true, \"blob\": true}}");
+    assert_string_equal(out, "{\"blob\":null,\"at\":\"2024-02-29T12:00:00.000Z\"}");
+    assert_string_equal(
+        pc_call(db, "Doc", "count", "{\"where\": {\"at\": {\"lt\": \"2024-01-01\"}}}"), "1");
+    assert_string_equal(pc_call(db, "Doc", "count", "{\"where\": {\"meta\": {\"not\": null}}}"),
+                        "2");
+    assert_contains(pc_fail(db, "Doc", "create", "{\"data\": {\"blob\": \"AAE=\"}}", RORM_EINVAL),
+                    "Argument `blob`: expected Bytes, got String");
+    rorm_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_pc_write__delete),
         cmocka_unit_test(test_pc_write__in_a_transaction),
         cmocka_unit_test(test_pc_write__value_api),
+        cmocka_unit_test(test_pc_write__types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
