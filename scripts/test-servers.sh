@@ -56,14 +56,18 @@ find_bin() {
 }
 
 start_pg() {
-  local port pgdata=$DIR/pg
+  local port=55432 pgdata=$DIR/pg attempt
   [ -x "$PG_BIN/initdb" ] || { log "PostgreSQL 15 not found in $PG_BIN (scripts/install-deps.sh)"; return 1; }
-  port=$(free_port 55432)
   mkdir -p "$pgdata"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$pgdata"
   as_user postgres "$PG_BIN/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     >"$DIR/pg-initdb.log" 2>&1 || { cat "$DIR/pg-initdb.log" >&2; return 1; }
-  cat >>"$pgdata/data/postgresql.conf" <<CONF
+  cp "$pgdata/data/postgresql.conf" "$pgdata/postgresql.conf.orig"
+  # Another run may take the same free port at the same moment: on a failed bind, try the next.
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$(free_port "$port")
+    cp "$pgdata/postgresql.conf.orig" "$pgdata/data/postgresql.conf"
+    cat >>"$pgdata/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$pgdata'
@@ -74,8 +78,15 @@ full_page_writes = off
 shared_buffers = 64MB
 timezone = 'UTC'
 CONF
-  as_user postgres "$PG_BIN/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w -t 60 start >/dev/null ||
-    { cat "$pgdata/server.log" >&2; return 1; }
+    if as_user postgres "$PG_BIN/pg_ctl" -D "$pgdata/data" -l "$pgdata/server.log" -w -t 60 start >/dev/null 2>&1; then
+      break
+    fi
+    if [ "$attempt" -eq 8 ] || ! grep -q "could not bind\|could not create any TCP/IP sockets\|already in use" "$pgdata/server.log"; then
+      cat "$pgdata/server.log" >&2
+      return 1
+    fi
+    port=$((port + 1))
+  done
   as_user postgres "$PG_BIN/psql" -q -h "$pgdata" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE rorm LOGIN SUPERUSER PASSWORD 'rorm'" -c "CREATE DATABASE rorm_test OWNER rorm" >/dev/null
   PG_URL="postgresql://rorm:rorm@127.0.0.1:$port/rorm_test"
@@ -86,7 +97,6 @@ start_mysql() {
   mysqld=$(find_bin mariadbd mysqld) || { log "mariadbd not found (scripts/install-deps.sh)"; return 1; }
   installdb=$(find_bin mariadb-install-db mysql_install_db) || { log "mariadb-install-db not found"; return 1; }
   client=$(find_bin mariadb mysql) || { log "mariadb client not found"; return 1; }
-  port=$(free_port 53306)
   mkdir -p "$mydata"
   local user=()
   if [ "$(id -u)" -eq 0 ]; then
@@ -95,23 +105,38 @@ start_mysql() {
   fi
   "$installdb" --no-defaults "${user[@]}" --datadir="$mydata/data" --auth-root-authentication-method=socket \
     --skip-test-db >"$DIR/mysql-install.log" 2>&1 || { cat "$DIR/mysql-install.log" >&2; return 1; }
-  "$mysqld" --no-defaults "${user[@]}" --datadir="$mydata/data" --bind-address=127.0.0.1 --port="$port" \
-    --socket="$mydata/mysqld.sock" --pid-file="$mydata/mysqld.pid" --log-error="$mydata/server.log" \
-    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
-    --max-connections=400 --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
-    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --sync-frm=0 \
-    --skip-name-resolve >/dev/null 2>&1 &
-  local i
-  for i in $(seq 1 120); do
-    if "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1; then
-      break
-    fi
-    if [ "$i" -eq 120 ]; then
+  local attempt pid i up
+  port=53306
+  for attempt in 1 2 3 4 5 6 7 8; do
+    port=$(free_port "$port")
+    : >"$mydata/server.log"
+    [ "$(id -u)" -eq 0 ] && chown mysql: "$mydata/server.log"
+    "$mysqld" --no-defaults "${user[@]}" --datadir="$mydata/data" --bind-address=127.0.0.1 --port="$port" \
+      --socket="$mydata/mysqld.sock" --pid-file="$mydata/mysqld.pid" --log-error="$mydata/server.log" \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
+      --max-connections=400 --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
+      --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --sync-frm=0 \
+      --skip-name-resolve >/dev/null 2>&1 &
+    pid=$!
+    echo "$pid" >"$mydata/mysqld.launch-pid"
+    up=0
+    for i in $(seq 1 120); do
+      if "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1; then
+        up=1
+        break
+      fi
+      kill -0 "$pid" 2>/dev/null || break # it exited: see why below
+      sleep 0.5
+    done
+    [ "$up" -eq 1 ] && break
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    if [ "$attempt" -eq 8 ] || ! grep -q "already in use" "$mydata/server.log"; then
       log "MariaDB did not start"
       cat "$mydata/server.log" >&2 || true
       return 1
     fi
-    sleep 0.5
+    port=$((port + 1))
   done
   "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e \
     "CREATE USER 'rorm'@'127.0.0.1' IDENTIFIED BY 'rorm'; GRANT ALL ON *.* TO 'rorm'@'127.0.0.1' WITH GRANT OPTION; CREATE DATABASE rorm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
@@ -122,9 +147,9 @@ stop_all() {
   if [ -f "$DIR/pg/data/postmaster.pid" ]; then
     as_user postgres "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
   fi
-  if [ -f "$DIR/mysql/mysqld.pid" ]; then
+  if [ -f "$DIR/mysql/mysqld.pid" ] || [ -f "$DIR/mysql/mysqld.launch-pid" ]; then
     local pid
-    pid=$(cat "$DIR/mysql/mysqld.pid")
+    pid=$(cat "$DIR/mysql/mysqld.pid" 2>/dev/null || cat "$DIR/mysql/mysqld.launch-pid")
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do
       kill -0 "$pid" 2>/dev/null || break

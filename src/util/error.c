@@ -67,6 +67,10 @@ const char *rorm_code_name(int code)
         return "RORM_EUNSUPPORTED";
     case RORM_ESTATE:
         return "RORM_ESTATE";
+    case RORM_ECONFLICT:
+        return "RORM_ECONFLICT";
+    case RORM_ECONNECTION:
+        return "RORM_ECONNECTION";
     default:
         return "RORM_E?";
     }
