@@ -7,9 +7,11 @@
  * uncaught error, 2 for usage errors.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <rediorm/rediorm.h>
 
@@ -103,6 +105,30 @@ static char *datasource_url(const char *path)
     return NULL;
 }
 
+/* The datasource url of a schema file, or of the first file of a schema directory that has one
+ * (Prisma's multi-file schemas), as datasource_url(). */
+static char *schema_url(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        return datasource_url(path);
+    }
+    struct dirent **names = NULL;
+    int n = scandir(path, &names, NULL, alphasort);
+    char *url = NULL;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]->d_name);
+        if (url == NULL && len > 7 && strcmp(names[i]->d_name + len - 7, ".prisma") == 0) {
+            char file[4096];
+            snprintf(file, sizeof file, "%s/%s", path, names[i]->d_name);
+            url = datasource_url(file);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return url;
+}
+
 /* A Prisma `file:./dev.db` URL is relative to the schema's directory; ours are URIs. */
 static char *normalize_url(char *url, const char *schema_path)
 {
@@ -112,7 +138,10 @@ static char *normalize_url(char *url, const char *schema_path)
     const char *file = url + 5;
     char dir[1024] = ".";
     const char *slash = strrchr(schema_path, '/');
-    if (slash != NULL) {
+    struct stat st;
+    if (stat(schema_path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(dir, sizeof dir, "%s", schema_path); /* a multi-file schema's directory */
+    } else if (slash != NULL) {
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - schema_path), schema_path);
     }
     char buf[2048];
@@ -176,7 +205,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (db_uri == NULL && schema_path != NULL) {
-        url = normalize_url(datasource_url(schema_path), schema_path);
+        url = normalize_url(schema_url(schema_path), schema_path);
         db_uri = url;
     }
     if (db_uri == NULL) {

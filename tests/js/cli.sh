@@ -86,6 +86,12 @@ check "DATABASE_URL is used" has "$tmp/out" "env.db"
 cp "$src/schema.prisma" "$tmp/schema.prisma"
 (unset DATABASE_URL; "$cli" run --schema "$tmp/schema.prisma" "$tmp/where.js") >"$tmp/out" 2>&1
 check "the schema's datasource url is used" has "$tmp/out" "$tmp/js-test.db"
+mkdir -p "$tmp/multi"
+rm -f "$tmp/multi/"*.prisma "$tmp/multi/multi.db"
+printf 'datasource db {\n  provider = "sqlite"\n  url      = env("RORM_JS_TEST_MULTI_URL")\n}\n' >"$tmp/multi/a.prisma"
+printf 'model M {\n  id Int @id\n}\n' >"$tmp/multi/b.prisma"
+(unset DATABASE_URL; RORM_JS_TEST_MULTI_URL="file:./multi.db" "$cli" run --schema "$tmp/multi" "$tmp/where.js") >"$tmp/out" 2>&1
+check "a schema directory's datasource url (env, relative to the directory)" has "$tmp/out" "$tmp/multi/multi.db"
 (cd "$tmp" && unset DATABASE_URL && "$cli" run where.js) >"$tmp/out" 2>&1
 check "the default is ./dev.db" has "$tmp/out" "dev.db"
 rm -f "$tmp/dev.db"
