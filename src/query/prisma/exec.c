@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/ids.h"
 #include "core/json.h"
 #include "rediorm/sys/driver.h"
 #include "util/alloc.h"
@@ -1062,6 +1063,9 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
 
 /* ---- writes -------------------------------------------------------------------------------- */
 
+static bool returns_rows(const rorm_db *db);
+static int returning_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx);
+
 static int count_result(rorm_value *out, pc_ctx *ctx, int64_t n)
 {
     rorm_value obj, v = RORM_INT(n);
@@ -1121,9 +1125,153 @@ static int insert_one(rorm_value *id, bool *inserted, pc_ctx *ctx, rorm_db *db, 
     return rc;
 }
 
+/*
+ * The value a create writes for field @p f left out of the data: a default the library makes
+ * (now(), uuid(), cuid(), a literal, @updatedAt, an empty list), as the record API does.
+ * *out is NULL when the column is left to the database (autoincrement, dbgenerated, or a
+ * nullable column without a default); an error when a required field has no default.
+ */
+static int default_value(const rorm_value **out, pc_ctx *ctx, const rorm_field *f, int64_t *now)
+{
+    *out = NULL;
+    unsigned k = f->def.kind;
+    if ((f->flags & RORM_AUTOINCREMENT) || k == RORM_DEFAULT_AUTOINCREMENT ||
+        k == RORM_DEFAULT_DBGENERATED || k == RORM_DEFAULT_SEQUENCE) {
+        return RORM_OK;
+    }
+    char buf[40];
+    int rc = RORM_OK;
+    rorm_value v;
+    rorm_value_init(&v);
+    switch (k) {
+    case RORM_DEFAULT_UUID:
+        rc = rorm__gen_uuid4(buf);
+        break;
+    case RORM_DEFAULT_UUID7:
+        rc = rorm__gen_uuid7(buf);
+        break;
+    case RORM_DEFAULT_CUID:
+        rc = rorm__gen_cuid(buf);
+        break;
+    case RORM_DEFAULT_CUID2:
+        rc = rorm__gen_cuid2(buf);
+        break;
+    case RORM_DEFAULT_NANOID:
+        rc = rorm__gen_nanoid(buf);
+        break;
+    case RORM_DEFAULT_ULID:
+        rc = rorm__gen_ulid(buf);
+        break;
+    case RORM_DEFAULT_VALUE:
+        *out = &f->def.value;
+        return RORM_OK;
+    case RORM_DEFAULT_NOW:
+        break;
+    default:
+        if (f->flags & RORM_LIST) {
+            rorm_value_init_array(&v);
+            return (*out = rorm__pc_keep(&ctx->arena, &v)) ? RORM_OK : oom(ctx);
+        }
+        if (!(f->flags & RORM_UPDATED_AT)) {
+            if (f->flags & RORM_NULLABLE) {
+                return RORM_OK;
+            }
+            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.create)",
+                               f->name, f->model->name);
+        }
+        break;
+    }
+    if (rc != RORM_OK) {
+        return rorm__error(ctx->err, rc, "cannot generate a default id for '%s.%s'", f->model->name,
+                           f->name);
+    }
+    if (k == RORM_DEFAULT_NOW || k == RORM_DEFAULT_NONE) {
+        if (*now == 0) {
+            *now = rorm__now_ms();
+        }
+        v = RORM_DATETIME(*now);
+    } else if (rorm_value_set_text(&v, buf, strlen(buf)) != RORM_OK) {
+        return oom(ctx);
+    }
+    return (*out = rorm__pc_keep(&ctx->arena, &v)) ? RORM_OK : oom(ctx);
+}
+
+/* create in one statement: "INSERT ... RETURNING <fields>" where the dialect has RETURNING. */
+static int insert_returning(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
+    int rc = returning_columns(&cols, &ncols, ctx);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, q->db->dialect);
+    rorm__str_puts(&s.text, "INSERT INTO ");
+    s.d->quote_ident(&s.text, m->table);
+    int64_t now = 0;
+    size_t n = 0;
+    for (size_t i = 0; rc == RORM_OK && i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (!rorm__field_is_column(f) || (f->flags & RORM_IGNORED)) {
+            continue;
+        }
+        const rorm_value *v = rorm_value_object_get(q->data, f->name);
+        if (v == NULL && (rc = default_value(&v, ctx, f, &now)) != RORM_OK) {
+            break;
+        }
+        if (v == NULL) {
+            continue;
+        }
+        const rorm_value *conv;
+        if ((rc = rorm__pc_convert(&conv, ctx, f, v, f->name)) != RORM_OK) {
+            break;
+        }
+        rorm__str_puts(&s.text, n++ ? ", " : " (");
+        rorm__pc_sql_column(&s, NULL, f);
+        if (rorm_vec_push(&s.params, conv) != 0) {
+            s.oom = true;
+        }
+    }
+    if (n == 0) {
+        rorm__str_puts(&s.text, " DEFAULT VALUES");
+    } else {
+        rorm__str_puts(&s.text, ") VALUES (");
+        for (size_t i = 0; i < n; i++) {
+            rorm__str_puts(&s.text, i ? ", " : "");
+            s.d->placeholder(&s.text, i + 1);
+        }
+        rorm__str_puts(&s.text, ")");
+    }
+    rorm__str_puts(&s.text, " RETURNING ");
+    for (size_t i = 0; i < ncols; i++) {
+        rorm__str_puts(&s.text, i ? ", " : "");
+        rorm__pc_sql_column(&s, NULL, cols[i].field);
+    }
+    value_vec cells = { 0 };
+    if (rc == RORM_OK) {
+        rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+    }
+    rorm__pc_sql_dispose(&s);
+    if (rc == RORM_OK && cells.len < ncols) {
+        rc = rorm__error(ctx->err, RORM_EDRIVER, "INSERT ... RETURNING gave no row (%s.create)",
+                         m->name);
+    }
+    if (rc == RORM_OK) {
+        rc = make_record(out, ctx, cols, ncols, cells.ptr);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
 static int op_create(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
+    if (returns_rows(q->db)) {
+        return insert_returning(out, ctx);
+    }
     rorm_value id;
     rorm_value_init(&id);
     int rc = rorm_db_insert(q->db, q->model->name, q->data, &id, ctx->err);

@@ -20,6 +20,10 @@ void rorm__pc_sql_init(pc_sql *s, const rorm_dialect *d)
     s->owned.len = s->owned.cap = 0;
     s->d = d;
     s->oom = false;
+    /* Most statements fit: one allocation instead of a series of doublings. */
+    if (rorm__str_grow(&s->text, 240) != 0 || rorm_vec_reserve(&s->params, 8) != 0) {
+        s->oom = true;
+    }
 }
 
 void rorm__pc_sql_dispose(pc_sql *s)
