@@ -55,6 +55,9 @@ static void test_api_errors__constraints(void **state)
     assert_int_equal(raw(db, "INSERT INTO checked (n) VALUES (?)", neg, 1, &err), RORM_ECONSTRAINT);
     assert_int_equal(err.constraint, RORM_CONSTRAINT_CHECK);
 
+    assert_string_equal(rorm_code_name(RORM_ECONFLICT), "RORM_ECONFLICT");
+    assert_string_equal(rorm_code_name(RORM_ECONNECTION), "RORM_ECONNECTION");
+
     /* Other errors are RORM_EDRIVER with the database's text. */
     assert_int_equal(raw(db, "SELECT * FROM no_such_table", NULL, 0, &err), RORM_EDRIVER);
     assert_non_null(strstr(err.message, "no_such_table"));
@@ -215,7 +218,22 @@ static void kill_session(rorm_db *admin, int64_t id)
         snprintf(sql, sizeof sql, "KILL %lld", (long long)id);
     }
     assert_rorm_ok(rorm_db_execute_raw(admin, sql, NULL, 0, NULL, &err), &err);
-    usleep(300 * 1000); /* the server ends the session asynchronously */
+    /* The server ends the session asynchronously: wait until it is gone (up to 10 s). */
+    const char *gone = rorm_test_target_of() == RORM_TARGET_POSTGRES
+                           ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1"
+                           : "SELECT COUNT(*) FROM information_schema.processlist WHERE id = ?";
+    rorm_value p[] = { RORM_INT(id) };
+    for (int i = 0; i < 200; i++) {
+        rorm_rows *rows = NULL;
+        assert_rorm_ok(rorm_db_query_raw(&rows, admin, gone, p, 1, &err), &err);
+        int64_t n = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
+        rorm_rows_free(rows);
+        if (n == 0) {
+            break;
+        }
+        usleep(50 * 1000);
+    }
+    usleep(50 * 1000);
 }
 
 static void test_api_errors__lost_connection_is_replaced(void **state)
