@@ -729,7 +729,9 @@ NATIVE(n_print)
     }
     FILE *fp = stream == 2 ? stderr : stdout;
     fputs(text, fp);
-    fputc('\n', fp);
+    if (!(argc > 2 && JSValueToBoolean(ctx, argv[2]))) { /* raw: process.stdout.write */
+        fputc('\n', fp);
+    }
     if (stream == 2) {
         fflush(stdout);
     }

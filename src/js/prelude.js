@@ -732,8 +732,8 @@
     nextTick: (fn, ...args) => { Promise.resolve().then(() => fn(...args)); },
     hrtime: { bigint: () => BigInt(Math.round(Date.now() * 1e6)) },
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
-    stdout: { write: s => { native.print(1, String(s).replace(/\n$/, '')); return true; } },
-    stderr: { write: s => { native.print(2, String(s).replace(/\n$/, '')); return true; } },
+    stdout: { write: s => { native.print(1, String(s), true); return true; } },
+    stderr: { write: s => { native.print(2, String(s), true); return true; } },
   };
 
   // ---- globals --------------------------------------------------------------------------------

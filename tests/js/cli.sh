@@ -54,6 +54,20 @@ printf 'await db.executeRaw("CREATE TABLE t (id INTEGER PRIMARY KEY)");\n\nawait
 check "an awaited query error exits 1" test $? -eq 1
 check "an awaited query error names the script line" has "$tmp/err" "awaited.js:3: PrismaClientKnownRequestError: Raw query failed: no such column: nope"
 
+printf 'const a = 1;\n\nlet let = ;\n' >"$tmp/syntax.js"
+"$cli" run --db sqlite://:memory: "$tmp/syntax.js" >"$tmp/out" 2>"$tmp/err"
+check "a syntax error exits 1" test $? -eq 1
+check "a syntax error names file and line" has "$tmp/err" "syntax.js:3: SyntaxError"
+printf 'module.exports = {\n  a: 1,\n  b: ,\n};\n' >"$tmp/badmod.js"
+printf 'require("./badmod");\n' >"$tmp/req.js"
+"$cli" run --db sqlite://:memory: "$tmp/req.js" >"$tmp/out" 2>"$tmp/err"
+check "a syntax error in a required module names that module" has "$tmp/err" "badmod.js:3: SyntaxError"
+
+printf 'process.stdout.write("a");\nprocess.stdout.write("b\\n");\nconsole.log("c");\n' >"$tmp/write.js"
+"$cli" run --db sqlite://:memory: "$tmp/write.js" >"$tmp/out" 2>&1
+check "process.stdout.write writes what it is given" test "$(cat "$tmp/out")" = "ab
+c"
+
 printf 'await null;\nsetTimeout(() => { Promise.reject(1); null.x; }, 1);\n' >"$tmp/timer-throw.js"
 "$cli" run --db sqlite://:memory: "$tmp/timer-throw.js" >"$tmp/out" 2>"$tmp/err"
 check "error in a timer exits 1" test $? -eq 1
