@@ -137,6 +137,11 @@ static void test_pc_aggregate__group_by(void **state)
         "{\"by\": [\"category\"], \"orderBy\": {\"_count\": {\"category\": \"desc\"}}, \"take\": 1,"
         " \"_count\": {\"category\": true}}",
         "[{\"category\":\"office\",\"_count\":{\"category\":3}}]");
+    /* A negative take: the last groups in the order asked. */
+    pc_expect(db, "Item", "groupBy",
+              "{\"by\": [\"category\"], \"where\": {\"category\": {\"not\": null}},"
+              " \"orderBy\": {\"category\": \"asc\"}, \"take\": -1}",
+              "[{\"category\":\"office\"}]");
     assert_contains(pc_fail(db, "Item", "groupBy", "{}", RORM_EINVAL), "Argument `by` is missing");
     assert_contains(pc_fail(db, "Item", "groupBy", "{\"by\": []}", RORM_EINVAL), "is empty");
     assert_contains(pc_fail(db, "Item", "groupBy", "{\"by\": [\"categry\"]}", RORM_EINVAL),

@@ -546,7 +546,8 @@ static int make_window(window *w, pc_ctx *ctx, rorm_db *db, bool first_only)
         take = 1;
     }
     /* A cursor or a negative take needs a total order: the primary key breaks ties. */
-    bool need_pk = q->cursor != NULL || negative;
+    /* (Not for groupBy: its rows are groups, ordered by grouped fields or aggregates.) */
+    bool need_pk = (q->cursor != NULL || negative) && q->op != PC_GROUP_BY;
     size_t cap = q->norders + (need_pk ? m->pk.len : 0);
     w->orders = rorm__pc_alloc(&ctx->arena, (cap + 1) * sizeof *w->orders);
     if (w->orders == NULL) {
