@@ -16,6 +16,16 @@ static int raw(rorm_db *db, const char *sql, const rorm_value *params, size_t n,
     return rorm_db_execute_raw(db, rorm_test_sql(sql), params, n, NULL, err);
 }
 
+static int64_t count_rows_raw(rorm_db *db, const char *sql)
+{
+    rorm_error err = { 0 };
+    rorm_rows *rows = NULL;
+    assert_rorm_ok(rorm_db_query_raw(&rows, db, sql, NULL, 0, &err), &err);
+    int64_t n = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
+    rorm_rows_free(rows);
+    return n;
+}
+
 static void test_api_errors__constraints(void **state)
 {
     (void)state;
@@ -61,6 +71,11 @@ static void test_api_errors__constraints(void **state)
     /* Other errors are RORM_EDRIVER with the database's text. */
     assert_int_equal(raw(db, "SELECT * FROM no_such_table", NULL, 0, &err), RORM_EDRIVER);
     assert_non_null(strstr(err.message, "no_such_table"));
+    /* A statement that failed to prepare leaves the connection usable, again and again. */
+    for (int i = 0; i < 3; i++) {
+        assert_int_not_equal(raw(db, "SELEC broken", NULL, 0, &err), RORM_OK);
+        assert_int_equal(count_rows_raw(db, "SELECT COUNT(*) FROM users"), 1);
+    }
     rorm_db_close(db);
 }
 

@@ -479,6 +479,93 @@ static void free_stmt(pg_stmt *s)
     rorm__free(s);
 }
 
+/* Drain a pipeline up to and including its sync point. */
+static void drain_pipeline(pg_conn *c)
+{
+    for (int guard = 0; guard < 16; guard++) {
+        PGresult *r = PQgetResult(c->pg);
+        if (r == NULL) {
+            continue; /* the end of one query's results */
+        }
+        ExecStatusType st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            return;
+        }
+    }
+}
+
+/*
+ * Prepare @p text as @p name and describe it (parameter count, result columns) in one round
+ * trip: both messages go out in a pipeline. Falls back to two calls when the pipeline cannot
+ * be entered. On success `*desc_out` is the describe result (the caller clears it).
+ */
+static int prepare_and_describe(
+    PGresult **desc_out, pg_conn *c, const char *name, const char *text, rorm_error *err)
+{
+    *desc_out = NULL;
+    if (PQenterPipelineMode(c->pg) != 1) {
+        PGresult *res = PQprepare(c->pg, name, text, 0, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            int rc = report(err, c, res);
+            PQclear(res);
+            return rc;
+        }
+        PQclear(res);
+        res = PQdescribePrepared(c->pg, name);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            int rc = report(err, c, res);
+            PQclear(res);
+            return rc;
+        }
+        *desc_out = res;
+        return RORM_OK;
+    }
+    int rc = RORM_OK;
+    if (PQsendPrepare(c->pg, name, text, 0, NULL) != 1 ||
+        PQsendDescribePrepared(c->pg, name) != 1 || PQpipelineSync(c->pg) != 1) {
+        rc = report(err, c, NULL);
+        PQexitPipelineMode(c->pg);
+        if (PQstatus(c->pg) != CONNECTION_OK) {
+            c->base.broken = true;
+        }
+        return rc;
+    }
+    /* The prepare's result, then the end of its results. */
+    PGresult *prep = PQgetResult(c->pg);
+    if (prep != NULL) {
+        PQclear(PQgetResult(c->pg));
+    }
+    PGresult *desc = PQgetResult(c->pg);
+    if (desc != NULL && PQresultStatus(desc) != PGRES_PIPELINE_SYNC) {
+        PQclear(PQgetResult(c->pg));
+    }
+    if (prep == NULL || PQresultStatus(prep) != PGRES_COMMAND_OK) {
+        rc = prep ? report(err, c, prep) : report(err, c, NULL);
+    } else if (desc == NULL || PQresultStatus(desc) != PGRES_COMMAND_OK) {
+        rc = desc ? report(err, c, desc) : report(err, c, NULL);
+    }
+    bool synced = desc != NULL && PQresultStatus(desc) == PGRES_PIPELINE_SYNC;
+    PQclear(prep);
+    if (rc == RORM_OK) {
+        *desc_out = desc;
+    } else {
+        PQclear(desc);
+    }
+    if (!synced && PQstatus(c->pg) == CONNECTION_OK) {
+        drain_pipeline(c);
+    }
+    if (PQexitPipelineMode(c->pg) != 1) {
+        /* Results left over mean the connection's state is unknown: do not reuse it. */
+        c->base.broken = true;
+    }
+    if (rc != RORM_OK) {
+        PQclear(*desc_out);
+        *desc_out = NULL;
+    }
+    return rc;
+}
+
 static int
 pg_prepare(rorm_stmt **out, rorm_conn *conn, const char *sql, size_t len, rorm_error *err)
 {
@@ -505,22 +592,11 @@ pg_prepare(rorm_stmt **out, rorm_conn *conn, const char *sql, size_t len, rorm_e
     }
     s->base.conn = conn;
     snprintf(s->name, sizeof s->name, "rorm_%u", ++c->next_id);
-    PGresult *res = PQprepare(c->pg, s->name, text, 0, NULL);
+    PGresult *res = NULL;
+    int rc = prepare_and_describe(&res, c, s->name, text, err);
     rorm__free(text);
-    int rc = RORM_OK;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = report(err, c, res);
-        PQclear(res);
+    if (rc != RORM_OK) {
         rorm__free(s);
-        return rc;
-    }
-    PQclear(res);
-    res = PQdescribePrepared(c->pg, s->name);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        rc = report(err, c, res);
-        PQclear(res);
-        s->base.nparams = 0;
-        free_stmt(s);
         return rc;
     }
     int np = PQnparams(res), nc = PQnfields(res);
