@@ -321,6 +321,8 @@ static void test_pc_sql__validation(void **state)
                  "nested writes (relation `User.posts` in data) are not supported yet");
     expect_error("User", "groupBy", "{\"by\": [\"posts\"]}", RORM_EUNSUPPORTED,
                  "not supported yet");
+    expect_error("Item", "groupBy", "{\"by\": [\"category\"], \"having\": {\"qty\": {\"gt\": 1}}}",
+                 RORM_EINVAL, "Field `qty` in having must be in `by` or used with an aggregate");
 }
 
 int main(void)

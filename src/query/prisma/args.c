@@ -1506,6 +1506,26 @@ static int parse_count_select(pc_ctx *ctx, const rorm_model *m, const rorm_value
     return rc;
 }
 
+/* A field compared without an aggregate in `having` that is not grouped, or NULL. */
+static const rorm_field *ungrouped_field(const pc_filter *f, const pc_query *q)
+{
+    if (f->kind == PF_CMP && f->agg == PC_AGG_NONE) {
+        for (size_t k = 0; k < q->nby; k++) {
+            if (q->by[k] == f->field) {
+                return NULL;
+            }
+        }
+        return f->field;
+    }
+    for (size_t i = 0; i < f->nkids; i++) {
+        const rorm_field *loose = ungrouped_field(f->kids[i], q);
+        if (loose) {
+            return loose;
+        }
+    }
+    return NULL;
+}
+
 static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
 {
     pc_query *q = &ctx->q;
@@ -1646,6 +1666,13 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
         if (a[A_HAVING] &&
             (rc = parse_where(&q->having, ctx, m, a[A_HAVING], "having", true)) != RORM_OK) {
             return rc;
+        }
+        const rorm_field *loose = q->having ? ungrouped_field(q->having, q) : NULL;
+        if (loose) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Field `%s` in having must be in `by` or used with an aggregate "
+                               "(_count, _sum, _avg, _min, _max)",
+                               loose->name);
         }
         /* Plain orderBy fields must be grouped; aggregates may name any field. */
         for (size_t i = 0; i < q->norders; i++) {
