@@ -4,7 +4,8 @@
 #   scripts/test-servers.sh start [DIR]   start both in fresh data directories under DIR
 #                                         (default /tmp/rediorm-test-servers), print the
 #                                         export lines for RORM_TEST_PG_URL / RORM_TEST_MYSQL_URL
-#                                         and write them to DIR/env
+#                                         (and *_SOCKET_URL, the same over Unix sockets) and
+#                                         write them to DIR/env
 #   scripts/test-servers.sh stop [DIR]    stop them and delete DIR
 #
 # Both listen on 127.0.0.1 only, on the first free ports from 55432 (PostgreSQL) and 53306
@@ -90,6 +91,7 @@ CONF
   as_user postgres "$PG_BIN/psql" -q -h "$pgdata" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE rorm LOGIN SUPERUSER PASSWORD 'rorm'" -c "CREATE DATABASE rorm_test OWNER rorm" >/dev/null
   PG_URL="postgresql://rorm:rorm@127.0.0.1:$port/rorm_test"
+  PG_SOCKET_URL="postgresql://rorm:rorm@:$port/rorm_test?host=$pgdata"
 }
 
 start_mysql() {
@@ -139,8 +141,9 @@ start_mysql() {
     port=$((port + 1))
   done
   "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e \
-    "CREATE USER 'rorm'@'127.0.0.1' IDENTIFIED BY 'rorm'; GRANT ALL ON *.* TO 'rorm'@'127.0.0.1' WITH GRANT OPTION; CREATE DATABASE rorm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
+    "CREATE USER 'rorm'@'127.0.0.1' IDENTIFIED BY 'rorm'; GRANT ALL ON *.* TO 'rorm'@'127.0.0.1' WITH GRANT OPTION; CREATE USER 'rorm'@'localhost' IDENTIFIED BY 'rorm'; GRANT ALL ON *.* TO 'rorm'@'localhost' WITH GRANT OPTION; CREATE DATABASE rorm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
   MYSQL_URL="mysql://rorm:rorm@127.0.0.1:$port/rorm_test"
+  MYSQL_SOCKET_URL="mysql://rorm:rorm@/rorm_test?socket=$mydata/mysqld.sock"
 }
 
 stop_all() {
@@ -177,6 +180,8 @@ case "$CMD" in
     {
       echo "export RORM_TEST_PG_URL='$PG_URL'"
       echo "export RORM_TEST_MYSQL_URL='$MYSQL_URL'"
+      echo "export RORM_TEST_PG_SOCKET_URL='$PG_SOCKET_URL'"
+      echo "export RORM_TEST_MYSQL_SOCKET_URL='$MYSQL_SOCKET_URL'"
     } >"$DIR/env"
     cat "$DIR/env"
     ;;

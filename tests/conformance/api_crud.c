@@ -2,6 +2,7 @@
  * The record API on every database: open, register, ensure schema, insert/find/update/delete,
  * value round trips, defaults, constraint errors and bad input.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api_fixture.h"
@@ -73,6 +74,20 @@ static void test_api_crud__server_connection_errors(void **state)
     const char *bad = t == RORM_TARGET_POSTGRES
                           ? "postgresql://rorm:wrong%20pw@127.0.0.1:1/x?connect_timeout=2"
                           : "mysql://rorm:wrong%20pw@127.0.0.1:1/x?connect_timeout=2";
+    /* Over the Unix socket (the test servers export these URLs; your own servers may not). */
+    const char *sock = getenv(t == RORM_TARGET_POSTGRES ? "RORM_TEST_PG_SOCKET_URL"
+                                                        : "RORM_TEST_MYSQL_SOCKET_URL");
+    if (sock && *sock) {
+        rorm_rows *rows = NULL;
+        assert_rorm_ok(rorm_db_open(&db, sock, &err), &err);
+        assert_rorm_ok(rorm_db_query_raw(&rows, db, "SELECT 1", NULL, 0, &err), &err);
+        assert_int_equal(rorm_value_as_int(rorm_rows_get(rows, 0, 0), 0), 1);
+        rorm_rows_free(rows);
+        rorm_db_close(db);
+    } else {
+        print_message("%s: no socket URL set, Unix socket connection not checked\n",
+                      rorm_test_target_name());
+    }
     assert_int_equal(rorm_db_open(&db, bad, &err), RORM_ECONNECTION);
     assert_null(db);
     assert_non_null(strstr(err.message, "127.0.0.1"));
