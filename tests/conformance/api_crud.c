@@ -463,6 +463,16 @@ static void test_api_crud__constraint_errors(void **state)
     /* The database's own text names the table and column: users.email, users_email_key. */
     assert_non_null(strstr(err.message, "email"));
 
+    /* Unique keys follow the collation: "DUP@x.io" is the same key as "dup@x.io" on MySQL. */
+    rorm_member upper[] = { { "email", RORM_TEXT("DUP@x.io") }, { "name", RORM_TEXT("U") } };
+    int rc = rorm_db_insert(db, "User", &RORM_OBJECT(upper), NULL, &err);
+    if (rorm_test_has(RORM_TESTCAP_CASE_INSENSITIVE_COLLATION)) {
+        assert_int_equal(rc, RORM_ECONSTRAINT);
+        assert_int_equal(err.constraint, RORM_CONSTRAINT_UNIQUE);
+    } else {
+        assert_rorm_ok(rc, &err);
+    }
+
     rorm_member orphan[] = { { "title", RORM_TEXT("T") }, { "authorId", RORM_INT(424242) } };
     assert_int_equal(rorm_db_insert(db, "Post", &RORM_OBJECT(orphan), &id, &err), RORM_ECONSTRAINT);
     assert_int_equal(err.constraint, RORM_CONSTRAINT_FOREIGN_KEY);

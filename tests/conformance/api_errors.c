@@ -26,6 +26,43 @@ static int64_t count_rows_raw(rorm_db *db, const char *sql)
     return n;
 }
 
+/*
+ * A cached statement keeps working after a column it reads changes type (PostgreSQL refuses
+ * the old plan with 0A000 and the driver prepares the text again; MySQL and SQLite re-prepare
+ * by themselves).
+ */
+static void test_api_errors__statement_survives_table_change(void **state)
+{
+    (void)state;
+    rorm_error err = { 0 };
+    rorm_db *db = NULL;
+    db = rorm_test_open();
+    assert_rorm_ok(raw(db, "CREATE TABLE shifting (a INTEGER)", NULL, 0, &err), &err);
+    assert_rorm_ok(raw(db, "INSERT INTO shifting (a) VALUES (1)", NULL, 0, &err), &err);
+    rorm_rows *rows = NULL;
+    assert_rorm_ok(raw(db, "ALTER TABLE shifting ADD COLUMN b INTEGER", NULL, 0, &err), &err);
+    /* A change of a column's type under an explicit column list is absorbed everywhere. */
+    assert_rorm_ok(rorm_db_query_raw(&rows, db, "SELECT a FROM shifting", NULL, 0, &err), &err);
+    rorm_rows_free(rows);
+    const char *alter = rorm_test_target_of() == RORM_TARGET_POSTGRES
+                            ? "ALTER TABLE shifting ALTER COLUMN a TYPE BIGINT"
+                        : rorm_test_target_of() == RORM_TARGET_MYSQL
+                            ? "ALTER TABLE shifting MODIFY a BIGINT"
+                            : NULL;
+    if (alter) {
+        assert_rorm_ok(raw(db, alter, NULL, 0, &err), &err);
+    } else {
+        /* SQLite has no ALTER COLUMN; recreate the table with another type. */
+        assert_rorm_ok(raw(db, "DROP TABLE shifting", NULL, 0, &err), &err);
+        assert_rorm_ok(raw(db, "CREATE TABLE shifting (a TEXT, b INTEGER)", NULL, 0, &err), &err);
+        assert_rorm_ok(raw(db, "INSERT INTO shifting (a) VALUES ('1')", NULL, 0, &err), &err);
+    }
+    assert_rorm_ok(rorm_db_query_raw(&rows, db, "SELECT a FROM shifting", NULL, 0, &err), &err);
+    assert_int_equal(rorm_rows_count(rows), 1);
+    rorm_rows_free(rows);
+    rorm_db_close(db);
+}
+
 static void test_api_errors__constraints(void **state)
 {
     (void)state;
@@ -305,6 +342,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_errors__constraints),
+        cmocka_unit_test(test_api_errors__statement_survives_table_change),
         cmocka_unit_test(test_api_errors__conflicts),
         cmocka_unit_test(test_api_errors__isolation_levels),
         cmocka_unit_test(test_api_errors__lost_connection_is_replaced),

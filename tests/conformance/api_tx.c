@@ -113,6 +113,29 @@ static void test_api_tx__failed_statement_leaves_transaction_usable(void **state
     rorm_db_close(db);
 }
 
+/* DDL inside a rolled-back transaction: undone where DDL is transactional, kept on MySQL. */
+static void test_api_tx__ddl_in_transactions(void **state)
+{
+    (void)state;
+    rorm_error err = { 0 };
+    rorm_db *db = fx_open();
+    rorm_db *tx = NULL;
+    assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
+    assert_rorm_ok(
+        rorm_db_execute_raw(tx, "CREATE TABLE ddl_probe (n INTEGER)", NULL, 0, NULL, &err), &err);
+    assert_rorm_ok(rorm_db_rollback(tx, &err), &err);
+    rorm_rows *rows = NULL;
+    int rc = rorm_db_query_raw(&rows, db, "SELECT COUNT(*) FROM ddl_probe", NULL, 0, &err);
+    if (rorm_test_has(RORM_TESTCAP_TRANSACTIONAL_DDL)) {
+        assert_int_equal(rc, RORM_EDRIVER); /* no such table: the CREATE was rolled back */
+    } else {
+        assert_rorm_ok(rc, &err); /* MySQL commits DDL implicitly */
+        assert_int_equal(rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1), 0);
+    }
+    rorm_rows_free(rows);
+    rorm_db_close(db);
+}
+
 static void test_api_tx__misuse_is_an_error(void **state)
 {
     (void)state;
@@ -139,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_api_tx__commit_and_rollback),
         cmocka_unit_test(test_api_tx__savepoints),
         cmocka_unit_test(test_api_tx__failed_statement_leaves_transaction_usable),
+        cmocka_unit_test(test_api_tx__ddl_in_transactions),
         cmocka_unit_test(test_api_tx__misuse_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,6 +79,7 @@ typedef struct param_slot {
 typedef struct pg_stmt {
     rorm_stmt base; /* first: the core sees a rorm_stmt */
     char name[24];
+    char *sql; /* the text, to prepare again when the server drops or invalidates the plan */
     int ncols;
     col_info *cols;
     char **names;
@@ -469,6 +470,7 @@ static void free_stmt(pg_stmt *s)
         }
     }
     PQclear(s->res);
+    rorm__free(s->sql);
     rorm__free(s->names);
     rorm__free(s->cols);
     rorm__free(s->decoded);
@@ -594,11 +596,12 @@ pg_prepare(rorm_stmt **out, rorm_conn *conn, const char *sql, size_t len, rorm_e
     snprintf(s->name, sizeof s->name, "rorm_%u", ++c->next_id);
     PGresult *res = NULL;
     int rc = prepare_and_describe(&res, c, s->name, text, err);
-    rorm__free(text);
     if (rc != RORM_OK) {
+        rorm__free(text);
         rorm__free(s);
         return rc;
     }
+    s->sql = text;
     int np = PQnparams(res), nc = PQnfields(res);
     s->base.nparams = (size_t)np;
     s->ncols = nc;
@@ -844,6 +847,54 @@ static int pg_bind(rorm_stmt *stmt, size_t index, const rorm_value *value, rorm_
 
 /* ---- results ------------------------------------------------------------------------------ */
 
+/* "cached plan must not change result type" (0A000) or an unknown statement name (26000). */
+static bool reprepare_wanted(pg_conn *c, const PGresult *res)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return state && (strcmp(state, "0A000") == 0 || strcmp(state, "26000") == 0) &&
+           PQtransactionStatus(c->pg) == PQTRANS_IDLE && PQstatus(c->pg) == CONNECTION_OK;
+}
+
+/* Prepare the statement's text again under a new name; the column layout must not change. */
+static int reprepare(pg_stmt *s, pg_conn *c, rorm_error *err)
+{
+    char name[24];
+    snprintf(name, sizeof name, "rorm_%u", ++c->next_id);
+    PGresult *desc = NULL;
+    int rc = prepare_and_describe(&desc, c, name, s->sql, err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (PQnparams(desc) != (int)s->base.nparams || PQnfields(desc) != s->ncols) {
+        PQclear(desc);
+        return rorm__error(err, RORM_ESTATE,
+                           "the statement's parameters or columns changed with the table: "
+                           "prepare it again");
+    }
+    int nc = s->ncols;
+    Oid types[64];
+    Oid *t = nc <= 64 ? types : rorm__calloc((size_t)nc, sizeof *t);
+    if (t == NULL) {
+        PQclear(desc);
+        return rorm__error_oom(err);
+    }
+    for (int i = 0; i < nc; i++) {
+        t[i] = PQftype(desc, i);
+    }
+    PQclear(desc);
+    for (int i = 0; rc == RORM_OK && i < nc; i++) {
+        rc = classify(&s->cols[i], c, t[i], err);
+    }
+    if (t != types) {
+        rorm__free(t);
+    }
+    if (rc == RORM_OK) {
+        rorm__str_printf(&c->deallocate, "DEALLOCATE %s;", s->name);
+        memcpy(s->name, name, sizeof name);
+    }
+    return rc;
+}
+
 static int pg_step(rorm_stmt *stmt, rorm_error *err)
 {
     RORM_CHECK_ARG(stmt != NULL, err);
@@ -856,6 +907,20 @@ static int pg_step(rorm_stmt *stmt, rorm_error *err)
         s->res = PQexecPrepared(c->pg, s->name, (int)stmt->nparams, s->values, s->lengths,
                                 s->formats, 0);
         ExecStatusType st = PQresultStatus(s->res);
+        if (st == PGRES_FATAL_ERROR && reprepare_wanted(c, s->res)) {
+            /* The table changed under a cached plan (or the statement is gone): prepare the
+               same text again and run it once more. Outside a transaction only, where the
+               failure aborted nothing. */
+            PQclear(s->res);
+            s->res = NULL;
+            int rc = reprepare(s, c, err);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+            s->res = PQexecPrepared(c->pg, s->name, (int)stmt->nparams, s->values, s->lengths,
+                                    s->formats, 0);
+            st = PQresultStatus(s->res);
+        }
         if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
             int rc = s->res ? report(err, c, s->res) : report(err, c, NULL);
             PQclear(s->res);
