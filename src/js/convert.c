@@ -41,6 +41,9 @@ char *rorm__js_to_utf8(JSContextRef ctx, JSValueRef v, JSValueRef *exc)
     }
     char *out = jsstring_to_utf8(s);
     JSStringRelease(s);
+    if (out == NULL && exc != NULL && *exc == NULL) {
+        rorm__js_throw_oom(ctx, exc);
+    }
     return out;
 }
 
@@ -80,6 +83,13 @@ JSValueRef rorm__js_make_string(JSContextRef ctx, const char *s, size_t len)
     JSValueRef v = JSValueMakeString(ctx, str);
     JSStringRelease(str);
     return v;
+}
+
+JSValueRef rorm__js_throw_oom(JSContextRef ctx, JSValueRef *exc)
+{
+    rorm_error err = { 0 };
+    rorm__error_oom(&err);
+    return rorm__js_throw_error(ctx, &err, exc);
 }
 
 JSValueRef rorm__js_throw_type(JSContextRef ctx, JSValueRef *exc, const char *fmt, ...)
@@ -222,38 +232,42 @@ static void user_frames(char *stack, char **file, double *line)
     *w = '\0';
 }
 
+/* A value's text into a fixed buffer (truncated), so reporting an error never allocates. */
+static bool text_into(JSContextRef ctx, JSValueRef v, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (v == NULL || JSValueIsUndefined(ctx, v)) {
+        return false;
+    }
+    JSStringRef s = JSValueToStringCopy(ctx, v, NULL);
+    if (s == NULL) {
+        return false;
+    }
+    JSStringGetUTF8CString(s, buf, size);
+    JSStringRelease(s);
+    return true;
+}
+
 int rorm__js_error_from_exception(JSContextRef ctx,
                                   JSValueRef exc,
                                   rorm_error *err,
                                   char **stack_out)
 {
     int code = RORM_EINVAL;
-    char *message = NULL, *file = NULL, *stack = NULL;
+    char message[RORM_ERROR_MESSAGE_SIZE] = "", name[64] = "", codename[32] = "";
+    char *file = NULL, *stack = NULL;
     double line = 0;
+    bool have_message = false;
     if (JSValueIsObject(ctx, exc)) {
         JSObjectRef o = (JSObjectRef)exc;
         JSValueRef rc = rorm__js_get(ctx, o, "rormCode");
-        if (JSValueIsString(ctx, rc)) {
-            char *name = rorm__js_to_utf8(ctx, rc, NULL);
-            if (name != NULL) {
-                code = code_from_name(name);
-                rorm__free(name);
-            }
+        if (JSValueIsString(ctx, rc) && text_into(ctx, rc, codename, sizeof codename)) {
+            code = code_from_name(codename);
         }
-        JSValueRef m = rorm__js_get(ctx, o, "message");
-        if (m != NULL && !JSValueIsUndefined(ctx, m)) {
-            JSValueRef name = rorm__js_get(ctx, o, "name");
-            char *n = JSValueIsString(ctx, name) ? rorm__js_to_utf8(ctx, name, NULL) : NULL;
-            char *t = rorm__js_to_utf8(ctx, m, NULL);
-            if (t != NULL) {
-                size_t len = strlen(t) + (n ? strlen(n) : 0) + 3;
-                message = rorm__malloc(len);
-                if (message != NULL) {
-                    snprintf(message, len, "%s%s%s", n ? n : "", n ? ": " : "", t);
-                }
-            }
-            rorm__free(n);
-            rorm__free(t);
+        have_message = text_into(ctx, rorm__js_get(ctx, o, "message"), message, sizeof message);
+        JSValueRef n = rorm__js_get(ctx, o, "name");
+        if (JSValueIsString(ctx, n)) {
+            text_into(ctx, n, name, sizeof name);
         }
         JSValueRef u = rorm__js_get(ctx, o, "sourceURL");
         if (JSValueIsString(ctx, u)) {
@@ -271,18 +285,10 @@ int rorm__js_error_from_exception(JSContextRef ctx,
             user_frames(stack, &file, &line);
         }
     }
-    if (message == NULL) {
-        message = rorm__js_to_utf8(ctx, exc, NULL);
-        if (message != NULL) {
-            /* A thrown non-Error value: say so, as Node does. */
-            size_t len = strlen(message) + 20;
-            char *m2 = rorm__malloc(len);
-            if (m2 != NULL) {
-                snprintf(m2, len, "Uncaught %s", message);
-            }
-            rorm__free(message);
-            message = m2;
-        }
+    if (!have_message) {
+        /* A thrown non-Error value: say so, as Node does. */
+        text_into(ctx, exc, message, sizeof message);
+        snprintf(name, sizeof name, "Uncaught");
     }
     if (file != NULL && strncmp(file, "redi:", 5) == 0) {
         /* Raised inside the runtime with no frame of the script on the stack (an awaited query
@@ -290,12 +296,12 @@ int rorm__js_error_from_exception(JSContextRef ctx,
         rorm__free(file);
         file = NULL;
     }
+    const char *sep = name[0] ? (have_message ? ": " : " ") : "";
     if (file != NULL && line > 0) {
-        rorm__error(err, code, "%s:%.0f: %s", file, line, message ? message : "error");
+        rorm__error(err, code, "%s:%.0f: %s%s%s", file, line, name, sep, message);
     } else {
-        rorm__error(err, code, "%s", message ? message : "error");
+        rorm__error(err, code, "%s%s%s", name, sep, message);
     }
-    rorm__free(message);
     rorm__free(file);
     if (stack_out != NULL) {
         *stack_out = stack;
@@ -435,7 +441,7 @@ JSValueRef rorm__js_from_rows(JSContextRef ctx,
     if (names == NULL || fields == NULL) {
         rorm__free(names);
         rorm__free(fields);
-        return rorm__js_throw_type(ctx, exc, "out of memory");
+        return rorm__js_throw_oom(ctx, exc);
     }
     for (size_t c = 0; c < ncols; c++) {
         const char *name = rorm_rows_column_name(rows, c);
@@ -567,7 +573,7 @@ static int to_value(
             n = JSObjectGetTypedArrayByteLength(ctx, o, exc);
         }
         if (rorm_value_set_bytes(out, n ? p : "", n) != RORM_OK) {
-            rorm__js_throw_type(ctx, exc, "out of memory");
+            rorm__js_throw_oom(ctx, exc);
             return RORM_ENOMEM;
         }
         return RORM_OK;
@@ -590,6 +596,9 @@ static int to_value(
             int rc = to_value(ctx, item, &iv, what, depth + 1, exc);
             if (rc == RORM_OK) {
                 rc = rorm_value_array_push_take(out, &iv);
+                if (rc != RORM_OK) {
+                    rorm__js_throw_oom(ctx, exc);
+                }
             }
             if (rc != RORM_OK) {
                 rorm_value_dispose(&iv);
@@ -622,6 +631,7 @@ static int to_value(
         }
         char *key = jsstring_to_utf8(name);
         if (key == NULL) {
+            rorm__js_throw_oom(ctx, exc);
             rc = RORM_ENOMEM;
             break;
         }
@@ -632,7 +642,7 @@ static int to_value(
         if (rc == RORM_OK) {
             rc = rorm_value_object_set_take(out, key, &iv);
             if (rc != RORM_OK) {
-                rorm__js_throw_type(ctx, exc, "out of memory");
+                rorm__js_throw_oom(ctx, exc);
             }
         }
         rorm_value_dispose(&iv);

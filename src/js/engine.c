@@ -151,6 +151,10 @@ call_rt(rorm_js_engine *e, const char *name, size_t argc, const JSValueRef *argv
 
 static int fail_from_exception(rorm_js_engine *e, JSValueRef exc, rorm_error *err)
 {
+    if (exc == NULL) {
+        /* A failure that raised nothing is a bug of ours; say so rather than print nothing. */
+        return rorm__error(err, RORM_EINVAL, "internal error: a call failed without an exception");
+    }
     rorm__free(e->last_stack);
     e->last_stack = NULL;
     return rorm__js_error_from_exception(e->ctx, exc, err, &e->last_stack);

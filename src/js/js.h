@@ -99,6 +99,8 @@ int rorm__js_to_value(
 
 /* Throw: an Error carrying @p err (message, rormCode, constraint, sqlstate, line, column). */
 JSValueRef rorm__js_throw_error(JSContextRef ctx, const rorm_error *err, JSValueRef *exc);
+/* Throw RORM_ENOMEM without allocating from RediORM's allocator. */
+JSValueRef rorm__js_throw_oom(JSContextRef ctx, JSValueRef *exc);
 JSValueRef rorm__js_throw_type(JSContextRef ctx, JSValueRef *exc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Fill @p err from a thrown JS value; returns the code (RORM_EINVAL unless it carries one). */

@@ -41,7 +41,7 @@ static char *arg_string(JSContextRef ctx,
     }
     char *s = rorm__js_to_utf8(ctx, argv[i], exc);
     if (s == NULL && *exc == NULL) {
-        rorm__js_throw_type(ctx, exc, "out of memory");
+        rorm__js_throw_oom(ctx, exc);
     }
     return s;
 }
@@ -94,7 +94,7 @@ NATIVE(n_open)
     rorm_jsdb *h = rorm__js_handle_new(e);
     if (h == NULL) {
         rorm__free(uri);
-        return rorm__js_throw_type(ctx, exc, "out of memory");
+        return rorm__js_throw_oom(ctx, exc);
     }
     h->owned = true;
     h->uri = uri;
@@ -666,7 +666,7 @@ NATIVE(n_begin)
     rorm_js_engine *e = rorm__js_engine_of(ctx);
     rorm_jsdb *h = rorm__js_handle_new(e);
     if (h == NULL) {
-        return rorm__js_throw_type(ctx, exc, "out of memory");
+        return rorm__js_throw_oom(ctx, exc);
     }
     h->is_tx = true;
     h->root = root_of(parent);

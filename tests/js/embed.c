@@ -304,6 +304,68 @@ static void test_js_embed__leftovers_are_cleaned(void **state)
     rorm_js_engine_free(js);
 }
 
+/* The core's failure-injection hook (src/util/alloc.h). */
+size_t rorm__alloc_fail_after(size_t n);
+
+static void test_js_embed__oom(void **state)
+{
+    /*
+     * Allocation 1, 2, 3, ... of a script touching every layer of the binding (conversion both
+     * ways, the record API, the select builder, rorm_db_call, raw SQL, a transaction, the result
+     * value) fails in turn until the script completes. Each failure must come back as a clean
+     * RORM_ENOMEM, the engine must stay usable, and nothing may leak (LeakSanitizer).
+     */
+    fixture *f = *state;
+    static const char script[] =
+        "(async () => {"
+        "  const id = models.User.add({ email: 'oom' + Math.random(), name: 'A', big: 5n,"
+        "                               at: new Date(0) });"
+        "  models.User.get(id);"
+        "  models.User.select(['name', 'big']).where('name', '=', 'A').orderBy('name', 'DESC')"
+        "    .limit(5).execute();"
+        "  models.User.select().where('name', 'in', ['A', 'B']).count();"
+        "  await db.user.create({ data: { email: 'p' + Math.random(), name: 'B' } });"
+        "  await db.user.findMany({ where: { name: { startsWith: 'B' } }, orderBy: { id: 'desc' } });"
+        "  await db.queryRaw('SELECT ? AS x', 'y');"
+        "  await db.$transaction(async (tx) => tx.user.count());"
+        "  return { ok: [1, 'two', 3n, new Date(1), new Uint8Array([1])] };"
+        "})()";
+    size_t n;
+    for (n = 1; n < 100000; n++) {
+        rorm_value v;
+        rorm_error err = { 0 };
+        assert_int_equal(rorm_db_execute_raw(f->db, "DELETE FROM User", NULL, 0, NULL, &err),
+                         RORM_OK);
+        rorm__alloc_fail_after(n);
+        int rc = rorm_js_eval(f->js, script, "oom.js", &v, &err);
+        rorm__alloc_fail_after(0);
+        if (rc == RORM_OK) {
+            assert_int_equal(v.type, RORM_TYPE_OBJECT);
+            rorm_value_dispose(&v);
+            break;
+        }
+        if (rc != RORM_ENOMEM) {
+            fail_msg("allocation %zu: %s (%s)\n%s", n, rorm_code_name(rc), err.message,
+                     rorm_js_engine_last_stack(f->js));
+        }
+        assert_int_equal(v.type, RORM_TYPE_NULL);
+    }
+    /* The run that completed needed n - 1 allocations: a full run counts the same. */
+    rorm_error err = { 0 };
+    assert_int_equal(rorm_db_execute_raw(f->db, "DELETE FROM User", NULL, 0, NULL, &err), RORM_OK);
+    rorm__alloc_fail_after(0);
+    rorm_value full;
+    eval_ok(f, script, &full);
+    size_t counted = rorm__alloc_fail_after(0);
+    rorm_value_dispose(&full);
+    assert_true(n > 10);
+    assert_int_equal(counted, n - 1);
+    /* Still usable. */
+    rorm_value v;
+    eval_ok(f, "models.User.select().count() >= 0", &v);
+    assert_int_equal(v.type, RORM_TYPE_BOOL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +376,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_js_embed__exit, setup, teardown),
         cmocka_unit_test(test_js_embed__native_schema_and_run_file),
         cmocka_unit_test(test_js_embed__leftovers_are_cleaned),
+        cmocka_unit_test_setup_teardown(test_js_embed__oom, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
