@@ -285,10 +285,67 @@ static void test_api_values__update_counts_unchanged_rows(void **state)
     rorm_db_close(db);
 }
 
+/*
+ * Text and JSON whose length sits at the edges of the drivers' result buffers (MariaDB grows
+ * them on demand), followed by more text and JSON columns in the same row, over several rows
+ * read by the same cached statement: every column of every row comes back whole.
+ */
+static void test_api_values__lengths_at_buffer_edges(void **state)
+{
+    (void)state;
+    rorm_db *db = fx_open();
+    static const size_t lengths[] = { 0,   1,   62,  63,  64,   65,   66,   127,
+                                      128, 129, 255, 256, 4095, 4096, 70000 };
+    char *text = malloc(70001);
+    char *json = malloc(70010);
+    assert_non_null(text);
+    assert_non_null(json);
+    for (size_t k = 0; k < RORM_COUNT(lengths); k++) {
+        size_t n = lengths[k];
+        for (size_t i = 0; i < n; i++) {
+            text[i] = (char)('a' + (i + k) % 26);
+        }
+        text[n] = '\0';
+        snprintf(json, 70010, "[\"%s\"]", text);
+        rorm_value tags[] = { RORM_TEXT(text), RORM_TEXT("after") };
+        /* String is VARCHAR(191) on MySQL (Prisma's default): the long values go to the JSON
+           and list columns, which are unbounded everywhere. */
+        rorm_value short_text = RORM_TEXT(text);
+        if (short_text.u.s.len > 191) {
+            short_text.u.s.len = 191;
+        }
+        char short_copy[192];
+        memcpy(short_copy, text, short_text.u.s.len);
+        short_copy[short_text.u.s.len] = '\0';
+        short_text.u.s.ptr = short_copy;
+        rorm_member m[] = {
+            { "s", short_text },
+            { "dec", RORM_DECIMAL("1.5") },
+            { "doc", RORM_JSON(json) },
+            { "tags", RORM_ARRAY(tags) },
+            { "label", RORM_TEXT("tail") },
+        };
+        rorm_value rec;
+        round_trip(db, m, RORM_COUNT(m), &rec);
+        const rorm_value *doc = rorm_value_object_get(&rec, "doc");
+        assert_non_null(doc);
+        assert_int_equal(doc->type, RORM_TYPE_JSON);
+        /* A server may normalise JSON spacing; the string inside must be whole. */
+        assert_non_null(strstr(doc->u.s.ptr, text));
+        m[2] = m[0]; /* compare the other members exactly */
+        expect_same(&rec, m, RORM_COUNT(m));
+        rorm_value_dispose(&rec);
+    }
+    free(text);
+    free(json);
+    rorm_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api_values__integers_and_empty_text),
+        cmocka_unit_test(test_api_values__lengths_at_buffer_edges),
         cmocka_unit_test(test_api_values__decimals),
         cmocka_unit_test(test_api_values__datetimes),
         cmocka_unit_test(test_api_values__large_and_unicode),

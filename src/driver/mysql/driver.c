@@ -74,6 +74,7 @@ typedef struct my_stmt {
     MYSQL_BIND *rbind;
     result_slot *results;
     bool executed;
+    bool rebind; /* result buffers grew: bind them again before the next fetch */
     int64_t changes, insert_id;
 } my_stmt;
 
@@ -331,15 +332,17 @@ static void bind_result_slot(MYSQL_BIND *b, result_slot *r)
         b->buffer_type = MYSQL_TYPE_DATETIME;
         b->buffer = &r->u.t;
         break;
+    /* The library is told one byte less than the allocation, so a string that fits always has
+       room for the NUL that my_column adds. */
     case K_BYTES:
         b->buffer_type = MYSQL_TYPE_BLOB;
         b->buffer = r->buf;
-        b->buffer_length = r->cap;
+        b->buffer_length = r->cap ? r->cap - 1 : 0;
         break;
     default:
         b->buffer_type = MYSQL_TYPE_STRING;
         b->buffer = r->buf;
-        b->buffer_length = r->cap;
+        b->buffer_length = r->cap ? r->cap - 1 : 0;
         break;
     }
 }
@@ -534,6 +537,14 @@ static int my_step(rorm_stmt *stmt, rorm_error *err)
     if (s->ncols == 0) {
         return 0;
     }
+    /* Never rebind in the middle of a row: Connector/C may reset the lengths of the columns
+       already fetched. Between rows it is allowed. */
+    if (s->rebind) {
+        if (mysql_stmt_bind_result(s->stmt, s->rbind) != 0) {
+            return report_stmt(err, s);
+        }
+        s->rebind = false;
+    }
     int rc = mysql_stmt_fetch(s->stmt);
     if (rc == MYSQL_NO_DATA) {
         return 0;
@@ -545,7 +556,7 @@ static int my_step(rorm_stmt *stmt, rorm_error *err)
         /* A string longer than its buffer: grow the buffer and fetch that column again. */
         for (unsigned i = 0; i < s->ncols; i++) {
             result_slot *r = &s->results[i];
-            if (!r->error || r->is_null || r->buf == NULL || r->length <= r->cap) {
+            if (!r->error || r->is_null || r->buf == NULL || r->length < r->cap) {
                 continue;
             }
             char *grown = rorm__realloc(r->buf, r->length + 1);
@@ -558,10 +569,7 @@ static int my_step(rorm_stmt *stmt, rorm_error *err)
             if (mysql_stmt_fetch_column(s->stmt, &s->rbind[i], i, 0) != 0) {
                 return report_stmt(err, s);
             }
-        }
-        /* The next fetch must write into the grown buffers. */
-        if (mysql_stmt_bind_result(s->stmt, s->rbind) != 0) {
-            return report_stmt(err, s);
+            s->rebind = true; /* the next fetch writes into the grown buffer */
         }
     }
     return 1;
@@ -621,16 +629,12 @@ static int my_column(rorm_stmt *stmt, size_t col, rorm_value *out, rorm_error *e
         out->u.bytes.len = r->length;
         return RORM_OK;
     default:
-        /* Strings are not NUL-terminated by the library: the buffer keeps one spare byte. */
-        if (r->length >= r->cap) {
-            char *grown = rorm__realloc(r->buf, r->length + 1);
-            if (grown == NULL) {
-                return rorm__error_oom(err);
-            }
-            r->buf = grown;
-            r->cap = r->length + 1;
-            bind_result_slot(&s->rbind[col], r);
-            mysql_stmt_bind_result(s->stmt, s->rbind);
+        /* Strings are not NUL-terminated by the library: the allocation keeps one spare byte
+           beyond what the library may write (see bind_result_slot). */
+        if (r->buf == NULL || r->length >= r->cap) {
+            return rorm__error(err, RORM_EDRIVER,
+                               "column %zu: %lu bytes do not fit the result buffer", col,
+                               (unsigned long)r->length);
         }
         r->buf[r->length] = '\0';
         out->type = r->kind == K_DECIMAL ? RORM_TYPE_DECIMAL
