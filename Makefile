@@ -48,7 +48,7 @@ example: build
 	cd $(BUILD)/examples && rm -f quickstart.db quickstart.db-wal quickstart.db-shm && ./quickstart sqlite://./quickstart.db
 
 bench: deps
-	cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DRORM_BUILD_TESTS=OFF -DRORM_WERROR=OFF $(CMAKE_ARGS)
+	cmake -S . -B $(BUILD)-bench -DCMAKE_BUILD_TYPE=Release -DRORM_BUILD_TESTS=OFF $(CMAKE_ARGS)
 	cmake --build $(BUILD)-bench -j $(JOBS) --target rorm_bench
 	$(WITH_SERVERS) ./$(BUILD)-bench/rorm_bench --json bench/results.json
 

@@ -677,7 +677,7 @@ static bool parse_offset(const char *s, size_t len, size_t *pos, int *minutes)
 int rorm_datetime_parse(int64_t *ms_out, const char *s, size_t len)
 {
     size_t pos = 0;
-    int year, month, day, hour = 0, minute = 0, second = 0, millis = 0, offset = 0;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0, offset = 0;
     if (ms_out == NULL) {
         return RORM_EINVAL;
     }

@@ -762,7 +762,7 @@ static int parse_where(pc_filter **out,
             strcmp(mem->key, "NOT") == 0) {
             rc = parse_logic(&k, ctx, m, mem->key, &mem->value, what, having);
         } else {
-            const rorm_field *f;
+            const rorm_field *f = NULL;
             rc = scalar_field(&f, ctx, m, mem->key, what);
             if (rc == RORM_EUNSUPPORTED) {
                 rc = rorm__error(ctx->err, RORM_EUNSUPPORTED,
@@ -1275,7 +1275,7 @@ static int check_create_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
     }
     for (size_t i = 0; i < data->u.obj.len; i++) {
         const rorm_member *mem = &data->u.obj.items[i];
-        const rorm_field *f;
+        const rorm_field *f = NULL;
         const rorm_value *conv;
         int rc = data_field(&f, ctx, m, mem->key);
         if (rc == RORM_OK) {
@@ -1314,7 +1314,7 @@ static int parse_update_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
     }
     for (size_t i = 0; i < data->u.obj.len; i++) {
         const rorm_member *mem = &data->u.obj.items[i];
-        const rorm_field *f;
+        const rorm_field *f = NULL;
         int rc = data_field(&f, ctx, m, mem->key);
         if (rc != RORM_OK) {
             return rc;
@@ -1413,7 +1413,7 @@ static int parse_agg(pc_ctx *ctx,
             }
             continue;
         }
-        const rorm_field *f;
+        const rorm_field *f = NULL;
         if ((rc = scalar_field(&f, ctx, m, mem->key, name)) != RORM_OK) {
             return rc;
         }
