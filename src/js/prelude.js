@@ -764,6 +764,8 @@
     setArgv(argv) { process.argv = argv; },
     runMain(source, filename) {
       const real = native.realpath(filename) || filename;
+      // As Node: process.argv[1] is the script's absolute path.
+      if (process.argv[1] === filename) process.argv[1] = real;
       mainDir = dirname(real);
       global.require = makeRequire(mainDir);
       return loadModule(source, real, true);

@@ -91,6 +91,9 @@ check "process.exitCode status" test $? -eq 5
 printf 'console.log(db.type, process.argv.slice(2).join(","));\n' >"$tmp/argv.js"
 "$cli" run --db sqlite://:memory: "$tmp/argv.js" a --b c >"$tmp/out" 2>&1
 check "script arguments reach process.argv" has "$tmp/out" "sqlite a,--b,c"
+printf 'console.log(process.argv[1]);\n' >"$tmp/argv1.js"
+(cd "$tmp" && "$cli" run --db sqlite://:memory: argv1.js) >"$tmp/out" 2>&1
+check "process.argv[1] is absolute" test "$(cat "$tmp/out")" = "$(cd "$tmp" && pwd -P)/argv1.js"
 
 # The URI: --db, else DATABASE_URL, else the schema's datasource url, else ./dev.db.
 printf 'console.log((await db.queryRaw("PRAGMA database_list"))[0].file);\n' >"$tmp/where.js"
