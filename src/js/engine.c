@@ -9,6 +9,7 @@
  */
 #include "js/js.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +21,29 @@
 #include "util/error.h"
 
 /*
- * JavaScriptCore's private API (JSContextRefPrivate.h, not installed, exported by
- * libjavascriptcoregtk-4.1): @p function is called with (promise, reason) for every promise
- * rejected without a handler, as Node's 'unhandledRejection'.
+ * JavaScriptCore's private JSGlobalContextSetUnhandledRejectionCallback (JSContextRefPrivate.h,
+ * not installed, but exported by libjavascriptcoregtk-4.1): the function it is given is called
+ * with (promise, reason) for every promise rejected without a handler, as Node's
+ * 'unhandledRejection'. It is looked up at run time so a JavaScriptCore without it still works
+ * (unhandled rejections are then ignored).
  */
-extern void JSGlobalContextSetUnhandledRejectionCallback(JSGlobalContextRef ctx,
-                                                         JSObjectRef function,
-                                                         JSValueRef *exception);
+typedef void (*set_rejection_callback_fn)(JSGlobalContextRef ctx,
+                                          JSObjectRef function,
+                                          JSValueRef *exception);
+
+static set_rejection_callback_fn rejection_callback_setter(void)
+{
+    void *self = dlopen(NULL, RTLD_LAZY);
+    void *sym = self != NULL ? dlsym(self, "JSGlobalContextSetUnhandledRejectionCallback") : NULL;
+    set_rejection_callback_fn fn = NULL;
+    if (sym != NULL) {
+        memcpy(&fn, &sym, sizeof fn); /* object pointer to function pointer, without a cast */
+    }
+    if (self != NULL) {
+        dlclose(self);
+    }
+    return fn;
+}
 
 static const char prelude_source[] =
 #include "prelude.js.inc"
@@ -199,8 +216,9 @@ int rorm_js_engine_new(rorm_js_engine **out, rorm_db *db, rorm_error *err)
         return rc;
     }
     JSValueRef on_unhandled = rorm__js_get(e->ctx, e->rt, "onUnhandledRejection");
-    if (on_unhandled != NULL && JSValueIsObject(e->ctx, on_unhandled)) {
-        JSGlobalContextSetUnhandledRejectionCallback(e->ctx, (JSObjectRef)on_unhandled, NULL);
+    set_rejection_callback_fn set_callback = rejection_callback_setter();
+    if (set_callback != NULL && on_unhandled != NULL && JSValueIsObject(e->ctx, on_unhandled)) {
+        set_callback(e->ctx, (JSObjectRef)on_unhandled, NULL);
     }
     if (db != NULL) {
         rorm_jsdb *h = rorm__js_handle_new(e);
