@@ -609,8 +609,12 @@ static int to_value(
         return RORM_OK;
     }
     /* Boxed primitives and objects with their own conversion (Decimal.js, Prisma.Decimal). */
-    if (is_instance_of(ctx, v, "String") || is_instance_of(ctx, v, "Number") ||
-        is_instance_of(ctx, v, "Boolean")) {
+    /* Plain objects (the usual case: data, where) skip the boxed-primitive checks. */
+    rorm_js_engine *engine = rorm__js_engine_of(ctx);
+    bool plain = engine != NULL &&
+                 JSValueIsStrictEqual(ctx, JSObjectGetPrototype(ctx, o), engine->object_proto);
+    if (!plain && (is_instance_of(ctx, v, "String") || is_instance_of(ctx, v, "Number") ||
+                   is_instance_of(ctx, v, "Boolean"))) {
         JSValueRef f = rorm__js_get(ctx, o, "valueOf");
         JSValueRef p = JSObjectCallAsFunction(ctx, (JSObjectRef)f, o, 0, NULL, exc);
         return p == NULL ? RORM_EINVAL : to_value(ctx, p, out, what, depth + 1, exc);

@@ -215,6 +215,9 @@ int rorm_js_engine_new(rorm_js_engine **out, rorm_db *db, rorm_error *err)
         rorm_js_engine_free(e);
         return rc;
     }
+    JSObjectRef probe = JSObjectMake(e->ctx, NULL, NULL);
+    e->object_proto = JSObjectGetPrototype(e->ctx, probe);
+    JSValueProtect(e->ctx, e->object_proto);
     JSValueRef on_unhandled = rorm__js_get(e->ctx, e->rt, "onUnhandledRejection");
     set_rejection_callback_fn set_callback = rejection_callback_setter();
     if (set_callback != NULL && on_unhandled != NULL && JSValueIsObject(e->ctx, on_unhandled)) {
@@ -246,6 +249,9 @@ void rorm_js_engine_free(rorm_js_engine *e)
     }
     if (e->rt != NULL) {
         JSValueUnprotect(e->ctx, e->rt);
+    }
+    if (e->object_proto != NULL) {
+        JSValueUnprotect(e->ctx, e->object_proto);
     }
     if (e->ctx != NULL) {
         JSGlobalContextRelease(e->ctx);

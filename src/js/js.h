@@ -37,7 +37,8 @@ struct rorm_js_engine {
     JSGlobalContextRef ctx;
     JSClassRef global_class;
     JSClassRef handle_class;
-    JSObjectRef rt; /* the runtime object prelude.js returns (protected) */
+    JSObjectRef rt;          /* the runtime object prelude.js returns (protected) */
+    JSValueRef object_proto; /* Object.prototype (protected): plain objects skip the checks */
     rorm_jsdb *handles;
     rorm_jsdb *main; /* the handle over the engine's database, or NULL */
     bool exited;
