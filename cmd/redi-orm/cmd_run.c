@@ -45,6 +45,7 @@ static void usage(FILE *fp)
             "See docs/javascript.md.\n");
 }
 
+#ifdef RORM_WITH_JS /* the URL helpers serve only the JavaScript runner */
 /*
  * The `url` of the schema's datasource block: a string literal, or env("NAME") read from the
  * environment. Returns a malloc'd string or NULL.
@@ -154,6 +155,7 @@ static char *normalize_url(char *url, const char *schema_path)
     free(url);
     return strdup(buf);
 }
+#endif
 
 int cmd_run(int argc, char **argv)
 {
