@@ -5,7 +5,7 @@ SANBUILD   ?= build-sanitize
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test sanitize tsan check fuzz example bench format format-check install clean
+.PHONY: all deps configure build test sanitize tsan check fuzz example quickstart bench format format-check install clean
 
 all: build
 
@@ -44,7 +44,13 @@ tsan: deps
 check:
 	$(WITH_SERVERS) $(MAKE) format-check test sanitize tsan
 
+# The main job: the blog example, a Prisma schema and a JavaScript script, on SQLite
+# (examples/blog/blog.db, from the schema's datasource url).
 example: build
+	./$(BUILD)/redi-orm run --schema examples/blog/schema.prisma examples/blog/script.js
+
+# The C API example.
+quickstart: build
 	cd $(BUILD)/examples && rm -f quickstart.db quickstart.db-wal quickstart.db-shm && ./quickstart sqlite://./quickstart.db
 
 bench: deps
