@@ -230,8 +230,8 @@ static void test_pc_find__order_by(void **state)
                             RORM_EINVAL),
                     "\"first\" or \"last\"");
     assert_contains(
-        pc_fail(db, "User", "findMany", "{\"orderBy\": {\"posts\": \"asc\"}}", RORM_EUNSUPPORTED),
-        "not supported yet");
+        pc_fail(db, "User", "findMany", "{\"orderBy\": {\"posts\": \"asc\"}}", RORM_EINVAL),
+        "expected an object");
     rorm_db_close(db);
 }
 
@@ -371,12 +371,11 @@ static void test_pc_find__select_and_omit(void **state)
                             "{\"select\": {\"name\": true}, \"omit\": {\"age\": true}}",
                             RORM_EINVAL),
                     "not both");
-    assert_contains(
-        pc_fail(db, "User", "findMany", "{\"select\": {\"posts\": true}}", RORM_EUNSUPPORTED),
-        "not supported yet");
-    assert_contains(
-        pc_fail(db, "User", "findMany", "{\"include\": {\"posts\": true}}", RORM_EUNSUPPORTED),
-        "include of relation `posts` is not supported yet");
+    pc_expect(db, "User", "findMany", "{\"select\": {\"posts\": true}, \"where\": {\"id\": 1}}",
+              "[{\"posts\":[]}]");
+    pc_expect(db, "User", "findMany",
+              "{\"select\": {\"name\": true, \"posts\": true}, \"where\": {\"id\": 1}}",
+              "[{\"name\":\"Eve\",\"posts\":[]}]");
     assert_contains(pc_fail(db, "User", "findMany", "{\"include\": {\"name\": true}}", RORM_EINVAL),
                     "not a relation");
     rorm_db_close(db);
@@ -485,9 +484,9 @@ static void test_pc_find__validation_errors(void **state)
     assert_contains(
         pc_fail(db, "User", "findMany", "{\"where\": {\"role\": \"OWNER\"}}", RORM_EINVAL),
         "not a value of enum 'Role'");
-    assert_contains(pc_fail(db, "User", "findMany", "{\"where\": {\"posts\": {\"some\": {}}}}",
-                            RORM_EUNSUPPORTED),
-                    "relation filters");
+    assert_contains(
+        pc_fail(db, "User", "findMany", "{\"where\": {\"posts\": {\"any\": {}}}}", RORM_EINVAL),
+        "Unknown argument `any`");
     assert_contains(pc_fail(db, "User", "findMany", "{\"where\": {\"OR\": 1}}", RORM_EINVAL),
                     "expected an object or a list");
     assert_contains(pc_fail(db, "User", "findMany", "[1]", RORM_EINVAL), "must be an object");

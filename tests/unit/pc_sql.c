@@ -311,10 +311,10 @@ static void test_pc_sql__validation(void **state)
                  "did you mean `qty`");
     expect_error("Item", "updateMany", "{\"data\": {\"id\": null}}", RORM_EINVAL,
                  "Argument `id` must not be null");
-    expect_error("User", "findMany", "{\"where\": {\"posts\": {\"some\": {}}}}", RORM_EUNSUPPORTED,
-                 "relation filters (`posts` in where) are not supported yet");
-    expect_error("User", "findMany", "{\"select\": {\"_count\": true}}", RORM_EUNSUPPORTED,
-                 "not supported yet");
+    expect_error("User", "findMany", "{\"where\": {\"posts\": {\"all\": {}}}}", RORM_EINVAL,
+                 "Unknown argument `all` in where.posts");
+    expect_error("User", "findMany", "{\"select\": {\"_count\": 1}}", RORM_EINVAL,
+                 "expected true or {select");
     expect_error("User", "update",
                  "{\"where\": {\"id\": 1}, \"data\": {\"posts\": {\"connect\": {\"id\": 1}}}}",
                  RORM_EUNSUPPORTED,

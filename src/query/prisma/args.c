@@ -739,6 +739,102 @@ static int parse_logic(pc_filter **out,
     return RORM_OK;
 }
 
+/* A PF_REL node for @p rel with quantifier @p quant over @p sub (NULL: no condition). */
+static pc_filter *rel_node(pc_ctx *ctx, const rorm_field *rel, pc_quant quant, pc_filter *sub)
+{
+    pc_filter *f = rorm__pc_filter_new(ctx, PF_REL, 1);
+    if (f) {
+        f->rel = rel;
+        f->quant = quant;
+        if (sub) {
+            f->kids[f->nkids++] = sub;
+        }
+    }
+    return f;
+}
+
+/*
+ * A relation filter: `{some|every|none: where}` for lists; `{is|isNot: where | null}`, a plain
+ * where (is) or null (is null) for single relations. Several quantifiers are ANDed.
+ */
+static int parse_rel_filter(
+    pc_filter **out, pc_ctx *ctx, const rorm_field *rel, const rorm_value *v, const char *what)
+{
+    pc_link link;
+    int rc = rorm__pc_link(&link, rel, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    const rorm_model *inner = link.inner;
+    bool list = (rel->flags & RORM_LIST) != 0;
+    if (!list && v->type == RORM_TYPE_NULL) {
+        *out = rel_node(ctx, rel, PC_IS, NULL);
+        return *out ? RORM_OK : oom(ctx);
+    }
+    if (!is_obj(v)) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s` in %s: expected a relation filter object, got %s",
+                           rel->name, what, value_type_name(v));
+    }
+    static const char *const list_ops[] = { "some", "every", "none" };
+    static const char *const one_ops[] = { "is", "isNot" };
+    bool quantified = v->u.obj.len > 0;
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+        const char *k = v->u.obj.items[i].key;
+        bool known = false;
+        for (size_t j = 0; j < (list ? 3u : 2u); j++) {
+            known |= strcmp(k, list ? list_ops[j] : one_ops[j]) == 0;
+        }
+        quantified &= known;
+    }
+    if (!list && !quantified) {
+        /* `author: {name: "x"}` is `author: {is: {name: "x"}}`. */
+        pc_filter *sub;
+        if ((rc = parse_where(&sub, ctx, inner, v, what, false)) != RORM_OK) {
+            return rc;
+        }
+        *out = rel_node(ctx, rel, PC_IS, sub);
+        return *out ? RORM_OK : oom(ctx);
+    }
+    pc_filter *g = rorm__pc_filter_new(ctx, PF_AND, v->u.obj.len);
+    if (g == NULL) {
+        return oom(ctx);
+    }
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+        const rorm_member *mem = &v->u.obj.items[i];
+        const char *k = mem->key;
+        pc_quant quant;
+        if (list && strcmp(k, "some") == 0) {
+            quant = PC_SOME;
+        } else if (list && strcmp(k, "every") == 0) {
+            quant = PC_EVERY;
+        } else if (list && strcmp(k, "none") == 0) {
+            quant = PC_NONE;
+        } else if (!list && strcmp(k, "is") == 0) {
+            quant = PC_IS;
+        } else if (!list && strcmp(k, "isNot") == 0) {
+            quant = PC_IS_NOT;
+        } else {
+            char where[160];
+            rorm__pc_fmt(where, sizeof where, "%s.%s", what, rel->name);
+            return unknown_key(ctx, k, where, list ? list_ops : one_ops, list ? 3 : 2);
+        }
+        pc_filter *sub = NULL;
+        if (mem->value.type == RORM_TYPE_NULL && !list) {
+            sub = NULL;
+        } else if ((rc = parse_where(&sub, ctx, inner, &mem->value, what, false)) != RORM_OK) {
+            return rc;
+        }
+        pc_filter *node = rel_node(ctx, rel, quant, sub);
+        if (node == NULL) {
+            return oom(ctx);
+        }
+        g->kids[g->nkids++] = node;
+    }
+    *out = g;
+    return RORM_OK;
+}
+
 static int parse_where(pc_filter **out,
                        pc_ctx *ctx,
                        const rorm_model *m,
@@ -763,12 +859,16 @@ static int parse_where(pc_filter **out,
             rc = parse_logic(&k, ctx, m, mem->key, &mem->value, what, having);
         } else {
             const rorm_field *f = NULL;
-            rc = scalar_field(&f, ctx, m, mem->key, what);
-            if (rc == RORM_EUNSUPPORTED) {
-                rc = rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                                 "relation filters (`%s` in %s) are not supported yet", mem->key,
-                                 what);
+            const rorm_field *rf = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+            if (rf && rf->type == RORM_FIELD_RELATION && !having) {
+                rc = parse_rel_filter(&k, ctx, rf, &mem->value, what);
+                if (rc != RORM_OK) {
+                    return rc;
+                }
+                g->kids[g->nkids++] = k;
+                continue;
             }
+            rc = scalar_field(&f, ctx, m, mem->key, what);
             if (rc == RORM_OK) {
                 rc = parse_field_filter(&k, ctx, f, &mem->value, PC_AGG_NONE, having);
             }
@@ -976,6 +1076,173 @@ static int parse_where_unique(
     return RORM_OK;
 }
 
+/* ---- relations in select / include ------------------------------------------------------- */
+
+/* Grow an arena array by one element (arrays are small: a copy per addition is fine). */
+static void *grow_one(pc_ctx *ctx, void *old, size_t n, size_t size)
+{
+    void *p = rorm__pc_alloc(&ctx->arena, (n + 1) * size);
+    if (p && n) {
+        memcpy(p, old, n * size);
+    }
+    return p;
+}
+
+/* `rel: true | false | {select, include, omit, where, orderBy, take, skip, cursor, distinct}` */
+static int add_include(pc_ctx *ctx, const rorm_field *f, const rorm_value *v, const char *what)
+{
+    pc_query *q = &ctx->q;
+    if (v->type == RORM_TYPE_BOOL && !v->u.b) {
+        return RORM_OK;
+    }
+    if (!(v->type == RORM_TYPE_BOOL || is_obj(v))) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s.%s`: expected a boolean or an object, got %s", what,
+                           f->name, value_type_name(v));
+    }
+    if (is_obj(v) && !(f->flags & RORM_LIST)) {
+        static const char *const keys[] = { "select", "include", "omit" };
+        for (size_t i = 0; i < v->u.obj.len; i++) {
+            const char *k = v->u.obj.items[i].key;
+            if (strcmp(k, "select") && strcmp(k, "include") && strcmp(k, "omit")) {
+                return unknown_key(ctx, k, f->name, keys, 3);
+            }
+        }
+    }
+    pc_link link;
+    int rc = rorm__pc_link(&link, f, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < q->nincludes; i++) {
+        if (q->includes[i].field == f) {
+            q->includes[i].args = is_obj(v) ? v : NULL;
+            return RORM_OK;
+        }
+    }
+    pc_include *inc = grow_one(ctx, q->includes, q->nincludes, sizeof *inc);
+    if (inc == NULL) {
+        return oom(ctx);
+    }
+    inc[q->nincludes].field = f;
+    inc[q->nincludes].args = is_obj(v) ? v : NULL;
+    q->includes = inc;
+    q->nincludes++;
+    return RORM_OK;
+}
+
+static int add_count(pc_ctx *ctx, const rorm_field *f, const rorm_value *where)
+{
+    pc_query *q = &ctx->q;
+    pc_link link;
+    int rc = rorm__pc_link(&link, f, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_rcount *c = grow_one(ctx, q->counts, q->ncounts, sizeof *c);
+    if (c == NULL) {
+        return oom(ctx);
+    }
+    c[q->ncounts].field = f;
+    c[q->ncounts].where = where;
+    q->counts = c;
+    q->ncounts++;
+    return RORM_OK;
+}
+
+/* `_count: true` (every list relation) or `_count: {select: {posts: true | {where}}}`. */
+static int parse_rel_count(pc_ctx *ctx, const rorm_model *m, const rorm_value *v, const char *what)
+{
+    pc_query *q = &ctx->q;
+    if (v->type == RORM_TYPE_BOOL) {
+        if (!v->u.b) {
+            return RORM_OK;
+        }
+        q->has_counts = true;
+        for (size_t i = 0; i < m->fields.len; i++) {
+            const rorm_field *f = m->fields.ptr[i];
+            if (f->type == RORM_FIELD_RELATION && (f->flags & RORM_LIST)) {
+                int rc = add_count(ctx, f, NULL);
+                if (rc != RORM_OK) {
+                    return rc;
+                }
+            }
+        }
+        return RORM_OK;
+    }
+    const rorm_value *sel = is_obj(v) ? rorm_value_object_get(v, "select") : NULL;
+    if (sel == NULL || !is_obj(sel) || v->u.obj.len != 1) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s._count`: expected true or {select: {...}}", what);
+    }
+    for (size_t i = 0; i < sel->u.obj.len; i++) {
+        const rorm_member *mem = &sel->u.obj.items[i];
+        const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+        if (f == NULL) {
+            return unknown_field(ctx, m, mem->key, "_count.select");
+        }
+        if (f->type != RORM_FIELD_RELATION || !(f->flags & RORM_LIST)) {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `_count.select`: `%s` is not a list relation of `%s`",
+                               mem->key, m->name);
+        }
+        const rorm_value *where = NULL;
+        if (mem->value.type == RORM_TYPE_BOOL) {
+            if (!mem->value.u.b) {
+                continue;
+            }
+        } else if (is_obj(&mem->value)) {
+            for (size_t j = 0; j < mem->value.u.obj.len; j++) {
+                if (strcmp(mem->value.u.obj.items[j].key, "where") != 0) {
+                    static const char *const keys[] = { "where" };
+                    return unknown_key(ctx, mem->value.u.obj.items[j].key, mem->key, keys, 1);
+                }
+                where = &mem->value.u.obj.items[j].value;
+                if (where->type == RORM_TYPE_NULL) {
+                    where = NULL;
+                }
+            }
+        } else {
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `_count.select.%s`: expected a boolean or {where}",
+                               mem->key);
+        }
+        q->has_counts = true;
+        int rc = add_count(ctx, f, where);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
+    return RORM_OK;
+}
+
+/* Show the keys the relations join on; those the query does not show are removed later. */
+static int show_link_keys(pc_ctx *ctx, const rorm_model *m)
+{
+    pc_query *q = &ctx->q;
+    for (size_t i = 0; i < q->nincludes + q->ncounts; i++) {
+        const rorm_field *f =
+            i < q->nincludes ? q->includes[i].field : q->counts[i - q->nincludes].field;
+        pc_link link;
+        int rc = rorm__pc_link(&link, f, ctx->err);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        for (size_t k = 0; k < link.nkeys; k++) {
+            size_t idx = link.outer_keys[k]->index;
+            if (!q->shown[idx]) {
+                if (q->strip == NULL &&
+                    (q->strip = rorm__pc_alloc(&ctx->arena, m->fields.len + 1)) == NULL) {
+                    return oom(ctx);
+                }
+                q->shown[idx] = 1;
+                q->strip[idx] = 1;
+            }
+        }
+    }
+    return RORM_OK;
+}
+
 /* ---- selection --------------------------------------------------------------------------- */
 
 static int parse_selection(pc_ctx *ctx,
@@ -1012,23 +1279,22 @@ static int parse_selection(pc_ctx *ctx,
         }
         for (size_t i = 0; i < include->u.obj.len; i++) {
             const char *k = include->u.obj.items[i].key;
+            const rorm_value *v = &include->u.obj.items[i].value;
             const rorm_field *f = rorm__map_get(&m->field_map, k, strlen(k));
+            int rc;
             if (strcmp(k, "_count") == 0) {
-                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                                   "include of `_count` is not supported yet");
-            }
-            if (f == NULL) {
+                rc = parse_rel_count(ctx, m, v, "include");
+            } else if (f == NULL) {
                 return unknown_field(ctx, m, k, "include");
-            }
-            if (f->type != RORM_FIELD_RELATION) {
+            } else if (f->type != RORM_FIELD_RELATION) {
                 return rorm__error(ctx->err, RORM_EINVAL,
                                    "Argument `include`: `%s` is not a relation field of `%s`", k,
                                    m->name);
+            } else {
+                rc = add_include(ctx, f, v, "include");
             }
-            const rorm_value *v = &include->u.obj.items[i].value;
-            if (!(v->type == RORM_TYPE_BOOL && !v->u.b)) {
-                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                                   "include of relation `%s` is not supported yet", k);
+            if (rc != RORM_OK) {
+                return rc;
             }
         }
     }
@@ -1049,17 +1315,32 @@ static int parse_selection(pc_ctx *ctx,
         size_t truthy = 0;
         for (size_t i = 0; i < s->u.obj.len; i++) {
             const rorm_member *mem = &s->u.obj.items[i];
-            if (strcmp(mem->key, "_count") == 0) {
-                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                                   "%s of `_count` is not supported yet", name);
+            if (which == 0 && strcmp(mem->key, "_count") == 0) {
+                size_t before = q->ncounts;
+                bool had = q->has_counts;
+                int rc = parse_rel_count(ctx, m, &mem->value, name);
+                if (rc != RORM_OK) {
+                    return rc;
+                }
+                truthy += q->ncounts > before || (q->has_counts && !had);
+                continue;
             }
             const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
             if (f == NULL) {
                 return unknown_field(ctx, m, mem->key, name);
             }
             if (f->type == RORM_FIELD_RELATION) {
-                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                                   "%s of relation `%s` is not supported yet", name, mem->key);
+                if (which == 1) {
+                    return rorm__error(ctx->err, RORM_EINVAL,
+                                       "Argument `omit`: `%s` is a relation field", mem->key);
+                }
+                size_t before = q->nincludes;
+                int rc = add_include(ctx, f, &mem->value, name);
+                if (rc != RORM_OK) {
+                    return rc;
+                }
+                truthy += q->nincludes > before;
+                continue;
             }
             bool on = false;
             char arg[160];
@@ -1088,7 +1369,7 @@ static int parse_selection(pc_ctx *ctx,
                                m->name);
         }
     }
-    return RORM_OK;
+    return show_link_keys(ctx, m);
 }
 
 /* ---- ordering ---------------------------------------------------------------------------- */
@@ -1136,6 +1417,69 @@ static int push_order(pc_ctx *ctx, order_vec *orders, pc_order o)
     return rorm_vec_push(orders, o) == 0 ? RORM_OK : oom(ctx);
 }
 
+/*
+ * orderBy of a relation: `{posts: {_count: "desc"}}` for a list, `{author: {name: "asc"}}` (or a
+ * deeper to-one path) for a single relation. @p path holds the relations followed so far.
+ */
+static int parse_rel_order(pc_ctx *ctx,
+                           order_vec *orders,
+                           const rorm_field *rel,
+                           const rorm_value *v,
+                           const rorm_field **path,
+                           size_t npath)
+{
+    pc_link link;
+    int rc = rorm__pc_link(&link, rel, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (!is_obj(v)) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `orderBy.%s`: expected an object, got %s", rel->name,
+                           value_type_name(v));
+    }
+    const rorm_field **p = rorm__pc_alloc(&ctx->arena, (npath + 1) * sizeof *p);
+    if (p == NULL) {
+        return oom(ctx);
+    }
+    if (npath) {
+        memcpy(p, path, npath * sizeof *p);
+    }
+    p[npath] = rel;
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+        const rorm_member *mem = &v->u.obj.items[i];
+        pc_order o = { 0 };
+        o.path = p;
+        o.npath = npath + 1;
+        if (link.list) {
+            if (strcmp(mem->key, "_count") != 0) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Argument `orderBy.%s`: a list relation orders by `_count` "
+                                   "only, got `%s`",
+                                   rel->name, mem->key);
+            }
+            o.agg = PC_AGG_COUNT;
+        } else {
+            const rorm_field *f = rorm__map_get(&link.inner->field_map, mem->key, strlen(mem->key));
+            if (f && f->type == RORM_FIELD_RELATION) {
+                rc = parse_rel_order(ctx, orders, f, &mem->value, p, npath + 1);
+                if (rc != RORM_OK) {
+                    return rc;
+                }
+                continue;
+            }
+            if ((rc = scalar_field(&o.field, ctx, link.inner, mem->key, "orderBy")) != RORM_OK) {
+                return rc;
+            }
+        }
+        if ((rc = parse_direction(&o, ctx, &mem->value, mem->key)) != RORM_OK ||
+            (rc = push_order(ctx, orders, o)) != RORM_OK) {
+            return rc;
+        }
+    }
+    return RORM_OK;
+}
+
 static int parse_order_object(
     pc_ctx *ctx, order_vec *orders, const rorm_model *m, const rorm_value *v, bool aggregates)
 {
@@ -1171,11 +1515,14 @@ static int parse_order_object(
             continue;
         }
         pc_order o = { 0 };
-        rc = scalar_field(&o.field, ctx, m, mem->key, "orderBy");
-        if (rc == RORM_EUNSUPPORTED) {
-            rc = rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                             "ordering by relation `%s` is not supported yet", mem->key);
+        const rorm_field *rf = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+        if (rf && rf->type == RORM_FIELD_RELATION && !aggregates) {
+            if ((rc = parse_rel_order(ctx, orders, rf, &mem->value, NULL, 0)) != RORM_OK) {
+                return rc;
+            }
+            continue;
         }
+        rc = scalar_field(&o.field, ctx, m, mem->key, "orderBy");
         if (rc != RORM_OK || (rc = parse_direction(&o, ctx, &mem->value, mem->key)) != RORM_OK ||
             (rc = push_order(ctx, orders, o)) != RORM_OK) {
             return rc;
@@ -1581,6 +1928,12 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
     if (a[A_CURSOR] &&
         (rc = parse_where_unique(&q->cursor, ctx, m, a[A_CURSOR], "cursor")) != RORM_OK) {
         return rc;
+    }
+    for (size_t i = 0; q->cursor && i < q->norders; i++) {
+        if (q->orders[i].npath > 0) {
+            return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                               "a cursor with ordering by a relation is not supported yet");
+        }
     }
     if (a[A_DISTINCT] && (rc = parse_field_list(&q->distinct, &q->ndistinct, ctx, m, a[A_DISTINCT],
                                                 "distinct")) != RORM_OK) {

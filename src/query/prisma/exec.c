@@ -16,13 +16,7 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
-typedef rorm_vec(rorm_value) value_vec;
-
-/* A column the query reads: a field, or an aggregate of one. */
-typedef struct pc_col {
-    const rorm_field *field; /* NULL for COUNT(*) */
-    pc_aggfn agg;
-} pc_col;
+typedef pc_cells value_vec;
 
 static int oom(pc_ctx *ctx)
 {
@@ -64,14 +58,19 @@ static int read_cell(rorm_value *out, const pc_col *c, const rorm_value *col, ro
     return rorm__column_to_value(out, &as, col, err);
 }
 
+void rorm__pc_cells_dispose(pc_cells *cells)
+{
+    cells_dispose(cells);
+}
+
 /* Run a SELECT and append up to @p max_rows rows of @p ncols converted cells to @p cells. */
-static int run_select(pc_ctx *ctx,
-                      rorm_db *db,
-                      const pc_sql *s,
-                      const pc_col *cols,
-                      size_t ncols,
-                      size_t max_rows,
-                      value_vec *cells)
+int rorm__pc_run_select(pc_ctx *ctx,
+                        rorm_db *db,
+                        const pc_sql *s,
+                        const pc_col *cols,
+                        size_t ncols,
+                        size_t max_rows,
+                        value_vec *cells)
 {
     if (s->oom || rorm__str_oom(&s->text)) {
         return oom(ctx);
@@ -394,7 +393,7 @@ static int read_one(rorm_value *out, bool *found, pc_ctx *ctx, rorm_db *db, cons
     where_clause(&s, where);
     s.d->limit_offset(&s.text, 1, 0);
     value_vec cells = { 0 };
-    int rc = run_select(ctx, db, &s, cols, ncols, 1, &cells);
+    int rc = rorm__pc_run_select(ctx, db, &s, cols, ncols, 1, &cells);
     rorm__pc_sql_dispose(&s);
     *found = rc == RORM_OK && cells.len == ncols && (ncols > 0 || cells.len > 0);
     if (rc == RORM_OK && ncols == 0) {
@@ -427,7 +426,7 @@ static int find_key(pc_filter **key, pc_ctx *ctx, rorm_db *db, const pc_filter *
     where_clause(&s, where);
     s.d->limit_offset(&s.text, 1, 0);
     value_vec cells = { 0 };
-    int rc = run_select(ctx, db, &s, cols, ncols, 1, &cells);
+    int rc = rorm__pc_run_select(ctx, db, &s, cols, ncols, 1, &cells);
     rorm__pc_sql_dispose(&s);
     *key = NULL;
     if (rc == RORM_OK && cells.len == ncols) {
@@ -606,7 +605,7 @@ static int make_window(window *w, pc_ctx *ctx, rorm_db *db, bool first_only)
     where_clause(&s, q->cursor);
     s.d->limit_offset(&s.text, 1, 0);
     value_vec cells = { 0 };
-    int rc = run_select(ctx, db, &s, cols, w->norders, 1, &cells);
+    int rc = rorm__pc_run_select(ctx, db, &s, cols, w->norders, 1, &cells);
     rorm__pc_sql_dispose(&s);
     if (rc == RORM_OK && cells.len < w->norders) {
         w->empty = true;
@@ -741,7 +740,7 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
         rorm__pc_sql_init(&s, db->dialect);
         find_sql(&s, ctx, &w, cols, ncols);
         size_t max = unique ? 1 : SIZE_MAX;
-        rc = run_select(ctx, db, &s, cols, ncols, max, &cells);
+        rc = rorm__pc_run_select(ctx, db, &s, cols, ncols, max, &cells);
         rorm__pc_sql_dispose(&s);
         size_t nrows = ncols ? cells.len / ncols : 0;
         if (rc == RORM_OK && in_memory) {
@@ -931,7 +930,7 @@ static int op_aggregate(rorm_value *out, pc_ctx *ctx)
         pc_sql s;
         rorm__pc_sql_init(&s, q->db->dialect);
         aggregate_sql(&s, ctx, &w, cols, n);
-        rc = run_select(ctx, q->db, &s, cols, n, 1, &cells);
+        rc = rorm__pc_run_select(ctx, q->db, &s, cols, n, 1, &cells);
         rorm__pc_sql_dispose(&s);
     }
     if (rc == RORM_OK && cells.len < n) {
@@ -1028,7 +1027,7 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
     rorm__pc_sql_init(&s, q->db->dialect);
     group_by_sql(&s, ctx, &w, cols, ncols);
     value_vec cells = { 0 };
-    rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+    rc = rorm__pc_run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
     rorm__pc_sql_dispose(&s);
     size_t nrows = rc == RORM_OK && ncols ? cells.len / ncols : 0;
     if (rc == RORM_OK && w.reverse) {
@@ -1253,7 +1252,7 @@ static int insert_returning(rorm_value *out, pc_ctx *ctx)
     }
     value_vec cells = { 0 };
     if (rc == RORM_OK) {
-        rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+        rc = rorm__pc_run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
     }
     rorm__pc_sql_dispose(&s);
     if (rc == RORM_OK && cells.len < ncols) {
@@ -1405,7 +1404,7 @@ static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_fil
         select_head(&s, ctx->q.model, &c, 1);
         where_clause(&s, where);
         value_vec cells = { 0 };
-        rc = run_select(ctx, db, &s, &c, 1, 1, &cells);
+        rc = rorm__pc_run_select(ctx, db, &s, &c, 1, 1, &cells);
         *changes = rc == RORM_OK && cells.len ? rorm_value_as_int(&cells.ptr[0], 0) : 0;
         cells_dispose(&cells);
     } else {
@@ -1506,7 +1505,7 @@ static int write_returning(rorm_value *out, pc_ctx *ctx, bool del)
         }
     }
     value_vec cells = { 0 };
-    rc = run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+    rc = rorm__pc_run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
     rorm__pc_sql_dispose(&s);
     if (rc == RORM_OK && cells.len < ncols) {
         rc = not_found(ctx, del ? "delete" : "update");
@@ -1746,6 +1745,9 @@ int rorm_db_call(rorm_value *result_out,
         }
         if (rc == RORM_ECONSTRAINT) {
             constraint_message(&ctx, ctx.q.model);
+        }
+        if (rc == RORM_OK && (ctx.q.nincludes || ctx.q.has_counts || ctx.q.strip)) {
+            rc = rorm__pc_load_relations(&ctx, result_out);
         }
     }
     if (rc != RORM_OK) {

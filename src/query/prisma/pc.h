@@ -77,7 +77,17 @@ typedef enum pc_fkind {
     PF_NOT,   /* not (all kids) */
     PF_CMP,   /* field <cmp> operand */
     PF_CONST, /* TRUE or FALSE */
+    PF_REL,   /* relation filter: EXISTS sub-select over the related model (rel.c) */
 } pc_fkind;
+
+/* Relation filter quantifiers (PF_REL). */
+typedef enum pc_quant {
+    PC_SOME,
+    PC_EVERY,
+    PC_NONE,
+    PC_IS,
+    PC_IS_NOT,
+} pc_quant;
 
 typedef enum pc_cmp {
     PC_EQ,
@@ -119,6 +129,10 @@ struct pc_filter {
     const rorm_value *value;   /* the bound operand (LIKE patterns already escaped) */
     const rorm_value **values; /* PC_IN / PC_NOT_IN operands */
     size_t nvalues;
+    /* PF_REL: the relation field of the outer model; kids[0] the filter on the related model
+       (nkids 0: `is: null` / `isNot: null`, or every related record). */
+    const rorm_field *rel;
+    pc_quant quant;
 };
 
 /* ---- ordering, selection, writes --------------------------------------------------------- */
@@ -129,7 +143,12 @@ struct pc_filter {
 
 typedef struct pc_order {
     const rorm_field *field;
-    pc_aggfn agg; /* groupBy: order by an aggregate */
+    pc_aggfn agg; /* groupBy: order by an aggregate; with path: _count of the last relation */
+    /* Order by a related field: the to-one relations followed from the query's model, then
+       `field` of the last one's model (or, with agg PC_AGG_COUNT and field NULL, the number of
+       records of the last, list relation). NULL/0 for the model's own fields. */
+    const rorm_field **path;
+    size_t npath;
     bool desc;
     int nulls; /* PC_NULLS_* */
 } pc_order;
@@ -154,6 +173,18 @@ typedef struct pc_agg {
     bool bare;               /* `_count: true`: the result is a number, not an object */
 } pc_agg;
 
+/* A relation to load for each result record (include, or a relation in select). */
+typedef struct pc_include {
+    const rorm_field *field; /* the relation field of the query's model */
+    const rorm_value *args;  /* nested arguments (select, include, where, ...) or NULL */
+} pc_include;
+
+/* A relation counted in `_count` (include or select), with an optional where. */
+typedef struct pc_rcount {
+    const rorm_field *field;
+    const rorm_value *where; /* NULL: every related record */
+} pc_rcount;
+
 /* The validated query. */
 typedef struct pc_query {
     pc_op op;
@@ -162,6 +193,14 @@ typedef struct pc_query {
     pc_filter *where; /* never NULL after validation (PF_AND with no kids = everything) */
     /* Which fields the result shows, by field index (1 = shown). */
     unsigned char *shown;
+    /* Fields read only to join relations on (shown, then removed from the records). */
+    unsigned char *strip;
+    /* Relations loaded after the main statement, one batched query per relation (rel.c). */
+    pc_include *includes;
+    size_t nincludes;
+    pc_rcount *counts;
+    size_t ncounts;
+    bool has_counts; /* `_count` was asked for (the key is shown even with no relation) */
     /* Ordering, window and cursor. */
     pc_order *orders;
     size_t norders;
@@ -210,6 +249,7 @@ int rorm__pc_convert(
 
 typedef struct pc_sql {
     rorm_str text;
+    unsigned aliases; /* sub-select aliases made so far ("r1", "r2", ...) */
     rorm_vec(const rorm_value *) params;
     rorm_vec(rorm_value *) owned; /* values made while compiling (LIKE patterns) */
     const rorm_dialect *d;
@@ -235,6 +275,51 @@ void rorm__pc_sql_agg(pc_sql *s, const char *alias, pc_aggfn fn, const rorm_fiel
  * from the database first); so are the operations that run several statements.
  */
 int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx);
+
+/* A column the query reads: a field, or an aggregate of one. */
+typedef struct pc_col {
+    const rorm_field *field; /* NULL for COUNT(*) */
+    pc_aggfn agg;
+} pc_col;
+
+typedef rorm_vec(rorm_value) pc_cells;
+
+/* exec.c: run a SELECT and append up to @p max_rows rows of @p ncols converted cells. */
+int rorm__pc_run_select(pc_ctx *ctx,
+                        rorm_db *db,
+                        const pc_sql *s,
+                        const pc_col *cols,
+                        size_t ncols,
+                        size_t max_rows,
+                        pc_cells *cells);
+void rorm__pc_cells_dispose(pc_cells *cells);
+
+/* ---- relations (rel.c) -------------------------------------------------------------------- */
+
+/* How a relation field joins its model (the "outer" one) to the related model. */
+typedef struct pc_link {
+    const rorm_model *outer, *inner;
+    /* Direct join: outer_keys[i] = inner_keys[i]. */
+    const rorm_field *const *outer_keys;
+    const rorm_field *const *inner_keys;
+    size_t nkeys;
+    bool list;     /* the field holds a list of records */
+    bool outer_fk; /* the outer model holds the foreign key (to-one, owning side) */
+    /* Implicit many-to-many: join table columns; outer_keys / inner_keys are the ids. */
+    const char *join_table;
+    const char *join_outer_col, *join_inner_col;
+} pc_link;
+
+int rorm__pc_link(pc_link *out, const rorm_field *rel, rorm_error *err);
+/* Keys per batched relation statement; 0 is the default (tests set a small one). */
+extern size_t rorm__pc_chunk_keys;
+/* Append the EXISTS condition of a PF_REL filter; @p alias qualifies the outer model. */
+void rorm__pc_sql_rel_filter(pc_sql *s, const char *alias, const pc_filter *f);
+/* Append the correlated sub-select of an order key with a path. */
+void rorm__pc_sql_rel_order(pc_sql *s, const char *alias, const pc_order *o);
+/* Load the includes and counts of ctx->q into the records of @p result (an object, an array
+   of objects, or null), then remove the fields read only for joining. */
+int rorm__pc_load_relations(pc_ctx *ctx, rorm_value *result);
 
 /* Dialect behaviour with a default here until every dialect has a hook (see the docs). */
 /* True when NULL sorts before every value in ascending order (SQLite, MySQL). */

@@ -20,6 +20,7 @@ void rorm__pc_sql_init(pc_sql *s, const rorm_dialect *d)
     s->owned.len = s->owned.cap = 0;
     s->d = d;
     s->oom = false;
+    s->aliases = 0;
     /* Most statements fit: one allocation instead of a series of doublings. */
     if (rorm__str_grow(&s->text, 240) != 0 || rorm_vec_reserve(&s->params, 8) != 0) {
         s->oom = true;
@@ -243,6 +244,9 @@ void rorm__pc_sql_filter(pc_sql *s, const char *alias, const pc_filter *f)
     case PF_CMP:
         compare(s, alias, f);
         return;
+    case PF_REL:
+        rorm__pc_sql_rel_filter(s, alias, f);
+        return;
     case PF_NOT:
         put(s, "NOT (");
         /* fall through */
@@ -285,6 +289,20 @@ void rorm__pc_sql_order_by(pc_sql *s, const char *alias, const pc_order *orders,
     for (size_t i = 0; i < n; i++) {
         const pc_order *o = &orders[i];
         put(s, i ? ", " : " ORDER BY ");
+        if (o->npath > 0) {
+            if (o->nulls != PC_NULLS_DEFAULT && !has_nulls_order(s->d)) {
+                put(s, "CASE WHEN ");
+                rorm__pc_sql_rel_order(s, alias, o);
+                put(s, o->nulls == PC_NULLS_FIRST ? " IS NULL THEN 0 ELSE 1 END, "
+                                                  : " IS NULL THEN 1 ELSE 0 END, ");
+            }
+            rorm__pc_sql_rel_order(s, alias, o);
+            put(s, o->desc ? " DESC" : " ASC");
+            if (o->nulls != PC_NULLS_DEFAULT && has_nulls_order(s->d)) {
+                put(s, o->nulls == PC_NULLS_FIRST ? " NULLS FIRST" : " NULLS LAST");
+            }
+            continue;
+        }
         if (o->nulls != PC_NULLS_DEFAULT && !has_nulls_order(s->d)) {
             /* Emulated: sort on "is null" first (0 before 1). */
             put(s, "CASE WHEN ");
