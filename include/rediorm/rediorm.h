@@ -13,5 +13,6 @@
 #include "query.h"
 #include "client.h"
 #include "prisma.h"
+#include "migrate.h"
 
 #endif

@@ -3,6 +3,7 @@
  * transaction is a handle pinned to one connection), raw SQL, and table creation.
  */
 #include "client/client.h"
+#include "rediorm/migrate.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -633,8 +634,13 @@ int rorm_db_create_table(rorm_db *db, const char *model, rorm_error *err)
     return ensure_models(db, m, err);
 }
 
+/*
+ * The migration engine brings every registered model's table up to date: missing tables in
+ * foreign-key order, and changes to existing ones under the engine's safety rules (destructive
+ * steps refused: ensure-schema never forces). Unknown tables are left alone.
+ */
 int rorm_db_ensure_schema(rorm_db *db, rorm_error *err)
 {
     RORM_CHECK_ARG(db != NULL, err);
-    return ensure_models(db, NULL, err);
+    return rorm_migrate(db, NULL, err);
 }

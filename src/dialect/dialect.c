@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rediorm/db.h"
+#include "util/alloc.h"
 #include "util/error.h"
 
 const rorm_dialect *rorm__dialect_for_type(unsigned db_type)
@@ -301,6 +302,7 @@ static int put_foreign_key(rorm_str *out,
                            const rorm_model *m,
                            const rorm_field *f,
                            const rorm_relation *rel,
+                           const char *lead,
                            rorm_error *err)
 {
     if (rel->nreferences != rel->nfields || rel->references == NULL || rel->fields == NULL) {
@@ -316,7 +318,7 @@ static int put_foreign_key(rorm_str *out,
                 m->name);
         }
     }
-    rorm__str_puts(out, ",\n    CONSTRAINT ");
+    rorm__str_puts(out, lead);
     if (rel->fk_name != NULL) {
         d->quote_ident(out, rel->fk_name);
     } else {
@@ -344,6 +346,201 @@ static int put_foreign_key(rorm_str *out,
     rorm__str_puts(out, " ON UPDATE ");
     rorm__str_puts(out, on_update ? on_update : "CASCADE");
     return RORM_OK;
+}
+
+int rorm__ddl_column_definition(rorm_str *out,
+                                const rorm_dialect *d,
+                                const rorm_ddl_hooks *h,
+                                const rorm_field *f,
+                                rorm_error *err)
+{
+    if (is_autoincrement(f) && f->native_type == NULL) {
+        h->autoincrement_column(out, f);
+        return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+    }
+    int error = d->column_type(out, f, err);
+    if (error != RORM_OK) {
+        return error;
+    }
+    if (!(f->flags & RORM_NULLABLE)) {
+        rorm__str_puts(out, " NOT NULL");
+    }
+    if ((error = put_default(out, h, f, err)) != RORM_OK) {
+        return error;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+int rorm__ddl_column_default(rorm_str *out,
+                             const rorm_ddl_hooks *h,
+                             const rorm_field *f,
+                             rorm_error *err)
+{
+    size_t len = out->len;
+    int error = put_default(out, h, f, err);
+    if (error != RORM_OK) {
+        return error;
+    }
+    /* Drop the " DEFAULT " put_default writes first. */
+    if (out->len > len) {
+        size_t skip = strlen(" DEFAULT ");
+        memmove(out->ptr + len, out->ptr + len + skip, out->len - len - skip + 1);
+        out->len -= skip;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+int rorm__ddl_foreign_key(
+    rorm_str *out, const rorm_dialect *d, const rorm_model *m, const rorm_field *f, rorm_error *err)
+{
+    RORM_CHECK_ARG(f != NULL && f->relation != NULL && f->relation->model != NULL, err);
+    int error = put_foreign_key(out, d, m, f, f->relation, "CONSTRAINT ", err);
+    if (error != RORM_OK) {
+        return error;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+static char *derived_name(const char *table, rorm_field *const *fields, size_t n, const char *sfx)
+{
+    rorm_str name = RORM_STR_INIT;
+    rorm__str_puts(&name, table);
+    for (size_t i = 0; i < n; i++) {
+        rorm__str_putc(&name, '_');
+        rorm__str_puts(&name, fields[i] ? fields[i]->column : "");
+    }
+    rorm__str_puts(&name, sfx);
+    return rorm__str_detach(&name);
+}
+
+char *rorm__ddl_foreign_key_name(const rorm_model *m, const rorm_relation *rel)
+{
+    if (rel->fk_name != NULL) {
+        return rorm__strdup(rel->fk_name);
+    }
+    return derived_name(m->table, rel->fields, rel->nfields, "_fkey");
+}
+
+char *rorm__ddl_index_name(const rorm_model *m, const rorm_index *index)
+{
+    if (index->name != NULL) {
+        return rorm__strdup(index->name);
+    }
+    rorm_field *fields[64];
+    size_t n = index->nfields < 64 ? index->nfields : 64;
+    for (size_t i = 0; i < n; i++) {
+        fields[i] = index->fields[i].field;
+    }
+    return derived_name(m->table, fields, n, index->kind == RORM_INDEX_UNIQUE ? "_key" : "_idx");
+}
+
+const char *rorm__ddl_on_delete(const rorm_relation *rel)
+{
+    const char *a = action_sql(rel->on_delete);
+    if (a != NULL) {
+        return a;
+    }
+    for (size_t i = 0; i < rel->nfields; i++) {
+        if (rel->fields[i] && (rel->fields[i]->flags & RORM_NULLABLE)) {
+            return "SET NULL";
+        }
+    }
+    return "RESTRICT";
+}
+
+const char *rorm__ddl_on_update(const rorm_relation *rel)
+{
+    const char *a = action_sql(rel->on_update);
+    return a ? a : "CASCADE";
+}
+
+static int join_column(rorm_str *out,
+                       const rorm_dialect *d,
+                       const char *name,
+                       const char *type,
+                       const rorm_field *ref,
+                       rorm_error *err)
+{
+    d->quote_ident(out, name);
+    rorm__str_putc(out, ' ');
+    int rc = type ? rorm__ddl_written_type(out, ref, type, err) : d->column_type(out, ref, err);
+    rorm__str_puts(out, " NOT NULL");
+    return rc;
+}
+
+static void join_fk(
+    rorm_str *out, const rorm_dialect *d, const char *name, const char *col, const rorm_field *ref)
+{
+    rorm__str_puts(out, ",\n    CONSTRAINT ");
+    d->quote_ident(out, name);
+    rorm__str_puts(out, " FOREIGN KEY (");
+    d->quote_ident(out, col);
+    rorm__str_puts(out, ") REFERENCES ");
+    d->quote_ident(out, ref->model->table);
+    rorm__str_puts(out, " (");
+    d->quote_ident(out, ref->column);
+    rorm__str_puts(out, ") ON DELETE CASCADE ON UPDATE CASCADE");
+}
+
+int rorm__ddl_create_join_table(rorm_str *out,
+                                const rorm_dialect *d,
+                                const char *table_suffix,
+                                const rorm_relation *rel,
+                                rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && rel != NULL, err);
+    if (rel->join_table == NULL || rel->join_a_ref == NULL || rel->join_b_ref == NULL ||
+        rel->join_ab_name == NULL || rel->join_b_index == NULL || rel->join_a_fkey == NULL ||
+        rel->join_b_fkey == NULL) {
+        return rorm__error(err, RORM_EUNSUPPORTED,
+                           "many-to-many relation '%s' has no join table details",
+                           rel->name ? rel->name : "?");
+    }
+    rorm__str_puts(out, "CREATE TABLE ");
+    d->quote_ident(out, rel->join_table);
+    rorm__str_puts(out, " (\n    ");
+    int rc = join_column(out, d, "A", rel->join_a_type, rel->join_a_ref, err);
+    rorm__str_puts(out, ",\n    ");
+    if (rc == RORM_OK) {
+        rc = join_column(out, d, "B", rel->join_b_type, rel->join_b_ref, err);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (rel->join_ab_primary) {
+        rorm__str_puts(out, ",\n    CONSTRAINT ");
+        d->quote_ident(out, rel->join_ab_name);
+        rorm__str_puts(out, " PRIMARY KEY (");
+        d->quote_ident(out, "A");
+        rorm__str_puts(out, ", ");
+        d->quote_ident(out, "B");
+        rorm__str_putc(out, ')');
+    }
+    join_fk(out, d, rel->join_a_fkey, "A", rel->join_a_ref);
+    join_fk(out, d, rel->join_b_fkey, "B", rel->join_b_ref);
+    rorm__str_puts(out, "\n)");
+    if (table_suffix) {
+        rorm__str_puts(out, table_suffix);
+    }
+    if (!rel->join_ab_primary) {
+        rorm__str_puts(out, ";\nCREATE UNIQUE INDEX ");
+        d->quote_ident(out, rel->join_ab_name);
+        rorm__str_puts(out, " ON ");
+        d->quote_ident(out, rel->join_table);
+        rorm__str_puts(out, "(");
+        d->quote_ident(out, "A");
+        rorm__str_puts(out, ", ");
+        d->quote_ident(out, "B");
+        rorm__str_puts(out, ")");
+    }
+    rorm__str_puts(out, ";\nCREATE INDEX ");
+    d->quote_ident(out, rel->join_b_index);
+    rorm__str_puts(out, " ON ");
+    d->quote_ident(out, rel->join_table);
+    rorm__str_puts(out, "(");
+    d->quote_ident(out, "B");
+    rorm__str_puts(out, ")");
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
 }
 
 int rorm__ddl_create_table(rorm_str *out,
@@ -376,17 +573,7 @@ int rorm__ddl_create_table(rorm_str *out,
         first = false;
         d->quote_ident(out, f->column);
         rorm__str_putc(out, ' ');
-        if (is_autoincrement(f) && f->native_type == NULL) {
-            h->autoincrement_column(out, f);
-            continue;
-        }
-        if ((error = d->column_type(out, f, err)) != RORM_OK) {
-            return error;
-        }
-        if (!(f->flags & RORM_NULLABLE)) {
-            rorm__str_puts(out, " NOT NULL");
-        }
-        if ((error = put_default(out, h, f, err)) != RORM_OK) {
+        if ((error = rorm__ddl_column_definition(out, d, h, f, err)) != RORM_OK) {
             return error;
         }
     }
@@ -408,7 +595,7 @@ int rorm__ddl_create_table(rorm_str *out,
             rel->model == NULL) {
             continue;
         }
-        if ((error = put_foreign_key(out, d, m, f, rel, err)) != RORM_OK) {
+        if ((error = put_foreign_key(out, d, m, f, rel, ",\n    CONSTRAINT ", err)) != RORM_OK) {
             return error;
         }
     }

@@ -9,6 +9,51 @@
 #include "schema/schema.h"
 #include "util/str.h"
 
+/*
+ * Introspection queries, one per kind of object, each returning rows in the same shape on every
+ * database (the migration engine reads them by position). Those taking a table name have one
+ * parameter (written once: MySQL placeholders cannot repeat).
+ */
+typedef struct rorm_introspect_sql {
+    /* Rows: table name. */
+    const char *tables;
+    /* Param table. Rows: column name, type text, not null (0/1), default text or NULL,
+       autoincrement (0/1), primary-key position (1-based, 0 = none or read from indexes). */
+    const char *columns;
+    /* Param table. Rows: index name, unique (0/1), primary (0/1), column name, descending (0/1);
+       ordered by index name and column position. */
+    const char *indexes;
+    /* Param table. Rows: group key, constraint name or NULL, column, referenced table,
+       referenced column, ON DELETE action, ON UPDATE action; ordered by group and position. */
+    const char *foreign_keys;
+    /* Rows: enum type name, value, in value order; NULL when the database has no enum types. */
+    const char *enums;
+} rorm_introspect_sql;
+
+/* One ALTER-style statement of a migration, rendered by the dialect. */
+typedef enum rorm_alter_kind {
+    RORM_ALTER_ADD_COLUMN = 1,       /* field */
+    RORM_ALTER_DROP_COLUMN = 2,      /* table, name */
+    RORM_ALTER_COLUMN_TYPE = 3,      /* field (its type, nullability and default) */
+    RORM_ALTER_COLUMN_NULL = 4,      /* field: SET / DROP NOT NULL */
+    RORM_ALTER_COLUMN_DEFAULT = 5,   /* field: SET / DROP DEFAULT */
+    RORM_ALTER_DROP_INDEX = 6,       /* table, name */
+    RORM_ALTER_ADD_FOREIGN_KEY = 7,  /* model, field (the relation field) */
+    RORM_ALTER_DROP_FOREIGN_KEY = 8, /* table, name */
+    RORM_ALTER_DROP_TABLE = 9,       /* table */
+    RORM_ALTER_CREATE_ENUM = 10,     /* enumeration */
+    RORM_ALTER_ADD_ENUM_VALUE = 11,  /* enumeration, name (the database value) */
+} rorm_alter_kind;
+
+typedef struct rorm_alter {
+    unsigned kind; /* rorm_alter_kind */
+    const char *table;
+    const char *name;
+    const rorm_model *model;
+    const rorm_field *field;
+    const rorm_enum *enumeration;
+} rorm_alter;
+
 typedef struct rorm_dialect {
     const char *name; /* "sqlite", "postgresql", "mysql" */
     unsigned db_type; /* rorm_db_type */
@@ -39,6 +84,32 @@ typedef struct rorm_dialect {
     /* INSERTs of a model with a generated key append " RETURNING <key>" (PostgreSQL): the
        driver's last_insert_id then reads the returned row. */
     bool insert_returning;
+    /* ---- Migrations ---- */
+    const rorm_introspect_sql *introspect;
+    /* Append the SQL default expression of @p f (nothing when the database supplies none). */
+    int (*column_default)(rorm_str *out, const rorm_field *f, rorm_error *err);
+    /* Append the column definition of @p f: type, NOT NULL, DEFAULT (as in CREATE TABLE). */
+    int (*column_definition)(rorm_str *out, const rorm_field *f, rorm_error *err);
+    /* Append one ALTER statement (no terminating semicolon). */
+    int (*alter)(rorm_str *out, const rorm_alter *op, rorm_error *err);
+    /*
+     * SQLite only (else NULL): append the statements that rebuild @p model's table (create the
+     * new table under a temporary name, copy the @p ncopy columns @p copy, drop the old table,
+     * rename, re-create the indexes), separated by ";\n". The caller runs them in a transaction
+     * with foreign keys off and checks foreign keys before committing.
+     */
+    int (*rebuild_table)(rorm_str *out,
+                         const rorm_model *model,
+                         const char *const *copy,
+                         size_t ncopy,
+                         rorm_error *err);
+    /* Append the CREATE TABLE and CREATE INDEX statements (separated by ";\n") of the implicit
+       many-to-many join table of @p rel, in Prisma's shape: columns A and B, the AB key, the
+       B index, and cascading foreign keys. */
+    int (*create_join_table)(rorm_str *out, const rorm_relation *rel, rorm_error *err);
+    /* CREATE TABLE IF NOT EXISTS redi_migrations (id, name, checksum, sql_applied, applied_at,
+       db_type) in the database's own DDL. */
+    const char *history_table_sql;
 } rorm_dialect;
 
 extern const rorm_dialect rorm__dialect_sqlite;
@@ -78,6 +149,36 @@ int rorm__ddl_create_index(rorm_str *out,
                            const rorm_model *m,
                            const rorm_index *index,
                            rorm_error *err);
+/* Append the column definition of @p f (type or autoincrement column, NOT NULL, DEFAULT). */
+int rorm__ddl_column_definition(rorm_str *out,
+                                const rorm_dialect *d,
+                                const rorm_ddl_hooks *h,
+                                const rorm_field *f,
+                                rorm_error *err);
+/* Append the default expression of @p f, or nothing. */
+int rorm__ddl_column_default(rorm_str *out,
+                             const rorm_ddl_hooks *h,
+                             const rorm_field *f,
+                             rorm_error *err);
+/* Append "CONSTRAINT name FOREIGN KEY (...) REFERENCES t (...) ON DELETE .. ON UPDATE ..". */
+int rorm__ddl_foreign_key(rorm_str *out,
+                          const rorm_dialect *d,
+                          const rorm_model *m,
+                          const rorm_field *relation_field,
+                          rorm_error *err);
+/* The constraint name of a foreign key (given or Prisma's Table_col_fkey); caller frees. */
+char *rorm__ddl_foreign_key_name(const rorm_model *m, const rorm_relation *rel);
+/* The index name (given or Prisma's Table_col_key / _idx); caller frees. */
+char *rorm__ddl_index_name(const rorm_model *m, const rorm_index *index);
+/* Resolved ON DELETE / ON UPDATE text of a relation (Prisma's defaults applied). */
+const char *rorm__ddl_on_delete(const rorm_relation *rel);
+const char *rorm__ddl_on_update(const rorm_relation *rel);
+/* The join-table writer every dialect shares (see rorm_dialect.create_join_table). */
+int rorm__ddl_create_join_table(rorm_str *out,
+                                const rorm_dialect *d,
+                                const char *table_suffix,
+                                const rorm_relation *rel,
+                                rorm_error *err);
 /* Append the literal for a default value of @p f. */
 int rorm__ddl_literal(rorm_str *out,
                       const rorm_ddl_hooks *h,

@@ -171,6 +171,117 @@ create_index(rorm_str *out, const rorm_model *m, const rorm_index *index, rorm_e
     return rorm__ddl_create_index(out, &rorm__dialect_mysql, &hooks, m, index, err);
 }
 
+/* ---- migrations --------------------------------------------------------------------------- */
+
+static const rorm_introspect_sql introspect = {
+    .tables = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
+              "AND table_type = 'BASE TABLE' ORDER BY table_name",
+    .columns = "SELECT column_name, column_type, CASE WHEN is_nullable = 'YES' THEN 0 ELSE 1 END, "
+               "column_default, CASE WHEN extra LIKE '%auto_increment%' THEN 1 ELSE 0 END, 0 "
+               "FROM information_schema.columns WHERE table_schema = DATABASE() "
+               "AND table_name = ? ORDER BY ordinal_position",
+    .indexes = "SELECT index_name, CASE WHEN non_unique = 0 THEN 1 ELSE 0 END, "
+               "CASE WHEN index_name = 'PRIMARY' THEN 1 ELSE 0 END, column_name, "
+               "CASE WHEN collation = 'D' THEN 1 ELSE 0 END FROM information_schema.statistics "
+               "WHERE table_schema = DATABASE() AND table_name = ? "
+               "ORDER BY index_name, seq_in_index",
+    .foreign_keys =
+        "SELECT k.constraint_name, k.constraint_name, k.column_name, k.referenced_table_name, "
+        "k.referenced_column_name, r.delete_rule, r.update_rule "
+        "FROM information_schema.key_column_usage k "
+        "JOIN information_schema.referential_constraints r "
+        "ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name "
+        "AND r.table_name = k.table_name "
+        "WHERE k.table_schema = DATABASE() AND k.table_name = ? "
+        "AND k.referenced_table_name IS NOT NULL ORDER BY k.constraint_name, k.ordinal_position",
+    .enums = NULL,
+};
+
+static int column_default(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    return rorm__ddl_column_default(out, &hooks, f, err);
+}
+
+static int column_definition(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    return rorm__ddl_column_definition(out, &rorm__dialect_mysql, &hooks, f, err);
+}
+
+static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && op != NULL, err);
+    const rorm_field *f = op->field;
+    int rc = RORM_OK;
+    switch (op->kind) {
+    case RORM_ALTER_ADD_COLUMN:
+    case RORM_ALTER_COLUMN_TYPE:
+    case RORM_ALTER_COLUMN_NULL:
+        /* MySQL changes a column by restating it whole. */
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, f->model->table);
+        rorm__str_puts(out, op->kind == RORM_ALTER_ADD_COLUMN ? " ADD COLUMN " : " MODIFY ");
+        quote_ident(out, f->column);
+        rorm__str_putc(out, ' ');
+        rc = column_definition(out, f, err);
+        break;
+    case RORM_ALTER_COLUMN_DEFAULT: {
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, f->model->table);
+        rorm__str_puts(out, " ALTER COLUMN ");
+        quote_ident(out, f->column);
+        size_t mark = out->len;
+        rorm__str_puts(out, " SET DEFAULT ");
+        size_t before = out->len;
+        rc = column_default(out, f, err);
+        if (rc == RORM_OK && out->len == before) {
+            rorm__str_truncate(out, mark);
+            rorm__str_puts(out, " DROP DEFAULT");
+        }
+        break;
+    }
+    case RORM_ALTER_DROP_COLUMN:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->table);
+        rorm__str_puts(out, " DROP COLUMN ");
+        quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_DROP_INDEX:
+        rorm__str_puts(out, "DROP INDEX ");
+        quote_ident(out, op->name);
+        rorm__str_puts(out, " ON ");
+        quote_ident(out, op->table);
+        break;
+    case RORM_ALTER_ADD_FOREIGN_KEY:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->model->table);
+        rorm__str_puts(out, " ADD ");
+        rc = rorm__ddl_foreign_key(out, &rorm__dialect_mysql, op->model, f, err);
+        break;
+    case RORM_ALTER_DROP_FOREIGN_KEY:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->table);
+        rorm__str_puts(out, " DROP FOREIGN KEY ");
+        quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_DROP_TABLE:
+        rorm__str_puts(out, "DROP TABLE ");
+        quote_ident(out, op->table);
+        break;
+    default:
+        return rorm__error(err, RORM_EUNSUPPORTED, "schema change %u is not available on MySQL",
+                           op->kind);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+static int create_join_table(rorm_str *out, const rorm_relation *rel, rorm_error *err)
+{
+    return rorm__ddl_create_join_table(out, &rorm__dialect_mysql, hooks.table_suffix, rel, err);
+}
+
 static void limit_offset(rorm_str *out, int64_t limit, int64_t offset)
 {
     if (limit < 0 && offset <= 0) {
@@ -204,4 +315,18 @@ const rorm_dialect rorm__dialect_mysql = {
     .table_exists_sql = "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() "
                         "AND table_name = ?",
     .insert_returning = false,
+    .introspect = &introspect,
+    .column_default = column_default,
+    .column_definition = column_definition,
+    .alter = alter,
+    .create_join_table = create_join_table,
+    .rebuild_table = NULL,
+    .history_table_sql = "CREATE TABLE IF NOT EXISTS `redi_migrations` (\n"
+                         "    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"
+                         "    `name` VARCHAR(191) NOT NULL,\n"
+                         "    `checksum` VARCHAR(64) NOT NULL,\n"
+                         "    `sql_applied` LONGTEXT NOT NULL,\n"
+                         "    `applied_at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),\n"
+                         "    `db_type` VARCHAR(32) NOT NULL\n"
+                         ") DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
 };

@@ -231,6 +231,172 @@ create_index(rorm_str *out, const rorm_model *m, const rorm_index *index, rorm_e
     return rorm__ddl_create_index(out, &rorm__dialect_postgres, &hooks, m, index, err);
 }
 
+/* ---- migrations --------------------------------------------------------------------------- */
+
+static const rorm_introspect_sql introspect = {
+    .tables = "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+              "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+              "AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+    .columns = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+               "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, "
+               "pg_catalog.pg_get_expr(d.adbin, d.adrelid), "
+               "CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
+               "LIKE 'nextval(%' THEN 1 ELSE 0 END, 0 "
+               "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+               "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+               "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+               "WHERE n.nspname = current_schema() AND c.relname = $1 AND a.attnum > 0 "
+               "AND NOT a.attisdropped ORDER BY a.attnum",
+    .indexes = "SELECT ic.relname, CASE WHEN ix.indisunique THEN 1 ELSE 0 END, "
+               "CASE WHEN ix.indisprimary THEN 1 ELSE 0 END, "
+               "pg_catalog.pg_get_indexdef(ix.indexrelid, k.n, true), "
+               "(ix.indoption[k.n - 1]::int & 1) "
+               "FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid "
+               "JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid "
+               "JOIN pg_catalog.pg_namespace ns ON ns.oid = t.relnamespace "
+               "CROSS JOIN LATERAL generate_series(1, ix.indnkeyatts) AS k(n) "
+               "WHERE ns.nspname = current_schema() AND t.relname = $1 ORDER BY ic.relname, k.n",
+    .foreign_keys =
+        "SELECT con.conname, con.conname, a.attname, rc.relname, ra.attname, "
+        "con.confdeltype::text, con.confupdtype::text "
+        "FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
+        "JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace "
+        "JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+        "CROSS JOIN LATERAL generate_subscripts(con.conkey, 1) AS k(n) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[k.n] "
+        "JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid "
+        "AND ra.attnum = con.confkey[k.n] "
+        "WHERE con.contype = 'f' AND ns.nspname = current_schema() AND c.relname = $1 "
+        "ORDER BY con.conname, k.n",
+    .enums = "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t "
+             "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+             "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+             "WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder",
+};
+
+static int column_default(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    return rorm__ddl_column_default(out, &hooks, f, err);
+}
+
+static int column_definition(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    return rorm__ddl_column_definition(out, &rorm__dialect_postgres, &hooks, f, err);
+}
+
+static void alter_column(rorm_str *out, const rorm_field *f)
+{
+    rorm__str_puts(out, "ALTER TABLE ");
+    quote_ident(out, f->model->table);
+    rorm__str_puts(out, " ALTER COLUMN ");
+    quote_ident(out, f->column);
+}
+
+static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && op != NULL, err);
+    const rorm_field *f = op->field;
+    int rc = RORM_OK;
+    switch (op->kind) {
+    case RORM_ALTER_ADD_COLUMN:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, f->model->table);
+        rorm__str_puts(out, " ADD COLUMN ");
+        quote_ident(out, f->column);
+        rorm__str_putc(out, ' ');
+        rc = column_definition(out, f, err);
+        break;
+    case RORM_ALTER_DROP_COLUMN:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->table);
+        rorm__str_puts(out, " DROP COLUMN ");
+        quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_COLUMN_TYPE:
+        /* The default goes first: the old one may not cast to the new type. */
+        alter_column(out, f);
+        rorm__str_puts(out, " DROP DEFAULT;\n");
+        alter_column(out, f);
+        rorm__str_puts(out, " TYPE ");
+        rc = column_type(out, f, err);
+        rorm__str_puts(out, " USING ");
+        quote_ident(out, f->column);
+        rorm__str_puts(out, "::");
+        if (rc == RORM_OK) {
+            rc = column_type(out, f, err);
+        }
+        break;
+    case RORM_ALTER_COLUMN_NULL:
+        alter_column(out, f);
+        rorm__str_puts(out, (f->flags & RORM_NULLABLE) ? " DROP NOT NULL" : " SET NOT NULL");
+        break;
+    case RORM_ALTER_COLUMN_DEFAULT: {
+        size_t mark = out->len;
+        alter_column(out, f);
+        rorm__str_puts(out, " SET DEFAULT ");
+        size_t before = out->len;
+        rc = column_default(out, f, err);
+        if (rc == RORM_OK && out->len == before) {
+            rorm__str_truncate(out, mark);
+            alter_column(out, f);
+            rorm__str_puts(out, " DROP DEFAULT");
+        }
+        break;
+    }
+    case RORM_ALTER_DROP_INDEX:
+        rorm__str_puts(out, "DROP INDEX ");
+        quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_ADD_FOREIGN_KEY:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->model->table);
+        rorm__str_puts(out, " ADD ");
+        rc = rorm__ddl_foreign_key(out, &rorm__dialect_postgres, op->model, f, err);
+        break;
+    case RORM_ALTER_DROP_FOREIGN_KEY:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->table);
+        rorm__str_puts(out, " DROP CONSTRAINT ");
+        quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_DROP_TABLE:
+        rorm__str_puts(out, "DROP TABLE ");
+        quote_ident(out, op->table);
+        break;
+    case RORM_ALTER_CREATE_ENUM: {
+        const rorm_enum *e = op->enumeration;
+        rorm__str_puts(out, "CREATE TYPE ");
+        quote_ident(out, enum_type_name(e));
+        rorm__str_puts(out, " AS ENUM (");
+        for (size_t k = 0; k < e->db_values.len; k++) {
+            if (k) {
+                rorm__str_puts(out, ", ");
+            }
+            text_literal(out, e->db_values.ptr[k], strlen(e->db_values.ptr[k]));
+        }
+        rorm__str_putc(out, ')');
+        break;
+    }
+    case RORM_ALTER_ADD_ENUM_VALUE:
+        rorm__str_puts(out, "ALTER TYPE ");
+        quote_ident(out, enum_type_name(op->enumeration));
+        rorm__str_puts(out, " ADD VALUE ");
+        text_literal(out, op->name, strlen(op->name));
+        break;
+    default:
+        return rorm__error(err, RORM_EUNSUPPORTED, "unknown schema change %u", op->kind);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+static int create_join_table(rorm_str *out, const rorm_relation *rel, rorm_error *err)
+{
+    return rorm__ddl_create_join_table(out, &rorm__dialect_postgres, NULL, rel, err);
+}
+
 static void limit_offset(rorm_str *out, int64_t limit, int64_t offset)
 {
     if (limit >= 0) {
@@ -260,4 +426,17 @@ const rorm_dialect rorm__dialect_postgres = {
     .table_exists_sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
                         "AND tablename = $1",
     .insert_returning = true,
+    .introspect = &introspect,
+    .column_default = column_default,
+    .column_definition = column_definition,
+    .alter = alter,
+    .create_join_table = create_join_table,
+    .rebuild_table = NULL,
+    .history_table_sql = "CREATE TABLE IF NOT EXISTS \"redi_migrations\" (\n"
+                         "    \"id\" SERIAL NOT NULL PRIMARY KEY,\n"
+                         "    \"name\" TEXT NOT NULL,\n"
+                         "    \"checksum\" TEXT NOT NULL,\n"
+                         "    \"sql_applied\" TEXT NOT NULL,\n"
+                         "    \"applied_at\" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                         "    \"db_type\" TEXT NOT NULL\n)",
 };

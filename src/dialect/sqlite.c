@@ -540,6 +540,152 @@ create_index(rorm_str *out, const rorm_model *m, const rorm_index *index, rorm_e
     return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
 }
 
+/* ---- migrations --------------------------------------------------------------------------- */
+
+static const rorm_introspect_sql introspect = {
+    .tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+              "ORDER BY name",
+    .columns = "SELECT p.name, p.type, p.\"notnull\", p.dflt_value, "
+               "CASE WHEN p.pk = 1 AND upper(p.type) = 'INTEGER' AND (SELECT upper(m.sql) FROM "
+               "sqlite_master m WHERE m.type = 'table' AND m.name = ?1) LIKE '%AUTOINCREMENT%' "
+               "THEN 1 ELSE 0 END, p.pk FROM pragma_table_info(?1) p ORDER BY p.cid",
+    .indexes = "SELECT il.name, il.\"unique\", CASE WHEN il.origin = 'pk' THEN 1 ELSE 0 END, "
+               "ii.name, ii.\"desc\" FROM pragma_index_list(?1) il "
+               "JOIN pragma_index_xinfo(il.name) ii WHERE ii.key = 1 "
+               "ORDER BY il.name, ii.seqno",
+    .foreign_keys = "SELECT f.id, NULL, f.\"from\", f.\"table\", f.\"to\", f.on_delete, "
+                    "f.on_update FROM pragma_foreign_key_list(?1) f ORDER BY f.id, f.seq",
+    .enums = NULL,
+};
+
+static int column_default(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    size_t len = out->len;
+    int error = put_default(out, f, err);
+    if (error != RORM_OK) {
+        return error;
+    }
+    if (out->len > len) {
+        size_t skip = strlen(" DEFAULT ");
+        memmove(out->ptr + len, out->ptr + len + skip, out->len - len - skip + 1);
+        out->len -= skip;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+static int column_definition(rorm_str *out, const rorm_field *f, rorm_error *err)
+{
+    int error = column_type(out, f, err);
+    if (error != RORM_OK) {
+        return error;
+    }
+    if (!(f->flags & RORM_NULLABLE)) {
+        rorm__str_puts(out, " NOT NULL");
+    }
+    if ((error = put_default(out, f, err)) != RORM_OK) {
+        return error;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+/* ALTER TABLE on SQLite adds columns and drops whole tables and indexes; every other change is
+   a table rebuild (rebuild_table). */
+static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && op != NULL, err);
+    int rc = RORM_OK;
+    switch (op->kind) {
+    case RORM_ALTER_ADD_COLUMN:
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->field->model->table);
+        rorm__str_puts(out, " ADD COLUMN ");
+        quote_ident(out, op->field->column);
+        rorm__str_putc(out, ' ');
+        rc = column_definition(out, op->field, err);
+        break;
+    case RORM_ALTER_DROP_INDEX:
+        rorm__str_puts(out, "DROP INDEX ");
+        quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_DROP_TABLE:
+        rorm__str_puts(out, "DROP TABLE ");
+        quote_ident(out, op->table);
+        break;
+    default:
+        return rorm__error(err, RORM_EUNSUPPORTED,
+                           "schema change %u needs a table rebuild on SQLite", op->kind);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+static int rebuild_table(
+    rorm_str *out, const rorm_model *m, const char *const *copy, size_t ncopy, rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && m != NULL && (copy != NULL || ncopy == 0), err);
+    rorm_str tmp_name = RORM_STR_INIT, create = RORM_STR_INIT, prefix = RORM_STR_INIT;
+    rorm__str_puts(&tmp_name, "_rorm_new_");
+    rorm__str_puts(&tmp_name, m->table);
+    int rc = create_table(&create, m, err);
+    /* create_table names the model's table: put the temporary name in its place. */
+    rorm__str_puts(&prefix, "CREATE TABLE IF NOT EXISTS ");
+    quote_ident(&prefix, m->table);
+    if (rc == RORM_OK &&
+        (rorm__str_oom(&create) || rorm__str_oom(&prefix) || rorm__str_oom(&tmp_name))) {
+        rc = rorm__error_oom(err);
+    }
+    if (rc == RORM_OK && strncmp(create.ptr, prefix.ptr, prefix.len) != 0) {
+        rc = rorm__error(err, RORM_EINVAL, "unexpected CREATE TABLE text for '%s'", m->table);
+    }
+    if (rc == RORM_OK) {
+        rorm__str_puts(out, "CREATE TABLE ");
+        quote_ident(out, tmp_name.ptr);
+        rorm__str_puts(out, create.ptr + prefix.len);
+        rorm__str_puts(out, ";\n");
+        if (ncopy > 0) {
+            rorm__str_puts(out, "INSERT INTO ");
+            quote_ident(out, tmp_name.ptr);
+            rorm__str_puts(out, " (");
+            for (size_t i = 0; i < ncopy; i++) {
+                rorm__str_puts(out, i ? ", " : "");
+                quote_ident(out, copy[i]);
+            }
+            rorm__str_puts(out, ") SELECT ");
+            for (size_t i = 0; i < ncopy; i++) {
+                rorm__str_puts(out, i ? ", " : "");
+                quote_ident(out, copy[i]);
+            }
+            rorm__str_puts(out, " FROM ");
+            quote_ident(out, m->table);
+            rorm__str_puts(out, ";\n");
+        }
+        rorm__str_puts(out, "DROP TABLE ");
+        quote_ident(out, m->table);
+        rorm__str_puts(out, ";\nALTER TABLE ");
+        quote_ident(out, tmp_name.ptr);
+        rorm__str_puts(out, " RENAME TO ");
+        quote_ident(out, m->table);
+    }
+    for (size_t i = 0; rc == RORM_OK && i < m->indexes.len; i++) {
+        rorm__str_puts(out, ";\n");
+        rc = create_index(out, m, m->indexes.ptr[i], err);
+    }
+    rorm__str_dispose(&tmp_name);
+    rorm__str_dispose(&create);
+    rorm__str_dispose(&prefix);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
+}
+
+static int create_join_table(rorm_str *out, const rorm_relation *rel, rorm_error *err)
+{
+    return rorm__ddl_create_join_table(out, &rorm__dialect_sqlite, NULL, rel, err);
+}
+
 /* ---- queries ------------------------------------------------------------------------------ */
 
 static void limit_offset(rorm_str *out, int64_t limit, int64_t offset)
@@ -573,4 +719,17 @@ const rorm_dialect rorm__dialect_sqlite = {
     .commit_sql = "COMMIT",
     .rollback_sql = "ROLLBACK",
     .table_exists_sql = "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+    .introspect = &introspect,
+    .column_default = column_default,
+    .column_definition = column_definition,
+    .alter = alter,
+    .create_join_table = create_join_table,
+    .rebuild_table = rebuild_table,
+    .history_table_sql = "CREATE TABLE IF NOT EXISTS \"redi_migrations\" (\n"
+                         "    \"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,\n"
+                         "    \"name\" TEXT NOT NULL,\n"
+                         "    \"checksum\" TEXT NOT NULL,\n"
+                         "    \"sql_applied\" TEXT NOT NULL,\n"
+                         "    \"applied_at\" TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                         "    \"db_type\" TEXT NOT NULL\n)",
 };

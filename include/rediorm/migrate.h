@@ -1,0 +1,122 @@
+/**
+ * @file rediorm/migrate.h
+ * @brief Migrations: compare the registered schemas with the live database, plan the changes,
+ * apply them safely, and keep a history in `redi_migrations`.
+ *
+ * The engine introspects the database (tables, columns with type, nullability, default and
+ * autoincrement, primary keys, unique constraints, indexes, foreign keys, PostgreSQL enums),
+ * compares it with the schema model and makes an ordered plan. Applying a plan runs in one
+ * transaction where the database has transactional DDL (SQLite, PostgreSQL); on MySQL each step
+ * commits on its own and a failure reports the steps done and not done.
+ *
+ * Safety: destructive steps (dropping a table or a column, narrowing a type, making a column
+ * required while rows hold NULL) are refused unless `force` is set, with a message naming each
+ * step and the rows it touches. A required column without a default cannot be added to a table
+ * that has rows. Tables the schemas do not know are left alone unless `drop_tables` is set.
+ */
+#ifndef REDIORM_MIGRATE_H
+#define REDIORM_MIGRATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "db.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An ordered list of schema changes for one database. */
+typedef struct rorm_migrate_plan rorm_migrate_plan;
+
+/** Options for planning and applying; start from RORM_MIGRATE_OPTIONS_INIT. */
+typedef struct rorm_migrate_options {
+    unsigned version; /**< RORM_MIGRATE_OPTIONS_VERSION */
+    bool force;       /**< apply destructive steps too */
+    bool drop_tables; /**< drop tables no registered model maps to (destructive) */
+    const char *name; /**< the name recorded in redi_migrations; NULL for "auto" */
+} rorm_migrate_options;
+
+#define RORM_MIGRATE_OPTIONS_VERSION 1
+#define RORM_MIGRATE_OPTIONS_INIT                        \
+    {                                                    \
+        RORM_MIGRATE_OPTIONS_VERSION, false, false, NULL \
+    }
+
+/**
+ * Compare the schemas registered with @p db with the live database and plan the changes.
+ * Counts the rows each destructive step touches. The caller frees `*out` with
+ * rorm_migrate_plan_free(). @p opts may be NULL (defaults).
+ */
+RORM_API int rorm_migrate_plan_new(rorm_migrate_plan **out,
+                                   rorm_db *db,
+                                   const rorm_migrate_options *opts,
+                                   rorm_error *err);
+/**
+ * Plan against @p schema instead of the registered schemas (validated first when it is not
+ * yet; it is not registered). For tools that hold a schema file and a database.
+ */
+RORM_API int rorm_migrate_plan_schema(rorm_migrate_plan **out,
+                                      rorm_db *db,
+                                      rorm_schema *schema,
+                                      const rorm_migrate_options *opts,
+                                      rorm_error *err);
+/** Free a plan. NULL is accepted. */
+RORM_API void rorm_migrate_plan_free(rorm_migrate_plan *plan);
+/** @return the number of steps (0: the database matches the schemas). */
+RORM_API size_t rorm_migrate_plan_count(const rorm_migrate_plan *plan);
+/** @return the SQL of step @p i (statements separated by ";\n"), borrowed; NULL out of range. */
+RORM_API const char *rorm_migrate_plan_sql(const rorm_migrate_plan *plan, size_t i);
+/** @return a one-line description of step @p i, e.g. `drop column "age" of table "users"`. */
+RORM_API const char *rorm_migrate_plan_description(const rorm_migrate_plan *plan, size_t i);
+/** @return whether step @p i may lose data (refused without force). */
+RORM_API bool rorm_migrate_plan_destructive(const rorm_migrate_plan *plan, size_t i);
+/** @return the rows step @p i touches (destructive and blocked steps), else 0. */
+RORM_API int64_t rorm_migrate_plan_rows(const rorm_migrate_plan *plan, size_t i);
+/** @return why step @p i cannot be applied even with force (borrowed), or NULL. */
+RORM_API const char *rorm_migrate_plan_blocked(const rorm_migrate_plan *plan, size_t i);
+/** @return how many steps the last rorm_migrate_apply() of this plan completed. */
+RORM_API size_t rorm_migrate_plan_done(const rorm_migrate_plan *plan);
+
+/**
+ * Apply @p plan to @p db and record it in `redi_migrations` (created on first use).
+ * @return RORM_OK; RORM_ESCHEMA when a destructive step is refused (no force) or a step is
+ * blocked, naming the steps and rows (nothing is run); the database's error when a step fails:
+ * everything is rolled back on SQLite and PostgreSQL, while on MySQL the message says how many
+ * steps were done (see rorm_migrate_plan_done()).
+ */
+RORM_API int rorm_migrate_apply(rorm_db *db,
+                                rorm_migrate_plan *plan,
+                                const rorm_migrate_options *opts,
+                                rorm_error *err);
+
+/** Plan and apply in one call (auto-migration). @p opts may be NULL. */
+RORM_API int rorm_migrate(rorm_db *db, const rorm_migrate_options *opts, rorm_error *err);
+
+/** Plan against @p schema (see rorm_migrate_plan_schema()) and apply. */
+RORM_API int rorm_migrate_schema(rorm_db *db,
+                                 rorm_schema *schema,
+                                 const rorm_migrate_options *opts,
+                                 rorm_error *err);
+
+/**
+ * Read the migration history: rows of `redi_migrations` (id, name, checksum, sql_applied,
+ * applied_at, db_type) in the order applied; no rows when nothing was recorded yet. The caller
+ * frees `*out` with rorm_rows_free().
+ */
+RORM_API int rorm_migrate_status(rorm_rows **out, rorm_db *db, rorm_error *err);
+
+/**
+ * Describe the live database as the engine reads it, one line per table, column, index,
+ * foreign key and enum (a stable text for tests and diagnostics). The caller frees `*out` with
+ * rorm_free().
+ */
+RORM_API int rorm_migrate_describe(char **out, rorm_db *db, rorm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
