@@ -315,10 +315,10 @@ static void test_pc_sql__validation(void **state)
                  "Unknown argument `all` in where.posts");
     expect_error("User", "findMany", "{\"select\": {\"_count\": 1}}", RORM_EINVAL,
                  "expected true or {select");
-    expect_error("User", "update",
-                 "{\"where\": {\"id\": 1}, \"data\": {\"posts\": {\"connect\": {\"id\": 1}}}}",
-                 RORM_EUNSUPPORTED,
-                 "nested writes (relation `User.posts` in data) are not supported yet");
+    expect_error("User", "updateMany", "{\"data\": {\"posts\": {\"connect\": {\"id\": 1}}}}",
+                 RORM_EINVAL,
+                 "nested writes (relation `User.posts` in data) are only allowed in create, "
+                 "update and upsert");
     expect_error("User", "groupBy", "{\"by\": [\"posts\"]}", RORM_EUNSUPPORTED,
                  "not supported yet");
     expect_error("Item", "groupBy", "{\"by\": [\"category\"], \"having\": {\"qty\": {\"gt\": 1}}}",

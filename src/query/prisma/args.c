@@ -1595,8 +1595,9 @@ static int data_field(const rorm_field **out, pc_ctx *ctx, const rorm_model *m, 
         return unknown_field(ctx, m, name, "data");
     }
     if (f->type == RORM_FIELD_RELATION) {
-        return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                           "nested writes (relation `%s.%s` in data) are not supported yet",
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "nested writes (relation `%s.%s` in data) are only allowed in create, "
+                           "update and upsert",
                            m->name, name);
     }
     if ((f->flags & RORM_IGNORED) || f->type == RORM_FIELD_UNSUPPORTED) {
@@ -1604,6 +1605,42 @@ static int data_field(const rorm_field **out, pc_ctx *ctx, const rorm_model *m, 
     }
     *out = f;
     return RORM_OK;
+}
+
+/*
+ * A relation field in data is a nested write when the operation allows them (create, update,
+ * upsert); nested.c validates and runs its operations. Elsewhere data_field() refuses it.
+ */
+static bool nested_member(pc_ctx *ctx, const rorm_model *m, const rorm_member *mem)
+{
+    pc_op op = ctx->q.op;
+    if (op != PC_CREATE && op != PC_UPDATE && op != PC_UPSERT) {
+        return false;
+    }
+    const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+    if (f == NULL || f->type != RORM_FIELD_RELATION || mem->value.type == RORM_TYPE_NULL) {
+        return false;
+    }
+    ctx->q.has_nested = true;
+    return true;
+}
+
+/* Whether foreign-key field @p f is set by a nested write of a relation in @p data. */
+static bool set_by_relation(const rorm_model *m, const rorm_value *data, const rorm_field *f)
+{
+    for (size_t i = 0; i < data->u.obj.len; i++) {
+        const char *k = data->u.obj.items[i].key;
+        const rorm_field *rf = rorm__map_get(&m->field_map, k, strlen(k));
+        if (rf == NULL || rf->type != RORM_FIELD_RELATION || rf->relation == NULL) {
+            continue;
+        }
+        for (size_t j = 0; j < rf->relation->nfields; j++) {
+            if (rf->relation->fields[j] == f) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 static bool required_on_create(const rorm_field *f)
@@ -1624,6 +1661,9 @@ static int check_create_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
         const rorm_member *mem = &data->u.obj.items[i];
         const rorm_field *f = NULL;
         const rorm_value *conv;
+        if (nested_member(ctx, m, mem)) {
+            continue;
+        }
         int rc = data_field(&f, ctx, m, mem->key);
         if (rc == RORM_OK) {
             rc = rorm__pc_convert(&conv, ctx, f, &mem->value, f->name);
@@ -1634,7 +1674,8 @@ static int check_create_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
     }
     for (size_t i = 0; i < m->fields.len; i++) {
         const rorm_field *f = m->fields.ptr[i];
-        if (required_on_create(f) && rorm_value_object_get(data, f->name) == NULL) {
+        if (required_on_create(f) && rorm_value_object_get(data, f->name) == NULL &&
+            !set_by_relation(m, data, f)) {
             return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.%s)", f->name,
                                m->name, rorm__pc_op_name(ctx->q.op));
         }
@@ -1662,6 +1703,9 @@ static int parse_update_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
     for (size_t i = 0; i < data->u.obj.len; i++) {
         const rorm_member *mem = &data->u.obj.items[i];
         const rorm_field *f = NULL;
+        if (nested_member(ctx, m, mem)) {
+            continue;
+        }
         int rc = data_field(&f, ctx, m, mem->key);
         if (rc != RORM_OK) {
             return rc;
@@ -2072,6 +2116,7 @@ int rorm__pc_parse(
                            model);
     }
     q->op = (pc_op)op;
+    q->args = args && args->type == RORM_TYPE_OBJECT ? args : NULL;
     if (q->model->is_view &&
         (op_args[op] & (B(A_DATA) | B(A_CREATE)) || op == PC_DELETE || op == PC_DELETE_MANY)) {
         return rorm__error(ctx->err, RORM_EINVAL, "model '%s' is a view and cannot be written",

@@ -1703,7 +1703,9 @@ int rorm_db_call(rorm_value *result_out,
     max_align_t first[3072 / sizeof(max_align_t)];
     rorm__pc_arena_use(&ctx.arena, first, sizeof first);
     int rc = rorm__pc_parse(&ctx, db, model, operation, args);
-    if (rc == RORM_OK) {
+    if (rc == RORM_OK && ctx.q.has_nested) {
+        rc = rorm__pc_nested_write(result_out, &ctx);
+    } else if (rc == RORM_OK) {
         switch (ctx.q.op) {
         case PC_CREATE:
             rc = op_create(result_out, &ctx);

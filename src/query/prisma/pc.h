@@ -201,6 +201,9 @@ typedef struct pc_query {
     pc_rcount *counts;
     size_t ncounts;
     bool has_counts; /* `_count` was asked for (the key is shown even with no relation) */
+    /* Nested writes: the data names relation fields; nested.c runs the whole operation. */
+    bool has_nested;
+    const rorm_value *args; /* the argument object as given (NULL: none) */
     /* Ordering, window and cursor. */
     pc_order *orders;
     size_t norders;
@@ -320,6 +323,10 @@ void rorm__pc_sql_rel_order(pc_sql *s, const char *alias, const pc_order *o);
 /* Load the includes and counts of ctx->q into the records of @p result (an object, an array
    of objects, or null), then remove the fields read only for joining. */
 int rorm__pc_load_relations(pc_ctx *ctx, rorm_value *result);
+
+/* nested.c: run create / update / upsert whose data has nested writes, in a transaction (or a
+   savepoint), and read the result back with the query's select / include / omit. */
+int rorm__pc_nested_write(rorm_value *out, pc_ctx *ctx);
 
 /* Dialect behaviour with a default here until every dialect has a hook (see the docs). */
 /* True when NULL sorts before every value in ascending order (SQLite, MySQL). */
