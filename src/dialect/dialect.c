@@ -547,6 +547,7 @@ int rorm__ddl_create_table(rorm_str *out,
                            const rorm_dialect *d,
                            const rorm_ddl_hooks *h,
                            const rorm_model *m,
+                           bool with_foreign_keys,
                            rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL && m != NULL, err);
@@ -591,8 +592,8 @@ int rorm__ddl_create_table(rorm_str *out,
     for (size_t i = 0; i < m->fields.len; i++) {
         const rorm_field *f = m->fields.ptr[i];
         const rorm_relation *rel = f->relation;
-        if (f->type != RORM_FIELD_RELATION || rel == NULL || rel->nfields == 0 ||
-            rel->model == NULL) {
+        if (!with_foreign_keys || f->type != RORM_FIELD_RELATION || rel == NULL ||
+            rel->nfields == 0 || rel->model == NULL) {
             continue;
         }
         if ((error = put_foreign_key(out, d, m, f, rel, ",\n    CONSTRAINT ", err)) != RORM_OK) {

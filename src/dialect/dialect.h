@@ -107,6 +107,11 @@ typedef struct rorm_dialect {
        many-to-many join table of @p rel, in Prisma's shape: columns A and B, the AB key, the
        B index, and cascading foreign keys. */
     int (*create_join_table)(rorm_str *out, const rorm_relation *rel, rorm_error *err);
+    /* As create_table, without the foreign keys (added afterwards when tables reference each
+       other in a cycle); NULL where CREATE TABLE may name tables that do not exist (SQLite). */
+    int (*create_table_without_foreign_keys)(rorm_str *out,
+                                             const rorm_model *model,
+                                             rorm_error *err);
     /* CREATE TABLE IF NOT EXISTS redi_migrations (id, name, checksum, sql_applied, applied_at,
        db_type) in the database's own DDL. */
     const char *history_table_sql;
@@ -142,6 +147,7 @@ int rorm__ddl_create_table(rorm_str *out,
                            const rorm_dialect *d,
                            const rorm_ddl_hooks *h,
                            const rorm_model *m,
+                           bool with_foreign_keys,
                            rorm_error *err);
 int rorm__ddl_create_index(rorm_str *out,
                            const rorm_dialect *d,

@@ -162,7 +162,12 @@ static const rorm_ddl_hooks hooks = {
 
 static int create_table(rorm_str *out, const rorm_model *m, rorm_error *err)
 {
-    return rorm__ddl_create_table(out, &rorm__dialect_mysql, &hooks, m, err);
+    return rorm__ddl_create_table(out, &rorm__dialect_mysql, &hooks, m, true, err);
+}
+
+static int create_table_without_foreign_keys(rorm_str *out, const rorm_model *m, rorm_error *err)
+{
+    return rorm__ddl_create_table(out, &rorm__dialect_mysql, &hooks, m, false, err);
 }
 
 static int
@@ -320,6 +325,7 @@ const rorm_dialect rorm__dialect_mysql = {
     .column_definition = column_definition,
     .alter = alter,
     .create_join_table = create_join_table,
+    .create_table_without_foreign_keys = create_table_without_foreign_keys,
     .rebuild_table = NULL,
     .history_table_sql = "CREATE TABLE IF NOT EXISTS `redi_migrations` (\n"
                          "    `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n"

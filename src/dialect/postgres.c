@@ -216,7 +216,17 @@ static int create_table(rorm_str *out, const rorm_model *m, rorm_error *err)
     if (rc != RORM_OK) {
         return rc;
     }
-    return rorm__ddl_create_table(out, &rorm__dialect_postgres, &hooks, m, err);
+    return rorm__ddl_create_table(out, &rorm__dialect_postgres, &hooks, m, true, err);
+}
+
+static int create_table_without_foreign_keys(rorm_str *out, const rorm_model *m, rorm_error *err)
+{
+    RORM_CHECK_ARG(out != NULL && m != NULL, err);
+    int rc = create_enums(out, m, err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    return rorm__ddl_create_table(out, &rorm__dialect_postgres, &hooks, m, false, err);
 }
 
 static int
@@ -431,6 +441,7 @@ const rorm_dialect rorm__dialect_postgres = {
     .column_definition = column_definition,
     .alter = alter,
     .create_join_table = create_join_table,
+    .create_table_without_foreign_keys = create_table_without_foreign_keys,
     .rebuild_table = NULL,
     .history_table_sql = "CREATE TABLE IF NOT EXISTS \"redi_migrations\" (\n"
                          "    \"id\" SERIAL NOT NULL PRIMARY KEY,\n"

@@ -44,6 +44,7 @@ typedef struct rorm__mg_fk {
     char *on_delete, *on_update;
     const rorm_field *field; /* desired only: the relation field */
     bool matched;
+    bool deferred; /* desired only: added after the tables are made (a cycle) */
 } rorm__mg_fk;
 
 typedef struct rorm__mg_table {

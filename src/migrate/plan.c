@@ -813,11 +813,12 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
     return rc;
 }
 
-static int create_table_step(planner *p, const rorm__mg_table *w)
+static int create_table_step(planner *p, const rorm__mg_table *w, bool without_fks)
 {
     rorm_str sql = RORM_STR_INIT, desc = RORM_STR_INIT;
-    int rc = w->join ? p->d->create_join_table(&sql, w->join, p->err)
-                     : p->d->create_table(&sql, w->model, p->err);
+    int rc = w->join       ? p->d->create_join_table(&sql, w->join, p->err)
+             : without_fks ? p->d->create_table_without_foreign_keys(&sql, w->model, p->err)
+                           : p->d->create_table(&sql, w->model, p->err);
     for (size_t i = 0; rc == RORM_OK && w->model && i < w->model->indexes.len; i++) {
         rorm__str_puts(&sql, ";\n");
         rc = p->d->create_index(&sql, w->model, w->model->indexes.ptr[i], p->err);
@@ -912,10 +913,27 @@ static int make_plan(planner *p)
     checksum(p);
     rc = diff_enums(p);
     bool sqlite = p->d->rebuild_table != NULL;
+    /* New tables in foreign-key order. A table that references a new table made after it (a
+       cycle) is made without its foreign keys, which are added once every table exists. */
     for (size_t i = 0; rc == RORM_OK && i < p->want.tables.len; i++) {
         rorm__mg_table *w = &p->want.tables.ptr[i];
-        if (rorm__mg_find_table(&p->have, w->name) == NULL) {
-            rc = create_table_step(p, w);
+        if (rorm__mg_find_table(&p->have, w->name) != NULL) {
+            continue;
+        }
+        bool defer = false;
+        for (size_t k = 0; w->model && p->d->create_table_without_foreign_keys && k < w->fks.len;
+             k++) {
+            const char *ref = w->fks.ptr[k].ref_table;
+            for (size_t j = i + 1; j < p->want.tables.len; j++) {
+                if (strcmp(p->want.tables.ptr[j].name, ref) == 0 &&
+                    rorm__mg_find_table(&p->have, ref) == NULL) {
+                    defer = true;
+                }
+            }
+        }
+        rc = create_table_step(p, w, defer);
+        for (size_t k = 0; rc == RORM_OK && defer && k < w->fks.len; k++) {
+            w->fks.ptr[k].deferred = true;
         }
     }
     for (size_t i = 0; rc == RORM_OK && i < p->want.tables.len; i++) {
@@ -943,14 +961,16 @@ static int make_plan(planner *p)
         match_fks(p->db_type, w, h);
         rc = sqlite ? diff_table_sqlite(p, w, h) : diff_table_alter(p, w, h);
     }
-    /* Foreign keys of existing tables last, once every table and column exists. */
+    /* Foreign keys of existing tables (and deferred ones of new tables) last, once every
+       table and column exists. */
     for (size_t i = 0; rc == RORM_OK && !sqlite && i < p->want.tables.len; i++) {
         rorm__mg_table *w = &p->want.tables.ptr[i];
-        if (w->join || rorm__mg_find_table(&p->have, w->name) == NULL) {
+        bool is_new = rorm__mg_find_table(&p->have, w->name) == NULL;
+        if (w->join) {
             continue;
         }
         for (size_t k = 0; rc == RORM_OK && k < w->fks.len; k++) {
-            if (w->fks.ptr[k].matched) {
+            if (is_new ? !w->fks.ptr[k].deferred : w->fks.ptr[k].matched) {
                 continue;
             }
             rorm_alter op = { .kind = RORM_ALTER_ADD_FOREIGN_KEY,

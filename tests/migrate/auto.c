@@ -558,6 +558,43 @@ static void test_migrate_auto__enum_gains_a_value(void **state)
     rorm_db_close(db);
 }
 
+static const char cycle_text[] =
+    "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+    "model Team {\n  id Int @id @default(autoincrement())\n  leaderId Int? @unique\n"
+    "  leader Person? @relation(\"leader\", fields: [leaderId], references: [id])\n"
+    "  members Person[] @relation(\"members\")\n}\n"
+    "model Person {\n  id Int @id @default(autoincrement())\n  teamId Int?\n"
+    "  team Team? @relation(\"members\", fields: [teamId], references: [id])\n"
+    "  leads Team? @relation(\"leader\")\n}\n";
+
+/* Tables that reference each other: one is made first without its foreign key, which is added
+   once both exist. */
+static void test_migrate_auto__foreign_key_cycle(void **state)
+{
+    (void)state;
+    rorm_db *db = rorm_test_open();
+    rorm_error err = { 0 };
+    rorm_schema *s = prisma(cycle_text);
+    assert_rorm_ok(rorm_migrate_schema(db, s, &no_force, &err), &err);
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, s, &no_force, &err), &err);
+    print_plan(plan);
+    assert_int_equal(rorm_migrate_plan_count(plan), 0);
+    rorm_migrate_plan_free(plan);
+    char *text = describe(db);
+    assert_non_null(strstr(text, " (leaderId) references Person (id)"));
+    assert_non_null(strstr(text, " (teamId) references Team (id)"));
+    rorm_free(text);
+    exec(db, "INSERT INTO \"Team\" (\"leaderId\") VALUES (NULL)");
+    exec(db, "INSERT INTO \"Person\" (\"teamId\") VALUES (1)");
+    exec(db, "UPDATE \"Team\" SET \"leaderId\" = 1");
+    assert_int_equal(rorm_db_execute_raw(db, rorm_test_sql("UPDATE \"Team\" SET \"leaderId\" = 5"),
+                                         NULL, 0, NULL, &err),
+                     RORM_ECONSTRAINT);
+    rorm_schema_release(s);
+    rorm_db_close(db);
+}
+
 /* rorm_db_ensure_schema goes through the engine: same tables, then nothing to do. */
 static void test_migrate_auto__ensure_schema_uses_the_engine(void **state)
 {
@@ -594,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_migrate_auto__failure_in_the_middle),
         cmocka_unit_test(test_migrate_auto__enum_gains_a_value),
         cmocka_unit_test(test_migrate_auto__ensure_schema_uses_the_engine),
+        cmocka_unit_test(test_migrate_auto__foreign_key_cycle),
     };
     return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
 }
