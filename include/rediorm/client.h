@@ -81,6 +81,16 @@ RORM_API int rorm_db_call_json(char **result_json_out,
  */
 RORM_API const char *rorm_error_prisma_code(const rorm_error *err);
 
+/*
+ * Relations (see docs/prisma-client.md, "Relations"): rorm_db_call() takes `include`, relation
+ * fields and `_count` in `select`, relation filters (`some`, `every`, `none`, `is`, `isNot`) in
+ * every where, `orderBy` of a related field or of a relation's `_count`, and nested writes in
+ * the data of create, update and upsert, for every relation kind. Related records load with a
+ * fixed number of statements per relation level, never one per parent record; nested writes run
+ * in one transaction (a savepoint inside the caller's). RORM_EUNSUPPORTED remains for what the
+ * docs list as not supported yet.
+ */
+
 #ifdef __cplusplus
 }
 #endif

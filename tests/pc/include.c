@@ -159,9 +159,27 @@ static void test_pc_include__options(void **state)
               "{\"where\": {\"id\": 2}, \"data\": {\"views\": 21}, \"select\": {\"views\": true,"
               " \"comments\": {\"select\": {\"text\": true}}}}",
               "{\"views\":21,\"comments\":[{\"text\":\"c4\"}]}");
+    /* delete shows the relations as they were before the delete. */
+    pc_call(db, "Comment", "deleteMany", "{\"where\": {\"postId\": 2}}");
+    pc_call(db, "Post", "update", "{\"where\": {\"id\": 2}, \"data\": {\"tags\": {\"set\": []}}}");
+    pc_expect(
+        db, "Post", "delete",
+        "{\"where\": {\"id\": 2}, \"select\": {\"title\": true, \"author\": {\"select\":"
+        " {\"name\": true}}, \"_count\": true}}",
+        "{\"title\":\"a2\",\"author\":{\"name\":\"Ann\"},\"_count\":{\"tags\":0,\"comments\":0}}");
+    assert_contains(pc_fail(db, "Post", "delete",
+                            "{\"where\": {\"id\": 2}, \"include\": {\"author\": true}}",
+                            RORM_ENOTFOUND),
+                    "Record to delete not found");
     assert_contains(
         pc_fail(db, "Post", "findMany", "{\"include\": {\"author\": {\"take\": 1}}}", RORM_EINVAL),
         "Unknown argument `take`");
+    /* Checked even with no parent record. */
+    assert_contains(pc_fail(db, "User", "findMany",
+                            "{\"where\": {\"id\": 99}, \"include\": {\"posts\": {\"where\":"
+                            " {\"titel\": \"x\"}}}}",
+                            RORM_EINVAL),
+                    "did you mean `title`");
     assert_contains(
         pc_fail(db, "User", "findMany", "{\"include\": {\"postz\": true}}", RORM_EINVAL),
         "did you mean `posts`");

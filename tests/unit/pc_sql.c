@@ -325,6 +325,50 @@ static void test_pc_sql__validation(void **state)
                  RORM_EINVAL, "Field `qty` in having must be in `by` or used with an aggregate");
 }
 
+static void test_pc_sql__relations(void **state)
+{
+    (void)state;
+    /* Relation filters: EXISTS sub-selects, the outer table named by its table name. */
+    expect_sql(
+        SQLITE, "User", "findMany",
+        "{\"where\": {\"posts\": {\"some\": {\"views\": {\"gt\": 5}}}}, \"select\": {\"id\": true}}",
+        "SELECT \"id\" FROM \"User\" WHERE EXISTS (SELECT 1 FROM \"Post\" AS \"r1\" WHERE "
+        "\"r1\".\"authorId\" = \"User\".\"id\" AND (\"r1\".\"views\" > ?))",
+        "[5]");
+    expect_sql(
+        PG, "User", "findMany",
+        "{\"where\": {\"posts\": {\"every\": {\"published\": true}}}, \"select\": {\"id\": true}}",
+        "SELECT \"id\" FROM \"User\" WHERE NOT EXISTS (SELECT 1 FROM \"Post\" AS \"r1\" WHERE "
+        "\"r1\".\"authorId\" = \"User\".\"id\" AND NOT (\"r1\".\"published\" = $1))",
+        "[true]");
+    expect_sql(
+        MYSQL, "Post", "findMany",
+        "{\"where\": {\"author\": {\"isNot\": {\"name\": \"x\"}}}, \"select\": {\"id\": true}}",
+        "SELECT `id` FROM `Post` WHERE NOT EXISTS (SELECT 1 FROM `User` AS `r1` WHERE "
+        "`r1`.`id` = `Post`.`authorId` AND (`r1`.`name` = ?))",
+        "[\"x\"]");
+    expect_sql(SQLITE, "Post", "findMany",
+               "{\"where\": {\"author\": null}, \"select\": {\"id\": true}}",
+               "SELECT \"id\" FROM \"Post\" WHERE \"Post\".\"authorId\" IS NULL", "[]");
+    expect_sql(SQLITE, "Post", "deleteMany", "{\"where\": {\"author\": {\"is\": {\"age\": 3}}}}",
+               "DELETE FROM \"Post\" WHERE EXISTS (SELECT 1 FROM \"User\" AS \"r1\" WHERE "
+               "\"r1\".\"id\" = \"Post\".\"authorId\" AND (\"r1\".\"age\" = ?))",
+               "[3]");
+    /* Ordering by a related field and by a relation's count: correlated sub-selects. */
+    expect_sql(
+        SQLITE, "Post", "findMany",
+        "{\"orderBy\": {\"author\": {\"name\": \"desc\"}}, \"select\": {\"id\": true}}",
+        "SELECT \"id\" FROM \"Post\" ORDER BY (SELECT \"r1\".\"name\" FROM \"User\" AS \"r1\" "
+        "WHERE \"r1\".\"id\" = \"Post\".\"authorId\") DESC",
+        "[]");
+    expect_sql(
+        PG, "User", "findMany",
+        "{\"orderBy\": {\"posts\": {\"_count\": \"asc\"}}, \"select\": {\"id\": true}}",
+        "SELECT \"id\" FROM \"User\" ORDER BY (SELECT COUNT(*) FROM \"Post\" AS \"r1\" WHERE "
+        "\"r1\".\"authorId\" = \"User\".\"id\") ASC",
+        "[]");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_pc_sql__aggregates),
         cmocka_unit_test(test_pc_sql__writes),
         cmocka_unit_test(test_pc_sql__validation),
+        cmocka_unit_test(test_pc_sql__relations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1114,6 +1114,18 @@ static int add_include(pc_ctx *ctx, const rorm_field *f, const rorm_value *v, co
     if (rc != RORM_OK) {
         return rc;
     }
+    if (is_obj(v)) {
+        /* Validated now, as a findMany of the related model, so that a mistake is reported
+           even when there is no parent record to load it for. */
+        pc_ctx sub;
+        sub.err = ctx->err;
+        rorm__pc_arena_init(&sub.arena);
+        rc = rorm__pc_parse(&sub, q->db, link.inner->name, "findMany", v);
+        rorm__pc_arena_dispose(&sub.arena);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
     for (size_t i = 0; i < q->nincludes; i++) {
         if (q->includes[i].field == f) {
             q->includes[i].args = is_obj(v) ? v : NULL;

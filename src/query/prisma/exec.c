@@ -1705,6 +1705,9 @@ int rorm_db_call(rorm_value *result_out,
     int rc = rorm__pc_parse(&ctx, db, model, operation, args);
     if (rc == RORM_OK && ctx.q.has_nested) {
         rc = rorm__pc_nested_write(result_out, &ctx);
+    } else if (rc == RORM_OK && ctx.q.op == PC_DELETE &&
+               (ctx.q.nincludes > 0 || ctx.q.has_counts)) {
+        rc = rorm__pc_delete_with_relations(result_out, &ctx);
     } else if (rc == RORM_OK) {
         switch (ctx.q.op) {
         case PC_CREATE:

@@ -888,3 +888,40 @@ int rorm__pc_nested_write(rorm_value *out, pc_ctx *ctx)
     rorm_db_rollback(tx, NULL);
     return rc;
 }
+
+int rorm__pc_delete_with_relations(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const rorm_value *args = q->args;
+    rorm_db *tx;
+    int rc = rorm_db_begin(&tx, q->db, ctx->err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    nctx n = { ctx, tx };
+    /* The record with its relations as they are before the delete. */
+    rc = rorm_db_call(out, tx, q->model->name, "findUnique", args, ctx->err);
+    if (rc == RORM_OK && out->type == RORM_TYPE_NULL) {
+        rc = rorm__error(ctx->err, RORM_ENOTFOUND,
+                         "An operation failed because it depends on one or more records that were "
+                         "required but not found. Record to delete not found. (%s.delete)",
+                         q->model->name);
+    }
+    if (rc == RORM_OK) {
+        rorm_member a[1];
+        a[0].key = "where";
+        a[0].value = *rorm_value_object_get(args, "where");
+        a[0].value.flags |= RORM_VALUE_BORROWED;
+        rc = call(NULL, &n, q->model, "delete", a, 1);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm_db_commit(tx, ctx->err);
+        if (rc == RORM_OK) {
+            return RORM_OK;
+        }
+    } else {
+        rorm_db_rollback(tx, NULL);
+    }
+    rorm_value_dispose(out);
+    return rc;
+}

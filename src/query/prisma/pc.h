@@ -327,6 +327,9 @@ int rorm__pc_load_relations(pc_ctx *ctx, rorm_value *result);
 /* nested.c: run create / update / upsert whose data has nested writes, in a transaction (or a
    savepoint), and read the result back with the query's select / include / omit. */
 int rorm__pc_nested_write(rorm_value *out, pc_ctx *ctx);
+/* nested.c: delete with include / _count: the record is read with its relations first, then
+   deleted, in a transaction (the result shows the relations as they were). */
+int rorm__pc_delete_with_relations(rorm_value *out, pc_ctx *ctx);
 
 /* Dialect behaviour with a default here until every dialect has a hook (see the docs). */
 /* True when NULL sorts before every value in ascending order (SQLite, MySQL). */
