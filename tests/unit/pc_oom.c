@@ -41,6 +41,24 @@ static const char *const calls[][3] = {
     { "Account", "create", "{\"data\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}" },
     { "Account", "findUnique",
       "{\"where\": {\"email_tenantId\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}}}" },
+    /* Relations: nested writes, include, _count, relation filters and ordering. */
+    { "User", "create",
+      "{\"data\": {\"email\": \"h@x.io\", \"name\": \"H\", \"posts\": {\"create\": [{\"title\": \"h1\"},"
+      " {\"title\": \"h2\"}]}}, \"include\": {\"posts\": true}}" },
+    { "Post", "create",
+      "{\"data\": {\"title\": \"p\", \"author\": {\"connect\": {\"id\": 1}}}, \"select\": {\"id\": true}}" },
+    { "User", "update",
+      "{\"where\": {\"id\": 1}, \"data\": {\"posts\": {\"updateMany\": {\"where\": {}, \"data\":"
+      " {\"views\": 2}}, \"create\": {\"title\": \"p2\"}}}, \"select\": {\"_count\": true}}" },
+    { "User", "findMany",
+      "{\"where\": {\"posts\": {\"some\": {\"views\": {\"gte\": 0}}}}, \"orderBy\": {\"posts\":"
+      " {\"_count\": \"desc\"}}, \"select\": {\"name\": true, \"posts\": {\"where\": {\"title\":"
+      " {\"not\": \"x\"}}, \"take\": 1, \"select\": {\"title\": true, \"author\": true}},"
+      " \"_count\": {\"select\": {\"posts\": {\"where\": {\"views\": 2}}}}}}" },
+    { "Post", "findMany",
+      "{\"where\": {\"author\": {\"is\": {\"name\": \"H\"}}}, \"orderBy\": {\"author\": {\"name\":"
+      " \"asc\"}}, \"include\": {\"author\": true}}" },
+    { "User", "delete", "{\"where\": {\"email\": \"h@x.io\"}, \"include\": {\"posts\": true}}" },
     { "User", "delete", "{\"where\": {\"email\": \"b@x.io\"}}" },
     { "User", "deleteMany", "{\"where\": {\"age\": {\"gt\": 100}}}" },
 };

@@ -600,13 +600,14 @@ static int append_items(pc_ctx *ctx, rorm_value *to, rorm_value *from)
         rorm_value_move(to, from);
         return RORM_OK;
     }
-    for (size_t i = 0; i < from->u.arr.len; i++) {
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < from->u.arr.len; i++) {
         if (rorm_value_array_push_take(to, &from->u.arr.items[i]) != RORM_OK) {
-            return rorm__error_oom(ctx->err);
+            rc = rorm__error_oom(ctx->err);
         }
     }
-    rorm_value_dispose(from);
-    return RORM_OK;
+    rorm_value_dispose(from); /* what was not moved goes with it */
+    return rc;
 }
 
 /* Whether @p rec's fields equal every member of @p cursor (the cursor converted as a where). */
