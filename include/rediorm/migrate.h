@@ -116,6 +116,55 @@ RORM_API int rorm_migrate_status(rorm_rows **out, rorm_db *db, rorm_error *err);
  */
 RORM_API int rorm_migrate_describe(char **out, rorm_db *db, rorm_error *err);
 
+/* ---- File-based migrations ------------------------------------------------------------- */
+
+/**
+ * Write the plan from the database to @p schema (NULL: the registered schemas) as a new
+ * migration directory `<dir>/<YYYYMMDDHHMMSS>_<name>/` holding `migration.sql` (each step with
+ * its description as a comment), `down.sql` (the steps undone in reverse order; a step that
+ * cannot be undone is a `-- cannot be undone: ...` line) and `meta.txt`. Names always sort in
+ * creation order. Nothing is applied. When the plan is empty nothing is written and
+ * `*path_out` stays NULL. @p path_out (may be NULL) receives the directory path, freed with
+ * rorm_free(). @p name: letters, digits, '_' and '-'.
+ */
+RORM_API int rorm_migrate_generate(char **path_out,
+                                   rorm_db *db,
+                                   rorm_schema *schema,
+                                   const char *dir,
+                                   const char *name,
+                                   const rorm_migrate_options *opts,
+                                   rorm_error *err);
+
+/**
+ * Apply the pending migrations of @p dir in name order, each in its own transaction where DDL
+ * is transactional, recording each in redi_migrations (name = directory name, checksum of
+ * migration.sql). @return RORM_ESTATE, applying nothing, when an applied migration's file was
+ * modified afterwards. @p count_out (may be NULL) receives how many were applied.
+ */
+RORM_API int
+rorm_migrate_apply_dir(size_t *count_out, rorm_db *db, const char *dir, rorm_error *err);
+
+/**
+ * Describe the migrations of @p dir against the database, one line each: `applied <name>`,
+ * `pending <name>` or `modified <name>` (changed after it was applied), then, when schemas are
+ * registered, `drift <n>` and the steps still needed to match them. Free `*out` with
+ * rorm_free().
+ */
+RORM_API int rorm_migrate_status_dir(char **out, rorm_db *db, const char *dir, rorm_error *err);
+
+/**
+ * Roll back the last applied migration of @p dir with its down.sql and remove it from the
+ * history. @return RORM_EUNSUPPORTED naming the step when one cannot be undone. @p name_out
+ * (may be NULL) receives its name, freed with rorm_free().
+ */
+RORM_API int rorm_migrate_rollback(char **name_out, rorm_db *db, const char *dir, rorm_error *err);
+
+/**
+ * For development: drop every table (foreign keys first), the history and PostgreSQL enum
+ * types, then apply every migration of @p dir. All data is lost.
+ */
+RORM_API int rorm_migrate_reset(rorm_db *db, const char *dir, rorm_error *err);
+
 #ifdef __cplusplus
 }
 #endif

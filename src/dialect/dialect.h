@@ -43,6 +43,7 @@ typedef enum rorm_alter_kind {
     RORM_ALTER_DROP_TABLE = 9,       /* table */
     RORM_ALTER_CREATE_ENUM = 10,     /* enumeration */
     RORM_ALTER_ADD_ENUM_VALUE = 11,  /* enumeration, name (the database value) */
+    RORM_ALTER_DROP_ENUM = 12,       /* name (the type) */
 } rorm_alter_kind;
 
 typedef struct rorm_alter {

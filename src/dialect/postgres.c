@@ -387,6 +387,10 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_putc(out, ')');
         break;
     }
+    case RORM_ALTER_DROP_ENUM:
+        rorm__str_puts(out, "DROP TYPE ");
+        quote_ident(out, op->name);
+        break;
     case RORM_ALTER_ADD_ENUM_VALUE:
         rorm__str_puts(out, "ALTER TYPE ");
         quote_ident(out, enum_type_name(op->enumeration));

@@ -607,6 +607,14 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_puts(out, "DROP INDEX ");
         quote_ident(out, op->name);
         break;
+    case RORM_ALTER_DROP_COLUMN:
+        /* SQLite 3.35+: for a column no index, key or constraint uses (the rollback of an
+           added column); the plan rebuilds the table for everything else. */
+        rorm__str_puts(out, "ALTER TABLE ");
+        quote_ident(out, op->table);
+        rorm__str_puts(out, " DROP COLUMN ");
+        quote_ident(out, op->name);
+        break;
     case RORM_ALTER_DROP_TABLE:
         rorm__str_puts(out, "DROP TABLE ");
         quote_ident(out, op->table);

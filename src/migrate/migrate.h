@@ -94,6 +94,7 @@ typedef struct rorm__mg_step {
     char *description;
     char *sql;
     char *blocked; /* why it cannot run, or NULL */
+    char *down;    /* the SQL that undoes the step, or NULL when none can be derived */
     bool destructive;
     bool rebuild; /* a SQLite table rebuild: foreign keys off, checked before commit */
     int64_t rows;

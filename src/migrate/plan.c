@@ -287,6 +287,19 @@ static rorm__mg_step *last_step(planner *p)
     return &p->plan->steps.ptr[p->plan->steps.len - 1];
 }
 
+/* Give the last step its rollback: the statement @p op renders. */
+static int set_down(planner *p, const rorm_alter *op)
+{
+    rorm_str sql = RORM_STR_INIT;
+    rorm_error ignored = { 0 };
+    if (p->d->alter(&sql, op, &ignored) == RORM_OK && !rorm__str_oom(&sql)) {
+        last_step(p)->down = rorm__str_detach(&sql);
+        return last_step(p)->down ? RORM_OK : rorm__error_oom(p->err);
+    }
+    rorm__str_dispose(&sql);
+    return RORM_OK; /* no rollback for this one */
+}
+
 static int
 alter_step(planner *p, const rorm_alter *op, const char *what, bool destructive, int64_t rows)
 {
@@ -552,6 +565,12 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             rorm_alter op = { .kind = RORM_ALTER_ADD_COLUMN, .field = wc->field, .model = m };
             describe_column(&desc, "add", wc->name, w->name);
             rc = alter_step(p, &op, desc.ptr, false, 0);
+            if (rc == RORM_OK) {
+                rorm_alter down = { .kind = RORM_ALTER_DROP_COLUMN,
+                                    .table = w->name,
+                                    .name = wc->name };
+                rc = set_down(p, &down);
+            }
             bool has_default =
                 wc->def != NULL || (wc->field->def.kind == RORM_DEFAULT_DBGENERATED &&
                                     wc->field->def.expr && wc->field->def.expr[0]);
@@ -640,6 +659,10 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         } else {
             rorm__str_dispose(&sql);
             rorm__str_dispose(&desc);
+        }
+        if (rc == RORM_OK) {
+            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX, .table = w->name, .name = wi->name };
+            rc = set_down(p, &down);
         }
     }
     return rc;
@@ -793,6 +816,12 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         describe_column(&desc, "add", wc->name, w->name);
         rc = alter_step(p, &op, desc.ptr, false, 0);
         rorm__str_dispose(&desc);
+        if (rc == RORM_OK) {
+            rorm_alter down = { .kind = RORM_ALTER_DROP_COLUMN,
+                                .table = w->name,
+                                .name = wc->name };
+            rc = set_down(p, &down);
+        }
     }
     for (size_t i = 0; rc == RORM_OK && i < w->indexes.len; i++) {
         rorm__mg_index *wi = &w->indexes.ptr[i];
@@ -808,6 +837,10 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         } else {
             rorm__str_dispose(&sql);
             rorm__str_dispose(&desc);
+        }
+        if (rc == RORM_OK) {
+            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX, .table = w->name, .name = wi->name };
+            rc = set_down(p, &down);
         }
     }
     return rc;
@@ -829,7 +862,12 @@ static int create_table_step(planner *p, const rorm__mg_table *w, bool without_f
         rorm__str_dispose(&desc);
         return rc;
     }
-    return add_step(p, &desc, &sql, false, 0);
+    rc = add_step(p, &desc, &sql, false, 0);
+    if (rc == RORM_OK) {
+        rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE, .table = w->name };
+        rc = set_down(p, &op);
+    }
+    return rc;
 }
 
 static int diff_enums(planner *p)
@@ -851,6 +889,10 @@ static int diff_enums(planner *p)
             rorm_alter op = { .kind = RORM_ALTER_CREATE_ENUM, .enumeration = we->enumeration };
             snprintf(what, sizeof what, "create enum \"%s\"", we->name);
             rc = alter_step(p, &op, what, false, 0);
+            if (rc == RORM_OK) {
+                rorm_alter down = { .kind = RORM_ALTER_DROP_ENUM, .name = we->name };
+                rc = set_down(p, &down);
+            }
             continue;
         }
         for (size_t v = 0; rc == RORM_OK && v < we->values.len; v++) {
@@ -980,6 +1022,12 @@ static int make_plan(planner *p)
             snprintf(what, sizeof what, "add foreign key \"%s\" to table \"%s\"",
                      w->fks.ptr[k].name, w->name);
             rc = alter_step(p, &op, what, false, 0);
+            if (rc == RORM_OK) {
+                rorm_alter down = { .kind = RORM_ALTER_DROP_FOREIGN_KEY,
+                                    .table = w->name,
+                                    .name = w->fks.ptr[k].name };
+                rc = set_down(p, &down);
+            }
         }
     }
     if (p->opts->drop_tables) {
@@ -1078,6 +1126,7 @@ void rorm_migrate_plan_free(rorm_migrate_plan *plan)
         rorm__free(plan->steps.ptr[i].description);
         rorm__free(plan->steps.ptr[i].sql);
         rorm__free(plan->steps.ptr[i].blocked);
+        rorm__free(plan->steps.ptr[i].down);
     }
     rorm_vec_free(&plan->steps);
     rorm__free(plan);
