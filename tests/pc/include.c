@@ -174,7 +174,25 @@ static void test_pc_include__options(void **state)
     assert_contains(
         pc_fail(db, "Post", "findMany", "{\"include\": {\"author\": {\"take\": 1}}}", RORM_EINVAL),
         "Unknown argument `take`");
+    /* take and skip as JavaScript numbers (doubles). */
+    rorm_member take_args[] = { { "take", RORM_DOUBLE(1) }, { "skip", RORM_DOUBLE(0) } };
+    rorm_member inc[] = { { "posts", RORM_OBJECT(take_args) } };
+    rorm_member where[] = { { "id", RORM_INT(1) } };
+    rorm_member args[] = { { "where", RORM_OBJECT(where) }, { "include", RORM_OBJECT(inc) } };
+    rorm_value user;
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_db_call(&user, db, "User", "findUnique", &RORM_OBJECT(args), &err), &err);
+    const rorm_value *posts = rorm_value_object_get(&user, "posts");
+    assert_int_equal(rorm_value_len(posts), 1);
+    assert_int_equal(
+        rorm_value_as_int(rorm_value_object_get(rorm_value_array_at(posts, 0), "id"), 0), 1);
+    rorm_value_dispose(&user);
     /* Checked even with no parent record. */
+    assert_contains(pc_fail(db, "User", "findMany",
+                            "{\"where\": {\"id\": 99}, \"select\": {\"_count\": {\"select\":"
+                            " {\"posts\": {\"where\": {\"viewz\": 1}}}}}}",
+                            RORM_EINVAL),
+                    "did you mean `views`");
     assert_contains(pc_fail(db, "User", "findMany",
                             "{\"where\": {\"id\": 99}, \"include\": {\"posts\": {\"where\":"
                             " {\"titel\": \"x\"}}}}",

@@ -104,6 +104,23 @@ static void test_pc_rel_counts__two_levels_fixed(void **state)
     assert_int_equal(occurrences(json2, "\"_count\":{\"posts\":3}"), NUSERS);
     rorm_free(json2);
 
+    /* Implicit many-to-many: the join table is one more statement; every post has 2 tags. */
+    pc_call(db, "Tag", "createMany", "{\"data\": [{\"name\": \"x\"}, {\"name\": \"y\"}]}");
+    rel_exec(db, "INSERT INTO \"_PostToTag\" (\"A\", \"B\") SELECT \"id\", 1 FROM \"Post\"");
+    rel_exec(db, "INSERT INTO \"_PostToTag\" (\"A\", \"B\") SELECT \"id\", 2 FROM \"Post\"");
+    char *json3 = NULL;
+    ran =
+        counted(db,
+                "{\"select\": {\"id\": true, \"posts\": {\"select\": {\"id\": true, \"tags\": true,"
+                " \"_count\": {\"select\": {\"tags\": true}}}}}}",
+                &json3);
+    print_message("users, posts, posts.tags and their _count: %llu statements\n",
+                  (unsigned long long)ran);
+    assert_int_equal(ran, 1 + 1 + 2 + 1);
+    assert_int_equal(occurrences(json3, "\"name\":\"y\""), 3 * NUSERS);
+    assert_int_equal(occurrences(json3, "\"_count\":{\"tags\":2}"), 3 * NUSERS);
+    rorm_free(json3);
+
     /* Chunks of 100 keys: 1 + 10 + 30 statements, the same result. */
     rorm__pc_chunk_keys = 100;
     char *chunked = NULL;

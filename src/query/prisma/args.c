@@ -1151,6 +1151,19 @@ static int add_count(pc_ctx *ctx, const rorm_field *f, const rorm_value *where)
     if (rc != RORM_OK) {
         return rc;
     }
+    if (where) {
+        /* Checked now, as the where of a findMany of the related model. */
+        rorm_member wm = { "where", *where };
+        rorm_value args = RORM_OBJECT_N(&wm, 1);
+        pc_ctx sub;
+        sub.err = ctx->err;
+        rorm__pc_arena_init(&sub.arena);
+        rc = rorm__pc_parse(&sub, q->db, link.inner->name, "findMany", &args);
+        rorm__pc_arena_dispose(&sub.arena);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+    }
     pc_rcount *c = grow_one(ctx, q->counts, q->ncounts, sizeof *c);
     if (c == NULL) {
         return oom(ctx);

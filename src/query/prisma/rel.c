@@ -461,18 +461,16 @@ static int nested_args(rorm_value *out,
             omit = &a->value;
         } else if (strcmp(a->key, "orderBy") == 0) {
             order = &a->value;
-        } else if (strcmp(a->key, "take") == 0) {
-            if (a->value.type != RORM_TYPE_INT) {
-                return rorm__error(ctx->err, RORM_EINVAL, "Argument `take`: expected Int");
+        } else if (strcmp(a->key, "take") == 0 || strcmp(a->key, "skip") == 0) {
+            /* Checked by the validation of the include (an Int, or an integral double as
+               JavaScript numbers come). */
+            int64_t v = a->value.type == RORM_TYPE_DOUBLE ? (int64_t)a->value.u.d : a->value.u.i;
+            if (a->key[0] == 't') {
+                win->has_take = true;
+                win->take = v;
+            } else {
+                win->skip = v;
             }
-            win->has_take = true;
-            win->take = a->value.u.i;
-        } else if (strcmp(a->key, "skip") == 0) {
-            if (a->value.type != RORM_TYPE_INT || a->value.u.i < 0) {
-                return rorm__error(ctx->err, RORM_EINVAL,
-                                   "Argument `skip`: expected a non-negative Int");
-            }
-            win->skip = a->value.u.i;
         } else if (strcmp(a->key, "cursor") == 0) {
             if (a->value.type != RORM_TYPE_OBJECT) {
                 return rorm__error(ctx->err, RORM_EINVAL, "Argument `cursor`: expected an object");
