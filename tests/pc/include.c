@@ -175,7 +175,10 @@ static void test_pc_include__options(void **state)
         pc_fail(db, "Post", "findMany", "{\"include\": {\"author\": {\"take\": 1}}}", RORM_EINVAL),
         "Unknown argument `take`");
     /* take and skip as JavaScript numbers (doubles). */
-    rorm_member take_args[] = { { "take", RORM_DOUBLE(1) }, { "skip", RORM_DOUBLE(0) } };
+    rorm_member cursor[] = { { "id", RORM_DOUBLE(1) } };
+    rorm_member take_args[] = { { "take", RORM_DOUBLE(1) },
+                                { "skip", RORM_DOUBLE(0) },
+                                { "cursor", RORM_OBJECT(cursor) } };
     rorm_member inc[] = { { "posts", RORM_OBJECT(take_args) } };
     rorm_member where[] = { { "id", RORM_INT(1) } };
     rorm_member args[] = { { "where", RORM_OBJECT(where) }, { "include", RORM_OBJECT(inc) } };

@@ -218,7 +218,14 @@ static bool key_part(rorm_str *out, const rorm_value *v)
         rorm__str_puts(out, v->u.b ? "b1" : "b0");
         break;
     case RORM_TYPE_DOUBLE:
-        rorm__str_printf(out, "f%.17g", v->u.d);
+        /* An integral double keys as the integer (JavaScript numbers meet Int columns). */
+        if (v->u.d >= -9007199254740992.0 && v->u.d <= 9007199254740992.0 &&
+            v->u.d == (double)(int64_t)v->u.d) {
+            rorm__str_putc(out, 'i');
+            rorm__str_put_int(out, (int64_t)v->u.d);
+        } else {
+            rorm__str_printf(out, "f%.17g", v->u.d);
+        }
         break;
     case RORM_TYPE_TEXT:
     case RORM_TYPE_DECIMAL:
@@ -880,8 +887,29 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
             }
         }
     }
-    if (rc == RORM_OK && pairs.len > 1) {
+    if (rc == RORM_OK && pairs.len > 1 && have_inner) {
         qsort(pairs.ptr, pairs.len, sizeof *pairs.ptr, pair_cmp);
+    } else if (rc == RORM_OK && pairs.len > 1) {
+        /* Already in the related records' order: a stable counting sort by slot. */
+        size_t *at = rorm__malloc((ks.n + 1) * sizeof *at);
+        pair *sorted = rorm__malloc(pairs.len * sizeof *sorted);
+        if (at == NULL || sorted == NULL) {
+            rc = rorm__error_oom(ctx->err);
+        } else {
+            memset(at, 0, (ks.n + 1) * sizeof *at);
+            for (size_t p = 0; p < pairs.len; p++) {
+                at[pairs.ptr[p].slot + 1]++;
+            }
+            for (size_t slot = 1; slot <= ks.n; slot++) {
+                at[slot] += at[slot - 1];
+            }
+            for (size_t p = 0; p < pairs.len; p++) {
+                sorted[at[pairs.ptr[p].slot]++] = pairs.ptr[p];
+            }
+            memcpy(pairs.ptr, sorted, pairs.len * sizeof *sorted);
+        }
+        rorm__free(at);
+        rorm__free(sorted);
     }
     /* Slot -> range of pairs. */
     size_t *first = NULL;
