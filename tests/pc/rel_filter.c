@@ -145,11 +145,21 @@ static void test_pc_rel_filter__order_by_relation(void **state)
     assert_contains(pc_fail(db, "User", "findMany",
                             "{\"orderBy\": {\"posts\": {\"title\": \"asc\"}}}", RORM_EINVAL),
                     "orders by `_count` only");
-    assert_contains(
-        pc_fail(db, "Post", "findMany",
-                "{\"orderBy\": {\"author\": {\"name\": \"asc\"}}, \"cursor\": {\"id\": 1}}",
-                RORM_EUNSUPPORTED),
-        "cursor");
+    /* A cursor with relation ordering: the cursor row's sort values are its sub-selects. */
+    assert_string_equal(
+        pc_ids(db, "Post",
+               "{\"orderBy\": [{\"author\": {\"name\": \"asc\"}}, {\"id\": \"asc\"}],"
+               " \"cursor\": {\"id\": 2}}"),
+        "2,3");
+    assert_string_equal(
+        pc_ids(db, "User",
+               "{\"orderBy\": {\"posts\": {\"_count\": \"desc\"}}, \"cursor\": {\"id\": 2},"
+               " \"take\": -2}"),
+        "1,2");
+    assert_string_equal(pc_ids(db, "Comment",
+                               "{\"orderBy\": [{\"post\": {\"author\": {\"name\": \"desc\"}}},"
+                               " {\"id\": \"asc\"}], \"cursor\": {\"id\": 1}, \"skip\": 1}"),
+                        "2");
     rorm_db_close(db);
 }
 

@@ -1998,12 +1998,7 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
         (rc = parse_where_unique(&q->cursor, ctx, m, a[A_CURSOR], "cursor")) != RORM_OK) {
         return rc;
     }
-    for (size_t i = 0; q->cursor && i < q->norders; i++) {
-        if (q->orders[i].npath > 0) {
-            return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                               "a cursor with ordering by a relation is not supported yet");
-        }
-    }
+
     if (a[A_DISTINCT] && (rc = parse_field_list(&q->distinct, &q->ndistinct, ctx, m, a[A_DISTINCT],
                                                 "distinct")) != RORM_OK) {
         return rc;

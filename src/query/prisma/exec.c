@@ -470,6 +470,16 @@ static bool nulls_first(const rorm_dialect *d, const pc_order *o)
     return rorm__pc_nulls_smallest(d) ? !o->desc : o->desc;
 }
 
+/* A comparison on order key @p o: its field, or its relation sub-select. */
+static pc_filter *order_cmp(pc_ctx *ctx, const pc_order *o, pc_cmp cmp, const rorm_value *v)
+{
+    pc_filter *f = rorm__pc_cmp_new(ctx, o->field, cmp, v);
+    if (f && o->npath > 0) {
+        f->order = o;
+    }
+    return f;
+}
+
 /*
  * The condition "the row sorts at or after the cursor row" for the order keys @p o, given the
  * cursor row's values: for each key i, (keys before i equal AND key i after) OR all equal.
@@ -488,8 +498,8 @@ static pc_filter *cursor_condition(
         }
         for (size_t j = 0; j < i; j++) {
             bool null = vals[j].type == RORM_TYPE_NULL;
-            pc_filter *eq = rorm__pc_cmp_new(ctx, o[j].field, null ? PC_IS_NULL : PC_EQ,
-                                             null ? NULL : &vals[j]);
+            pc_filter *eq =
+                order_cmp(ctx, &o[j], null ? PC_IS_NULL : PC_EQ, null ? NULL : &vals[j]);
             if (eq == NULL) {
                 return NULL;
             }
@@ -501,13 +511,12 @@ static pc_filter *cursor_condition(
             bool nf = nulls_first(d, &o[i]);
             if (vals[i].type == RORM_TYPE_NULL) {
                 if (nf) {
-                    after = rorm__pc_cmp_new(ctx, o[i].field, PC_NOT_NULL, NULL);
+                    after = order_cmp(ctx, &o[i], PC_NOT_NULL, NULL);
                 } else {
                     after = rorm__pc_filter_new(ctx, PF_CONST, 0); /* nothing after the nulls */
                 }
             } else {
-                pc_filter *cmp =
-                    rorm__pc_cmp_new(ctx, o[i].field, o[i].desc ? PC_LT : PC_GT, &vals[i]);
+                pc_filter *cmp = order_cmp(ctx, &o[i], o[i].desc ? PC_LT : PC_GT, &vals[i]);
                 if (cmp == NULL) {
                     return NULL;
                 }
@@ -516,7 +525,7 @@ static pc_filter *cursor_condition(
                     after = rorm__pc_filter_new(ctx, PF_OR, 2);
                     if (after) {
                         after->kids[0] = cmp;
-                        after->kids[1] = rorm__pc_cmp_new(ctx, o[i].field, PC_IS_NULL, NULL);
+                        after->kids[1] = order_cmp(ctx, &o[i], PC_IS_NULL, NULL);
                         after->nkids = after->kids[1] ? 2 : 0;
                     }
                 }
@@ -597,11 +606,30 @@ static int make_window(window *w, pc_ctx *ctx, rorm_db *db, bool first_only)
     }
     for (size_t i = 0; i < w->norders; i++) {
         cols[i].field = w->orders[i].field;
-        cols[i].agg = PC_AGG_NONE;
+        cols[i].agg = w->orders[i].npath > 0 ? w->orders[i].agg : PC_AGG_NONE;
     }
     pc_sql s;
     rorm__pc_sql_init(&s, db->dialect);
     select_head(&s, m, cols, w->norders);
+    bool related = false;
+    for (size_t i = 0; i < w->norders; i++) {
+        related |= w->orders[i].npath > 0;
+    }
+    if (related) {
+        /* Order keys of related fields: their sub-selects, on the cursor row. */
+        rorm__str_clear(&s.text);
+        rorm__str_puts(&s.text, "SELECT ");
+        for (size_t i = 0; i < w->norders; i++) {
+            rorm__str_puts(&s.text, i ? ", " : "");
+            if (w->orders[i].npath > 0) {
+                rorm__pc_sql_rel_order(&s, NULL, &w->orders[i]);
+            } else {
+                rorm__pc_sql_column(&s, NULL, w->orders[i].field);
+            }
+        }
+        rorm__str_puts(&s.text, " FROM ");
+        s.d->quote_ident(&s.text, m->table);
+    }
     where_clause(&s, q->cursor);
     s.d->limit_offset(&s.text, 1, 0);
     value_vec cells = { 0 };

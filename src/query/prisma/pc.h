@@ -129,6 +129,8 @@ struct pc_filter {
     const rorm_value *value;   /* the bound operand (LIKE patterns already escaped) */
     const rorm_value **values; /* PC_IN / PC_NOT_IN operands */
     size_t nvalues;
+    /* PF_CMP on an order key of a related field (cursor conditions): compare its sub-select. */
+    const struct pc_order *order;
     /* PF_REL: the relation field of the outer model; kids[0] the filter on the related model
        (nkids 0: `is: null` / `isNot: null`, or every related record). */
     const rorm_field *rel;

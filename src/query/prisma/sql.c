@@ -206,7 +206,11 @@ static void compare(pc_sql *s, const char *alias, const pc_filter *f)
     if (lower) {
         put(s, "LOWER(");
     }
-    rorm__pc_sql_agg(s, alias, f->agg, f->field);
+    if (f->order) {
+        rorm__pc_sql_rel_order(s, alias, f->order);
+    } else {
+        rorm__pc_sql_agg(s, alias, f->agg, f->field);
+    }
     if (lower) {
         put(s, ")");
     }
