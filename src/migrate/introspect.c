@@ -690,6 +690,56 @@ static bool wrapped(const char *s, size_t n)
     return true;
 }
 
+/* True when s[0..n) is a decimal number: [+-]digits[.digits][e[+-]digits]. */
+static bool number_text(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && (s[i] == '-' || s[i] == '+')) {
+        i++;
+    }
+    while (i < n && isdigit((unsigned char)s[i])) {
+        i++;
+        digits++;
+    }
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && isdigit((unsigned char)s[i]); i++) {
+            digits++;
+        }
+    }
+    if (digits && i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '-' || s[i] == '+')) {
+            i++;
+        }
+        while (i < n && isdigit((unsigned char)s[i])) {
+            i++;
+        }
+    }
+    return digits > 0 && i == n;
+}
+
+/* Integers keep every digit (a leading '+' dropped); other numbers go through a double. */
+static char *norm_number(char *s)
+{
+    if (!number_text(s, strlen(s))) {
+        return s;
+    }
+    const char *p = s[0] == '+' ? s + 1 : s;
+    bool integer = true;
+    for (const char *q = p[0] == '-' ? p + 1 : p; *q; q++) {
+        integer = integer && isdigit((unsigned char)*q);
+    }
+    if (integer) {
+        char *copy = rorm__strdup(p);
+        rorm__free(s);
+        return copy;
+    }
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.15g", strtod(s, NULL));
+    rorm__free(s);
+    return rorm__strdup(buf);
+}
+
 char *rorm__mg_norm_default(unsigned db_type, const char *def)
 {
     if (def == NULL) {
@@ -740,7 +790,18 @@ char *rorm__mg_norm_default(unsigned db_type, const char *def)
         }
         rorm__str_putc(&r, '\'');
         rorm__free(s);
-        return rorm__str_detach(&r);
+        s = rorm__str_detach(&r);
+        if (s == NULL) {
+            return NULL;
+        }
+        /* PostgreSQL quotes some numbers ('-3'::integer): compare them as numbers. */
+        size_t n2 = strlen(s);
+        if (n2 > 2 && number_text(s + 1, n2 - 2)) {
+            memmove(s, s + 1, n2 - 2);
+            s[n2 - 2] = '\0';
+            return norm_number(s);
+        }
+        return s;
     }
     lower(s);
     if (strcmp(s, "null") == 0) {
@@ -752,13 +813,5 @@ char *rorm__mg_norm_default(unsigned db_type, const char *def)
         rorm__free(s);
         return rorm__strdup(t ? "1" : "0");
     }
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (end != s && end && *end == '\0') {
-        char buf[40];
-        snprintf(buf, sizeof buf, "%.15g", v);
-        rorm__free(s);
-        return rorm__strdup(buf);
-    }
-    return s;
+    return norm_number(s);
 }
