@@ -133,6 +133,18 @@ static void test_pc_nested__update(void **state)
               "{\"where\": {\"id\": 2}, \"data\": {\"profile\": {\"create\": {\"bio\": \"b\"}}},"
               " \"select\": {\"profile\": {\"select\": {\"bio\": true}}}}",
               "{\"profile\":{\"bio\":\"b\"}}");
+    /* 1-1 connect from the side without the key moves the profile to this user. */
+    pc_expect(db, "User", "update",
+              "{\"where\": {\"id\": 3}, \"data\": {\"profile\": {\"connect\": {\"id\": 3}}},"
+              " \"select\": {\"profile\": {\"select\": {\"bio\": true}}}}",
+              "{\"profile\":{\"bio\":\"b\"}}");
+    pc_expect(db, "User", "findUnique", "{\"where\": {\"id\": 2}, \"select\": {\"profile\": true}}",
+              "{\"profile\":null}");
+    assert_contains(
+        pc_fail(db, "User", "update",
+                "{\"where\": {\"id\": 3}, \"data\": {\"profile\": {\"connect\": {\"id\": 1}}}}",
+                RORM_EINVAL),
+        "would violate the required relation `User.profile`");
     /* m-n: disconnect, connect, set, deleteMany through the join table. */
     pc_expect(
         db, "Post", "update",

@@ -100,6 +100,14 @@ static void test_pc_rel_filter__logic_and_writes(void **state)
     pc_expect(db, "Comment", "deleteMany",
               "{\"where\": {\"post\": {\"author\": {\"name\": \"Bob\"}}}}", "{\"count\":1}");
     pc_expect(db, "Comment", "count", "{}", "2");
+    /* A self-relation filter in an UPDATE / DELETE of the same table. */
+    pc_expect(db, "Category", "updateMany",
+              "{\"where\": {\"children\": {\"none\": {}}}, \"data\": {\"name\": \"leaf\"}}",
+              "{\"count\":2}");
+    pc_expect(db, "Category", "deleteMany",
+              "{\"where\": {\"name\": \"leaf\", \"parent\": {\"is\": {\"parentId\": null}}}}",
+              "{\"count\":1}");
+    assert_string_equal(pc_ids(db, "Category", W("{}")), "1,2,4");
     pc_expect(
         db, "User", "findUnique",
         "{\"where\": {\"email\": \"ann@x\", \"posts\": {\"some\": {}}}, \"select\": {\"id\": true}}",

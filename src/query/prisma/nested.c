@@ -492,10 +492,27 @@ static int child_ops(nctx *n,
             if (set && l->join_table) {
                 rc = join_clear(n, l, parent);
             } else if (set || (single && updating)) {
-                /* Detach the current ones first (a to-one relation has one). */
+                /* Detach the current ones first (a to-one relation has one). A required key
+                   cannot be detached: that is an error only when there is a current one. */
+                bool nullable = true;
+                for (size_t k = 0; k < l->nkeys; k++) {
+                    nullable &= (l->inner_keys[k]->flags & RORM_NULLABLE) != 0;
+                }
                 rorm_value w = RORM_OBJECT_N(rw, nrw);
                 rorm_member a[2] = { { "where", w }, { "data", nulldata } };
-                rc = call(NULL, n, l->inner, "updateMany", a, 2);
+                const rorm_value *current = NULL;
+                if (!nullable) {
+                    rc = call(&current, n, l->inner, "count", a, 1);
+                }
+                if (rc == RORM_OK && !nullable && rorm_value_as_int(current, 0) > 0) {
+                    rc = rorm__error(n->ctx->err, RORM_EINVAL,
+                                     "The change you are trying to make would violate the "
+                                     "required relation `%s.%s` (its records cannot be "
+                                     "disconnected)",
+                                     rel->model->name, rel->name);
+                } else if (rc == RORM_OK && nullable) {
+                    rc = call(NULL, n, l->inner, "updateMany", a, 2);
+                }
             }
             for (size_t j = 0;
                  rc == RORM_OK &&
