@@ -116,6 +116,19 @@ RORM_API int rorm_migrate_status(rorm_rows **out, rorm_db *db, rorm_error *err);
  */
 RORM_API int rorm_migrate_describe(char **out, rorm_db *db, rorm_error *err);
 
+/**
+ * Write the live database as a Prisma schema (`redi-orm pull`): models for tables (@@map where
+ * a name is not a Prisma identifier), fields with Prisma's types (else `@db.` native types,
+ * else Unsupported), ids, defaults, unique constraints and indexes (with their database names),
+ * relations from foreign keys (named after the constraint, back-relations included), implicit
+ * many-to-many relations for `_AToB` join tables, and enums (PostgreSQL types, MySQL enum
+ * columns). Loaded back, it plans empty against the same database. Relation fields are named
+ * after the related model (`author`-style names are the user's to choose: `user`, `posts`),
+ * or `rel_<n>`, `back_<t>_<n>`, `m2m_<t>_<side>` where that name is taken. Free `*out` with
+ * rorm_free().
+ */
+RORM_API int rorm_migrate_pull(char **out, rorm_db *db, rorm_error *err);
+
 /* ---- File-based migrations ------------------------------------------------------------- */
 
 /**

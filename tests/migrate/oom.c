@@ -70,6 +70,9 @@ static bool scenario(void)
     rorm_free(text);
     text = NULL;
     STEP(rorm_migrate_status_dir(&text, db, dir, &err));
+    rorm_free(text);
+    text = NULL;
+    STEP(rorm_migrate_pull(&text, db, &err));
     completed = true;
 
 done:

@@ -136,6 +136,37 @@ static void assert_empty_plan(rorm_db *db, rorm_schema *s)
     rorm_migrate_plan_free(plan);
 }
 
+/* `pull` writes a schema that, loaded back, plans empty against the same database. */
+static void assert_pull_round_trip(rorm_db *db)
+{
+    rorm_error err = { 0 };
+    char *text = NULL;
+    assert_rorm_ok(rorm_migrate_pull(&text, db, &err), &err);
+    rorm_schema *pulled = NULL;
+    rorm_diagnostics *diags = NULL;
+    assert_rorm_ok(rorm_diagnostics_new(&diags, &err), &err);
+    int rc = rorm_prisma_load_string(&pulled, text, strlen(text), "pulled.prisma", diags, &err);
+    if (rc != RORM_OK) {
+        rorm_diagnostics_print(diags, stderr);
+        fprintf(stderr, "%s", text);
+        fail_msg("the pulled schema does not load: %s", err.message);
+    }
+    rorm_diagnostics_free(diags);
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, pulled, NULL, &err), &err);
+    if (rorm_migrate_plan_count(plan) != 0) {
+        fprintf(stderr, "%s", text);
+        for (size_t i = 0; i < rorm_migrate_plan_count(plan); i++) {
+            fprintf(stderr, "unexpected step: %s\n%s\n", rorm_migrate_plan_description(plan, i),
+                    rorm_migrate_plan_sql(plan, i));
+        }
+    }
+    assert_int_equal(rorm_migrate_plan_count(plan), 0);
+    rorm_migrate_plan_free(plan);
+    rorm_schema_release(pulled);
+    rorm_free(text);
+}
+
 static void exec(rorm_db *db, const char *sql)
 {
     rorm_error err = { 0 };
@@ -154,6 +185,7 @@ static void test_migrate_prisma__prisma_made_database_is_up_to_date(void **state
     }
     rorm_schema *s = load();
     assert_empty_plan(db, s);
+    assert_pull_round_trip(db);
     /* Registered, ensure-schema finds nothing to do either, and the client works on it. */
     rorm_error err = { 0 };
     assert_rorm_ok(rorm_db_register(db, s, &err), &err);
@@ -175,6 +207,7 @@ static void test_migrate_prisma__fresh_database_gets_join_tables(void **state)
     assert_rorm_ok(rorm_db_register(db, s, &err), &err);
     assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
     assert_empty_plan(db, s);
+    assert_pull_round_trip(db);
     char *text = NULL;
     assert_rorm_ok(rorm_migrate_describe(&text, db, &err), &err);
     assert_non_null(strstr(text, "table _PostToTag\n"));

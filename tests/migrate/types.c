@@ -53,6 +53,29 @@ static void assert_empty_plan(rorm_db *db, rorm_schema *s)
     rorm_migrate_plan_free(plan);
 }
 
+/* `pull` writes a schema that, loaded back, plans empty against the same database. */
+static void assert_pull_round_trip(rorm_db *db)
+{
+    rorm_error err = { 0 };
+    char *text = NULL;
+    assert_rorm_ok(rorm_migrate_pull(&text, db, &err), &err);
+    rorm_schema *pulled = NULL;
+    int rc = rorm_prisma_load_string(&pulled, text, strlen(text), "pulled.prisma", NULL, &err);
+    if (rc != RORM_OK) {
+        fprintf(stderr, "%s", text);
+        fail_msg("the pulled schema does not load: %s (line %d)", err.message, err.line);
+    }
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, pulled, NULL, &err), &err);
+    if (rorm_migrate_plan_count(plan) != 0) {
+        fprintf(stderr, "%s", text);
+    }
+    rorm_free(text);
+    rorm_migrate_plan_free(plan);
+    assert_empty_plan(db, pulled);
+    rorm_schema_release(pulled);
+}
+
 static void test_migrate_types__native_fixture_plans_empty(void **state)
 {
     (void)state;
@@ -60,6 +83,7 @@ static void test_migrate_types__native_fixture_plans_empty(void **state)
     assert_empty_plan(db, NULL);
     rorm_error err = { 0 };
     assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
+    assert_pull_round_trip(db);
     rorm_db_close(db);
 }
 
@@ -80,6 +104,7 @@ static void test_migrate_types__every_prisma_type_plans_empty(void **state)
     rorm_db *db = rorm_test_open();
     assert_rorm_ok(rorm_migrate_schema(db, s, NULL, &err), &err);
     assert_empty_plan(db, s);
+    assert_pull_round_trip(db);
     rorm_schema_release(s);
     rorm_db_close(db);
 }
