@@ -109,8 +109,9 @@ static inline bool rel_table_exists(rorm_db *db, const char *name)
 }
 
 /*
- * The implicit many-to-many join tables, made here with the columns the schema model describes
- * ("A", "B", a unique pair, an index on B) when rorm_db_ensure_schema has not made them.
+ * The implicit many-to-many join tables: rorm_db_ensure_schema makes them; this fallback (the
+ * columns the schema model describes: "A", "B", a unique pair, an index on B) only runs when a
+ * table is missing, as it was before the migration engine made them.
  */
 static inline void rel_join_tables(rorm_db *db)
 {
