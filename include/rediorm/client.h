@@ -45,9 +45,9 @@ extern "C" {
  *         (the message names it and suggests the nearest name) or a value of the wrong type;
  *         RORM_ENOTFOUND for the *OrThrow operations, update and delete when no record
  *         matches (Prisma's P2025); RORM_ECONSTRAINT with rorm_error.constraint set and the
- *         fields named in the message (P2002, P2003, P2011); RORM_EUNSUPPORTED for relation
- *         features not built yet (include, nested writes, relation filters); others from the
- *         database.
+ *         fields named in the message (P2002, P2003, P2011); RORM_EUNSUPPORTED for what
+ *         docs/prisma-client.md lists as not supported yet (e.g. relationMode = "prisma"
+ *         emulation, scalar-list filters); others from the database.
  */
 RORM_API int rorm_db_call(rorm_value *result_out,
                           rorm_db *db,
