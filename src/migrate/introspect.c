@@ -587,8 +587,21 @@ char *rorm__mg_norm_type(unsigned db_type, const char *type)
         return NULL;
     }
     if (db_type == RORM_DB_POSTGRES) {
+        /* "timestamp(6) with time zone" is "timestamptz(6)", "time with time zone" "timetz". */
+        char *tz = s ? strstr(s, " with time zone") : NULL;
+        if (tz != NULL && (strncmp(s, "timestamp", 9) == 0 || strncmp(s, "time", 4) == 0)) {
+            size_t base = strncmp(s, "timestamp", 9) == 0 ? 9 : 4;
+            rorm_str t = RORM_STR_INIT;
+            rorm__str_put(&t, s, base);
+            rorm__str_puts(&t, "tz");
+            rorm__str_put(&t, s + base, (size_t)(tz - s) - base);
+            rorm__str_puts(&t, tz + strlen(" with time zone"));
+            rorm__free(s);
+            s = rorm__str_detach(&t);
+        }
         s = replace(s, " without time zone", "");
         s = replace(s, "character varying", "varchar");
+        s = replace(s, "character(", "char(");
         s = replace(s, "numeric", "decimal");
         s = replace(s, "int4", "integer");
         s = replace(s, "int8", "bigint");
@@ -783,6 +796,29 @@ char *rorm__mg_norm_default(unsigned db_type, const char *def)
                 i++;
             }
             rorm__str_putc(&r, s[i]);
+        }
+        /* JSON text: PostgreSQL's jsonb prints it with blanks after ':' and ','; compare it
+           without blanks outside JSON strings. */
+        if (r.len > 2 && (r.ptr[1] == '{' || r.ptr[1] == '[')) {
+            size_t j = 1;
+            bool in_str = false;
+            for (size_t i = 1; i < r.len; i++) {
+                char c = r.ptr[i];
+                if (in_str && c == '\\' && i + 1 < r.len) {
+                    r.ptr[j++] = c;
+                    r.ptr[j++] = r.ptr[++i];
+                    continue;
+                }
+                if (c == '"') {
+                    in_str = !in_str;
+                }
+                if (!in_str && (c == ' ' || c == '\n' || c == '\t')) {
+                    continue;
+                }
+                r.ptr[j++] = c;
+            }
+            r.len = j;
+            r.ptr[j] = '\0';
         }
         /* Datetimes: '2024-01-01 00:00:00.000' and '2024-01-01 00:00:00' are one value. */
         if (r.len == 24 && strcmp(r.ptr + 20, ".000") == 0 && r.ptr[11] == ' ') {
