@@ -48,7 +48,8 @@ static const struct {
     { "baptisteArno__typebot.io__packages-prisma-mysql.prisma", "mysql",
       "@db.Text() (empty parentheses) reaches the DDL as Text(): a Prisma-mapping issue" },
     { "dubinc__dub__apps-web-prisma-schema-MERGED.prisma", "mysql",
-      "a composite foreign key is refused by MariaDB (errno 150), not yet investigated" },
+      "relationMode = \"prisma\" (no foreign keys) is not carried by the schema model, so a "
+      "foreign key without a matching index is made and MariaDB refuses it (errno 150)" },
 };
 
 static const char *known_reason(const char *file)
