@@ -38,12 +38,19 @@ typedef struct rorm_migrate_options {
     bool force;       /**< apply destructive steps too */
     bool drop_tables; /**< drop tables no registered model maps to (destructive) */
     const char *name; /**< the name recorded in redi_migrations; NULL for "auto" */
+    /* Version 2. */
+    /**
+     * Declared renames (a rename is never guessed), database names separated by ';':
+     * `users.full_name=name` renames a column of table users, `posts=articles` a table. A
+     * declared rename applies when the old name exists and the new one does not; the data stays.
+     */
+    const char *renames;
 } rorm_migrate_options;
 
-#define RORM_MIGRATE_OPTIONS_VERSION 1
-#define RORM_MIGRATE_OPTIONS_INIT                        \
-    {                                                    \
-        RORM_MIGRATE_OPTIONS_VERSION, false, false, NULL \
+#define RORM_MIGRATE_OPTIONS_VERSION 2
+#define RORM_MIGRATE_OPTIONS_INIT                              \
+    {                                                          \
+        RORM_MIGRATE_OPTIONS_VERSION, false, false, NULL, NULL \
     }
 
 /**

@@ -44,6 +44,8 @@ typedef enum rorm_alter_kind {
     RORM_ALTER_CREATE_ENUM = 10,     /* enumeration */
     RORM_ALTER_ADD_ENUM_VALUE = 11,  /* enumeration, name (the database value) */
     RORM_ALTER_DROP_ENUM = 12,       /* name (the type) */
+    RORM_ALTER_RENAME_TABLE = 13,    /* table, to */
+    RORM_ALTER_RENAME_COLUMN = 14,   /* table, name, to */
 } rorm_alter_kind;
 
 typedef struct rorm_alter {
@@ -53,6 +55,7 @@ typedef struct rorm_alter {
     const rorm_model *model;
     const rorm_field *field;
     const rorm_enum *enumeration;
+    const char *to; /* the new name of a rename */
 } rorm_alter;
 
 typedef struct rorm_dialect {

@@ -27,8 +27,10 @@ void rorm__mg_db_dispose(rorm__mg_db *db)
     for (size_t i = 0; i < db->tables.len; i++) {
         rorm__mg_table *t = &db->tables.ptr[i];
         rorm__free(t->name);
+        rorm__free(t->orig_name);
         for (size_t c = 0; c < t->cols.len; c++) {
             rorm__free(t->cols.ptr[c].name);
+            rorm__free(t->cols.ptr[c].orig_name);
             rorm__free(t->cols.ptr[c].type);
             rorm__free(t->cols.ptr[c].type2);
             rorm__free(t->cols.ptr[c].def);

@@ -350,6 +350,11 @@ count_rows(planner *p, int64_t *out, const char *table, const char *column, bool
     return rc < 0 ? rc : RORM_OK;
 }
 
+/* The names a table and a column have in the database while the plan is made (before the
+   declared renames it contains run). */
+#define DB_TABLE(h)  ((h)->orig_name ? (h)->orig_name : (h)->name)
+#define DB_COLUMN(c) ((c)->orig_name ? (c)->orig_name : (c)->name)
+
 static bool str_eq(const char *a, const char *b)
 {
     return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
@@ -529,13 +534,198 @@ static void describe_column(rorm_str *desc, const char *verb, const char *col, c
     rorm__str_printf(desc, "%s column \"%s\" of table \"%s\"", verb, col, table);
 }
 
+/* Declared renames, parsed from the option text: "t.old=new" (a column) or "old=new" (a table),
+   separated by ';'. */
+typedef struct rename_entry {
+    char table[128], from[128], to[128]; /* table empty for a table rename */
+} rename_entry;
+
+/* Copy a name that fits (names longer than any database allows are skipped). */
+static bool copy_name(char dst[128], const char *src)
+{
+    size_t n = strlen(src);
+    if (n == 0 || n >= 128) {
+        return false;
+    }
+    memcpy(dst, src, n + 1);
+    return true;
+}
+
+static size_t parse_renames(rename_entry *out, size_t max, const char *spec)
+{
+    size_t n = 0;
+    for (const char *s = spec; s && *s && n < max;) {
+        const char *end = strchr(s, ';');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        char item[400]; /* longer entries are cut: their names then fail copy_name */
+        size_t k = 0;
+        for (size_t i = 0; i < len && k + 1 < sizeof item; i++) {
+            if (s[i] != ' ') {
+                item[k++] = s[i];
+            }
+        }
+        item[k] = '\0';
+        char *eq = strchr(item, '=');
+        if (eq != NULL && eq != item && eq[1] != '\0') {
+            *eq = '\0';
+            rename_entry *e = &out[n];
+            memset(e, 0, sizeof *e);
+            char *dot = strchr(item, '.');
+            bool ok = true;
+            if (dot) {
+                *dot = '\0';
+                ok = copy_name(e->table, item) && copy_name(e->from, dot + 1);
+            } else {
+                ok = copy_name(e->from, item);
+            }
+            if (ok && copy_name(e->to, eq + 1)) {
+                n++;
+            }
+        }
+        s += len;
+        if (*s) {
+            s++;
+        }
+    }
+    return n;
+}
+
+static int replace_name(char **slot, const char *from, const char *to)
+{
+    if (*slot && strcmp(*slot, from) == 0) {
+        char *copy = rorm__strdup(to);
+        if (copy == NULL) {
+            return RORM_ENOMEM;
+        }
+        rorm__free(*slot);
+        *slot = copy;
+    }
+    return RORM_OK;
+}
+
+/* Rename in the introspected database too, so the diff sees the renamed object as existing. */
+static int rename_have_column(rorm__mg_table *h, const char *from, const char *to)
+{
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < h->cols.len; i++) {
+        rorm__mg_column *c = &h->cols.ptr[i];
+        if (strcmp(c->name, from) == 0 && c->orig_name == NULL) {
+            char *copy = rorm__strdup(to);
+            if (copy == NULL) {
+                return RORM_ENOMEM;
+            }
+            c->orig_name = c->name;
+            c->name = copy;
+        }
+    }
+    for (size_t i = 0; rc == RORM_OK && i < h->pk.len; i++) {
+        rc = replace_name(&h->pk.ptr[i], from, to);
+    }
+    for (size_t i = 0; rc == RORM_OK && i < h->indexes.len; i++) {
+        for (size_t k = 0; rc == RORM_OK && k < h->indexes.ptr[i].cols.len; k++) {
+            rc = replace_name(&h->indexes.ptr[i].cols.ptr[k], from, to);
+        }
+    }
+    for (size_t i = 0; rc == RORM_OK && i < h->fks.len; i++) {
+        for (size_t k = 0; rc == RORM_OK && k < h->fks.ptr[i].cols.len; k++) {
+            rc = replace_name(&h->fks.ptr[i].cols.ptr[k], from, to);
+        }
+    }
+    return rc;
+}
+
+static int apply_renames(planner *p)
+{
+    if (p->opts->version < 2 || p->opts->renames == NULL) {
+        return RORM_OK;
+    }
+    rename_entry entries[64];
+    size_t n = parse_renames(entries, 64, p->opts->renames);
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < n; i++) {
+        const rename_entry *e = &entries[i];
+        if (e->table[0] != '\0') {
+            continue;
+        }
+        rorm__mg_table *h = rorm__mg_find_table(&p->have, e->from);
+        if (h == NULL || rorm__mg_find_table(&p->have, e->to) != NULL ||
+            rorm__mg_find_table(&p->want, e->to) == NULL) {
+            continue;
+        }
+        rorm_alter op = { .kind = RORM_ALTER_RENAME_TABLE, .table = e->from, .to = e->to };
+        rorm_str desc = RORM_STR_INIT;
+        rorm__str_printf(&desc, "rename table \"%s\" to \"%s\"", e->from, e->to);
+        rc = rorm__str_oom(&desc) ? RORM_ENOMEM : alter_step(p, &op, desc.ptr, false, 0);
+        rorm__str_dispose(&desc);
+        if (rc == RORM_OK) {
+            rorm_alter down = { .kind = RORM_ALTER_RENAME_TABLE, .table = e->to, .to = e->from };
+            rc = set_down(p, &down);
+        }
+        for (size_t t = 0; rc == RORM_OK && t < p->have.tables.len; t++) {
+            rorm__mg_table *other = &p->have.tables.ptr[t];
+            for (size_t k = 0; rc == RORM_OK && k < other->fks.len; k++) {
+                rc = replace_name(&other->fks.ptr[k].ref_table, e->from, e->to);
+            }
+        }
+        if (rc == RORM_OK && h->orig_name == NULL) {
+            char *copy = rorm__strdup(e->to);
+            if (copy == NULL) {
+                rc = RORM_ENOMEM;
+            } else {
+                h->orig_name = h->name;
+                h->name = copy;
+            }
+        }
+    }
+    for (size_t i = 0; rc == RORM_OK && i < n; i++) {
+        const rename_entry *e = &entries[i];
+        if (e->table[0] == '\0') {
+            continue;
+        }
+        rorm__mg_table *h = rorm__mg_find_table(&p->have, e->table);
+        rorm__mg_table *w = rorm__mg_find_table(&p->want, e->table);
+        if (h == NULL || w == NULL || rorm__mg_find_column(h, e->from) == NULL ||
+            rorm__mg_find_column(h, e->to) != NULL || rorm__mg_find_column(w, e->to) == NULL) {
+            continue;
+        }
+        rorm_alter op = {
+            .kind = RORM_ALTER_RENAME_COLUMN, .table = e->table, .name = e->from, .to = e->to
+        };
+        rorm_str desc = RORM_STR_INIT;
+        rorm__str_printf(&desc, "rename column \"%s\" of table \"%s\" to \"%s\"", e->from, e->table,
+                         e->to);
+        rc = rorm__str_oom(&desc) ? RORM_ENOMEM : alter_step(p, &op, desc.ptr, false, 0);
+        rorm__str_dispose(&desc);
+        if (rc == RORM_OK) {
+            rorm_alter down = {
+                .kind = RORM_ALTER_RENAME_COLUMN, .table = e->table, .name = e->to, .to = e->from
+            };
+            rc = set_down(p, &down);
+        }
+        for (size_t t = 0; rc == RORM_OK && t < p->have.tables.len; t++) {
+            rorm__mg_table *other = &p->have.tables.ptr[t];
+            for (size_t k = 0; rc == RORM_OK && k < other->fks.len; k++) {
+                if (strcmp(other->fks.ptr[k].ref_table, e->table) == 0) {
+                    for (size_t c = 0; rc == RORM_OK && c < other->fks.ptr[k].ref_cols.len; c++) {
+                        rc = replace_name(&other->fks.ptr[k].ref_cols.ptr[c], e->from, e->to);
+                    }
+                }
+            }
+        }
+        if (rc == RORM_OK) {
+            rc = rename_have_column(h, e->from, e->to);
+        }
+    }
+    return rc == RORM_ENOMEM ? rorm__error_oom(p->err) : rc;
+}
+
 /* Changes to an existing table on a database that alters columns in place. */
 static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
 {
     const rorm_model *m = w->model;
     int rc = RORM_OK;
     int64_t total = 0;
-    if ((rc = count_rows(p, &total, h->name, NULL, false)) != RORM_OK) {
+    if ((rc = count_rows(p, &total, DB_TABLE(h), NULL, false)) != RORM_OK) {
         return rc;
     }
     /* Foreign keys that no longer match go first: columns they use may change. */
@@ -597,7 +787,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             bool widen = widening(from, wc->type);
             rorm__free(from);
             if (!widen) {
-                rc = count_rows(p, &rows, h->name, hc->name, false);
+                rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), false);
             }
             rorm_alter op = { .kind = RORM_ALTER_COLUMN_TYPE, .field = wc->field, .model = m };
             rorm__str_printf(&desc, "change type of column \"%s\" of table \"%s\" from %s to %s",
@@ -613,7 +803,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (rc == RORM_OK && !null_ok) {
             int64_t rows = 0;
             if (wc->notnull) {
-                rc = count_rows(p, &rows, h->name, hc->name, true);
+                rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), true);
             }
             rorm_alter op = { .kind = RORM_ALTER_COLUMN_NULL, .field = wc->field, .model = m };
             rorm__str_printf(&desc, "make column \"%s\" of table \"%s\" %s", wc->name, w->name,
@@ -638,7 +828,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             continue;
         }
         int64_t rows = 0;
-        rc = count_rows(p, &rows, h->name, hc->name, false);
+        rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), false);
         rorm_alter op = { .kind = RORM_ALTER_DROP_COLUMN, .table = h->name, .name = hc->name };
         rorm_str desc = RORM_STR_INIT;
         describe_column(&desc, "drop", hc->name, h->name);
@@ -676,7 +866,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
 {
     const rorm_model *m = w->model;
     int64_t total = 0;
-    int rc = count_rows(p, &total, h->name, NULL, false);
+    int rc = count_rows(p, &total, DB_TABLE(h), NULL, false);
     if (rc != RORM_OK) {
         return rc;
     }
@@ -728,7 +918,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             int64_t n = 0;
             char *from = rorm__mg_norm_type(p->db_type, hc->type);
             if (!widening(from, wc->type)) {
-                rc = count_rows(p, &n, h->name, hc->name, false);
+                rc = count_rows(p, &n, DB_TABLE(h), DB_COLUMN(hc), false);
             }
             rorm__free(from);
             destructive = destructive || n > 0;
@@ -739,7 +929,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (!null_ok) {
             int64_t n = 0;
             if (wc->notnull && rc == RORM_OK) {
-                rc = count_rows(p, &n, h->name, hc->name, true);
+                rc = count_rows(p, &n, DB_TABLE(h), DB_COLUMN(hc), true);
             }
             destructive = destructive || n > 0;
             rows = n > rows ? n : rows;
@@ -757,7 +947,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             continue;
         }
         int64_t n = 0;
-        rc = count_rows(p, &n, h->name, hc->name, false);
+        rc = count_rows(p, &n, DB_TABLE(h), DB_COLUMN(hc), false);
         destructive = true;
         rows = n > rows ? n : rows;
         rebuild = true;
@@ -956,6 +1146,9 @@ static int make_plan(planner *p)
     }
     checksum(p);
     rc = diff_enums(p);
+    if (rc == RORM_OK) {
+        rc = apply_renames(p);
+    }
     bool sqlite = p->d->rebuild_table != NULL;
     /* New tables in foreign-key order. A table that references a new table made after it (a
        cycle) is made without its foreign keys, which are added once every table exists. */
@@ -1039,7 +1232,7 @@ static int make_plan(planner *p)
                 continue;
             }
             int64_t rows = 0;
-            rc = count_rows(p, &rows, h->name, NULL, false);
+            rc = count_rows(p, &rows, DB_TABLE(h), NULL, false);
             rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE, .table = h->name };
             char what[512];
             snprintf(what, sizeof what, "drop table \"%s\"", h->name);

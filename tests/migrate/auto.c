@@ -28,6 +28,8 @@ enum {
     V_PUB_TRUE = 1 << 11,   /* Post.published @default(true) */
     V_BIO_UNIQUE = 1 << 12, /* User.bio String? and @@unique on name */
     V_POST_IDX = 1 << 13,   /* index on Post.authorId */
+    V_YEARS = 1 << 14,      /* User.age is called years */
+    V_ARTICLES = 1 << 15,   /* Post's table is articles */
 };
 
 #define BASE (V_POST | V_POST_FK | V_POST_IDX)
@@ -49,6 +51,9 @@ static rorm_schema *version(unsigned v)
     rorm_field_def age = { .name = "age",
                            .type = (v & V_AGE_BIG) ? RORM_FIELD_BIGINT : RORM_FIELD_INT,
                            .flags = (v & V_AGE_REQ) ? 0 : RORM_NULLABLE };
+    if (v & V_YEARS) {
+        age.name = "years";
+    }
     rorm_field_def nick = { .name = "nickname", .type = RORM_FIELD_STRING, .flags = RORM_NULLABLE };
     rorm_field_def score = { .name = "score",
                              .type = RORM_FIELD_INT,
@@ -83,6 +88,9 @@ static rorm_schema *version(unsigned v)
     if (v & V_POST) {
         rorm_model *post = NULL;
         assert_rorm_ok(rorm_schema_new_model(&post, s, "Post", &err), &err);
+        if (v & V_ARTICLES) {
+            assert_rorm_ok(rorm_model_set_table(post, "articles", &err), &err);
+        }
         rorm_field_def title = { .name = "title",
                                  .type = (v & V_TITLE_INT) ? RORM_FIELD_INT : RORM_FIELD_STRING };
         rorm_field_def published = { .name = "published",
@@ -110,7 +118,7 @@ static rorm_schema *version(unsigned v)
 }
 
 static const rorm_migrate_options no_force = RORM_MIGRATE_OPTIONS_INIT;
-static const rorm_migrate_options force = { RORM_MIGRATE_OPTIONS_VERSION, true, false, NULL };
+static const rorm_migrate_options force = { RORM_MIGRATE_OPTIONS_VERSION, true, false, NULL, NULL };
 
 /* Plan @p v against the database; the caller frees the plan. */
 static rorm_migrate_plan *plan_for(rorm_db *db, unsigned v, const rorm_migrate_options *opts)
@@ -460,7 +468,7 @@ static void test_migrate_auto__drop_table_only_when_asked(void **state)
     rorm_db *db = open_base();
     /* A table no model maps to is left alone by default. */
     assert_up_to_date(db, 0);
-    rorm_migrate_options drop = { RORM_MIGRATE_OPTIONS_VERSION, false, true, NULL };
+    rorm_migrate_options drop = { RORM_MIGRATE_OPTIONS_VERSION, false, true, NULL, NULL };
     rorm_migrate_plan *plan = plan_for(db, 0, &drop);
     assert_int_equal(rorm_migrate_plan_count(plan), 1);
     assert_non_null(strstr(rorm_migrate_plan_description(plan, 0), "drop table \"posts\""));
@@ -572,6 +580,40 @@ static void test_migrate_auto__enum_gains_a_value(void **state)
     rorm_db_close(db);
 }
 
+/* Renames are never guessed: undeclared, a rename is a drop and an add; declared, the data
+   stays. */
+static void test_migrate_auto__declared_renames_keep_data(void **state)
+{
+    (void)state;
+    rorm_db *db = open_base();
+    const char *msg = migrate_to(db, BASE | V_YEARS, &no_force, RORM_ESCHEMA);
+    assert_non_null(strstr(msg, "\"age\""));
+    rorm_migrate_options ren = RORM_MIGRATE_OPTIONS_INIT;
+    ren.renames = "users.age=years; posts=articles";
+    rorm_migrate_plan *plan = plan_for(db, BASE | V_YEARS | V_ARTICLES, &ren);
+    print_plan(plan);
+    assert_int_equal(rorm_migrate_plan_count(plan), 2);
+    assert_string_equal(rorm_migrate_plan_description(plan, 0),
+                        "rename table \"posts\" to \"articles\"");
+    assert_string_equal(rorm_migrate_plan_description(plan, 1),
+                        "rename column \"age\" of table \"users\" to \"years\"");
+    assert_false(rorm_migrate_plan_destructive(plan, 0));
+    assert_false(rorm_migrate_plan_destructive(plan, 1));
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_migrate_apply(db, plan, &ren, &err), &err);
+    rorm_migrate_plan_free(plan);
+    assert_up_to_date(db, BASE | V_YEARS | V_ARTICLES);
+    assert_string_equal(emails(db), "a@x,b@x,c@x");
+    assert_int_equal(query_int(db, "SELECT SUM(\"years\") FROM \"users\""), 71);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"articles\""), 2);
+    assert_int_equal(rorm_db_execute_raw(db,
+                                         rorm_test_sql("INSERT INTO \"articles\" (\"title\", "
+                                                       "\"author_id\") VALUES ('x', 42)"),
+                                         NULL, 0, NULL, &err),
+                     RORM_ECONSTRAINT);
+    rorm_db_close(db);
+}
+
 static const char cycle_text[] =
     "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
     "model Team {\n  id Int @id @default(autoincrement())\n  leaderId Int? @unique\n"
@@ -646,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_migrate_auto__enum_gains_a_value),
         cmocka_unit_test(test_migrate_auto__ensure_schema_uses_the_engine),
         cmocka_unit_test(test_migrate_auto__foreign_key_cycle),
+        cmocka_unit_test(test_migrate_auto__declared_renames_keep_data),
     };
     return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
 }
