@@ -5,6 +5,8 @@
 #ifndef REDI_ORM_CMD_H
 #define REDI_ORM_CMD_H
 
+int cmd_migrate(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 

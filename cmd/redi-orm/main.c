@@ -28,6 +28,13 @@ static int cmd_version(int argc, char **argv)
 }
 
 static const subcommand subcommands[] = {
+    { "migrate", cmd_migrate, "bring the database in line with the schema (--dry-run, --force)" },
+    { "migrate:generate", cmd_migrate, "write the plan as a migration directory (--name N)" },
+    { "migrate:apply", cmd_migrate, "apply the pending migrations of ./migrations" },
+    { "migrate:status", cmd_migrate, "applied, pending and modified migrations; drift" },
+    { "migrate:rollback", cmd_migrate, "undo the last applied migration" },
+    { "migrate:reset", cmd_migrate, "drop everything, apply every migration (--force)" },
+    { "pull", cmd_pull, "write the database as a Prisma schema" },
     { "run", cmd_run, "run a JavaScript file with the RediORM JavaScript API" },
     { "validate", cmd_validate, "check a Prisma schema and print every problem" },
     { "version", cmd_version, "print the version" },
@@ -37,7 +44,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp, "usage: redi-orm <command> [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
-        fprintf(fp, "  %-10s %s\n", subcommands[i].name, subcommands[i].summary);
+        fprintf(fp, "  %-17s %s\n", subcommands[i].name, subcommands[i].summary);
     }
     fprintf(fp, "\nredi-orm <command> --help shows the options of a command.\n"
                 "\nexamples:\n"
