@@ -138,11 +138,24 @@ static int64_t catalog_count(rorm_db *db, const char *what, const char *table, c
         bool pg = t == RORM_TARGET_POSTGRES;
         const char *schema = pg ? "current_schema()" : "DATABASE()";
         static char buf[512];
-        if (strcmp(what, "table") == 0) {
+        /* On PostgreSQL the catalogs are read directly, restricted to the test's own schema:
+           the information_schema views look at every relation of the database, which races
+           with parallel tests dropping their schemas ("could not open relation with OID"). */
+        if (strcmp(what, "table") == 0 && pg) {
+            snprintf(buf, sizeof buf,
+                     "SELECT COUNT(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+                     "current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname=?");
+        } else if (strcmp(what, "table") == 0) {
             snprintf(buf, sizeof buf,
                      "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema=%s AND "
                      "table_name=?",
                      schema);
+        } else if (strcmp(what, "column") == 0 && pg) {
+            snprintf(buf, sizeof buf,
+                     "SELECT COUNT(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON "
+                     "c.oid = a.attrelid WHERE c.relnamespace = current_schema()::regnamespace AND "
+                     "c.relname=? AND a.attname=? AND a.attnum > 0 AND NOT a.attisdropped");
+            n = 2;
         } else if (strcmp(what, "column") == 0) {
             snprintf(buf, sizeof buf,
                      "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema=%s AND "
@@ -165,13 +178,12 @@ static int64_t catalog_count(rorm_db *db, const char *what, const char *table, c
             }
         } else if (strcmp(what, "fk") == 0) {
             if (pg) {
-                snprintf(buf, sizeof buf,
-                         "SELECT COUNT(*) FROM information_schema.referential_constraints rc JOIN "
-                         "information_schema.table_constraints tc ON tc.constraint_name = "
-                         "rc.constraint_name AND tc.constraint_schema = rc.constraint_schema JOIN "
-                         "information_schema.constraint_table_usage u ON u.constraint_name = "
-                         "rc.constraint_name AND u.constraint_schema = rc.constraint_schema WHERE "
-                         "tc.table_schema=current_schema() AND tc.table_name=? AND u.table_name=?");
+                snprintf(
+                    buf, sizeof buf,
+                    "SELECT COUNT(*) FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class t "
+                    "ON t.oid = k.conrelid JOIN pg_catalog.pg_class r ON r.oid = k.confrelid "
+                    "WHERE k.contype = 'f' AND t.relnamespace = current_schema()::regnamespace "
+                    "AND t.relname=? AND r.relname=?");
             } else {
                 snprintf(buf, sizeof buf,
                          "SELECT COUNT(*) FROM information_schema.referential_constraints WHERE "
@@ -179,6 +191,15 @@ static int64_t catalog_count(rorm_db *db, const char *what, const char *table, c
                          "referenced_table_name=?");
             }
             n = 2;
+        } else if (pg) {
+            snprintf(
+                buf, sizeof buf,
+                "SELECT (SELECT COUNT(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+                "current_schema()::regnamespace AND c.relkind IN ('r', 'p')) + (SELECT "
+                "COUNT(*) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = "
+                "a.attrelid WHERE c.relnamespace = current_schema()::regnamespace AND "
+                "c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped) + 0 * "
+                "LENGTH(?)");
         } else {
             snprintf(buf, sizeof buf,
                      "SELECT (SELECT COUNT(*) FROM information_schema.tables WHERE "
