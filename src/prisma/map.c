@@ -161,7 +161,7 @@ static char *native_type_text(const mctx *c, const rorm__attr *a, const char **s
     size_t nargs = 0;
     rorm_str s = RORM_STR_INIT;
     rorm__str_puts(&s, name);
-    if (a->has_args) {
+    if (a->has_args && a->args.len > 0) { /* `@db.Text()` is `Text` */
         rorm__str_putc(&s, '(');
         for (size_t k = 0; k < a->args.len; k++) {
             const rorm__expr *e = &a->args.items[k].value;

@@ -45,8 +45,6 @@ static const struct {
       "needs the pgvector extension (type vector), not installed on the test server" },
     { "lukevella__rallly__packages-database-prisma-MERGED.prisma", "postgresql",
       "needs the citext extension, not created on the test server" },
-    { "baptisteArno__typebot.io__packages-prisma-mysql.prisma", "mysql",
-      "@db.Text() (empty parentheses) reaches the DDL as Text(): a Prisma-mapping issue" },
     { "dubinc__dub__apps-web-prisma-schema-MERGED.prisma", "mysql",
       "relationMode = \"prisma\" (no foreign keys) is not carried by the schema model, so a "
       "foreign key without a matching index is made and MariaDB refuses it (errno 150)" },
