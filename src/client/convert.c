@@ -20,41 +20,6 @@ static int type_error(rorm_error *err, const rorm_field *f, const rorm_value *in
                        f->name, rorm_field_type_name(f->type), list, rorm_type_name(in->type));
 }
 
-/* True when the text is a plain decimal number: -?digits[.digits][e[+-]digits]. */
-static bool is_decimal_text(const char *s, size_t n)
-{
-    size_t i = 0, digits = 0;
-    if (i < n && (s[i] == '-' || s[i] == '+')) {
-        i++;
-    }
-    while (i < n && s[i] >= '0' && s[i] <= '9') {
-        i++, digits++;
-    }
-    if (i < n && s[i] == '.') {
-        i++;
-        while (i < n && s[i] >= '0' && s[i] <= '9') {
-            i++, digits++;
-        }
-    }
-    if (digits == 0) {
-        return false;
-    }
-    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-        i++;
-        if (i < n && (s[i] == '-' || s[i] == '+')) {
-            i++;
-        }
-        size_t exp = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9') {
-            i++, exp++;
-        }
-        if (exp == 0) {
-            return false;
-        }
-    }
-    return i == n;
-}
-
 static int format_double(rorm_value *tmp, double d, unsigned as_type)
 {
     char buf[40];
@@ -117,7 +82,7 @@ static int coerce_scalar(const rorm_value **out,
         break;
     case RORM_FIELD_DECIMAL:
         if (in->type == RORM_TYPE_DECIMAL || in->type == RORM_TYPE_TEXT) {
-            if (!is_decimal_text(in->u.s.ptr, in->u.s.len)) {
+            if (!rorm__decimal_literal(in->u.s.ptr, in->u.s.len)) {
                 return rorm__error(err, RORM_EINVAL,
                                    "'%.40s' is not a decimal number (field '%s.%s')", in->u.s.ptr,
                                    f->model->name, f->name);

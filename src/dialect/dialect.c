@@ -118,39 +118,6 @@ int rorm__ddl_written_type(rorm_str *out, const rorm_field *f, const char *t, ro
     return RORM_OK;
 }
 
-static bool decimal_literal(const char *s, size_t len)
-{
-    size_t i = 0, digits = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-')) {
-        i++;
-    }
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-        digits++;
-    }
-    if (i < len && s[i] == '.') {
-        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            digits++;
-        }
-    }
-    if (digits == 0) {
-        return false;
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        size_t exp = 0;
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-')) {
-            i++;
-        }
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            exp++;
-        }
-        if (exp == 0) {
-            return false;
-        }
-    }
-    return i == len;
-}
-
 const char *rorm__ddl_enum_db_value(const rorm_field *f, const char *value)
 {
     const rorm_enum *e = f->enumeration;
@@ -196,7 +163,7 @@ int rorm__ddl_literal(rorm_str *out,
         return RORM_OK;
     }
     case RORM_TYPE_DECIMAL:
-        if (v->u.s.ptr == NULL || !decimal_literal(v->u.s.ptr, v->u.s.len)) {
+        if (v->u.s.ptr == NULL || !rorm__decimal_literal(v->u.s.ptr, v->u.s.len)) {
             return rorm__error(err, RORM_ESCHEMA,
                                "default of field '%s' on model '%s' is not a decimal number",
                                f->name, model_name(f));

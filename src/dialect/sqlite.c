@@ -157,55 +157,6 @@ put_text_literal(rorm_str *out, const char *s, size_t len, const rorm_field *f, 
     return RORM_OK;
 }
 
-/* A decimal literal: [+-]digits[.digits][(e|E)[+-]digits], with at least one digit. */
-static bool decimal_literal(const char *s, size_t len)
-{
-    size_t i = 0, digits = 0;
-    if (i < len && (s[i] == '+' || s[i] == '-')) {
-        i++;
-    }
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-        digits++;
-    }
-    if (i < len && s[i] == '.') {
-        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            digits++;
-        }
-    }
-    if (digits == 0) {
-        return false;
-    }
-    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-        size_t exp = 0;
-        i++;
-        if (i < len && (s[i] == '+' || s[i] == '-')) {
-            i++;
-        }
-        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
-            exp++;
-        }
-        if (exp == 0) {
-            return false;
-        }
-    }
-    return i == len;
-}
-
-/* The database name of an enum value (@map), or the value itself. */
-static const char *enum_db_value(const rorm_field *f, const char *value)
-{
-    const rorm_enum *e = f->enumeration;
-    if (e == NULL || e->db_values.len != e->values.len) {
-        return value;
-    }
-    for (size_t i = 0; i < e->values.len; i++) {
-        if (strcmp(e->values.ptr[i], value) == 0) {
-            return e->db_values.ptr[i];
-        }
-    }
-    return value;
-}
-
 static int put_literal(rorm_str *out, const rorm_field *f, const rorm_value *v, rorm_error *err)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -234,7 +185,7 @@ static int put_literal(rorm_str *out, const rorm_field *f, const rorm_value *v, 
         return RORM_OK;
     }
     case RORM_TYPE_DECIMAL:
-        if (v->u.s.ptr == NULL || !decimal_literal(v->u.s.ptr, v->u.s.len)) {
+        if (v->u.s.ptr == NULL || !rorm__decimal_literal(v->u.s.ptr, v->u.s.len)) {
             return rorm__error(err, RORM_ESCHEMA,
                                "default of field '%s' on model '%s' is not a decimal number",
                                f->name, model_name(f));
@@ -243,7 +194,7 @@ static int put_literal(rorm_str *out, const rorm_field *f, const rorm_value *v, 
         return RORM_OK;
     case RORM_TYPE_TEXT:
         if (f->type == RORM_FIELD_ENUM && v->u.s.ptr != NULL) {
-            const char *db = enum_db_value(f, v->u.s.ptr);
+            const char *db = rorm__ddl_enum_db_value(f, v->u.s.ptr);
             return put_text_literal(out, db, strlen(db), f, err);
         }
         return put_text_literal(out, v->u.s.ptr, v->u.s.len, f, err);

@@ -229,3 +229,36 @@ size_t rorm__edit_distance(const char *a, const char *b, size_t max)
     }
     return row[lb] > max ? max + 1 : row[lb];
 }
+
+bool rorm__decimal_literal(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) {
+        i++;
+    }
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+        digits++;
+    }
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            digits++;
+        }
+    }
+    if (digits == 0) {
+        return false;
+    }
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        size_t exp = 0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) {
+            i++;
+        }
+        for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+            exp++;
+        }
+        if (exp == 0) {
+            return false;
+        }
+    }
+    return i == len;
+}

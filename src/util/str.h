@@ -47,6 +47,9 @@ typedef struct rorm_strview {
 
 bool rorm__strview_eq(rorm_strview a, const char *b);
 
+/* True for a decimal literal: [+-]digits[.digits][(e|E)[+-]digits] with at least one digit. */
+bool rorm__decimal_literal(const char *s, size_t len);
+
 /* Levenshtein distance, capped at @p max + 1 (for "did you mean" suggestions). */
 size_t rorm__edit_distance(const char *a, const char *b, size_t max);
 
