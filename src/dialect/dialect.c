@@ -629,3 +629,29 @@ int rorm__ddl_create_index(rorm_str *out,
     rorm__str_putc(out, ')');
     return rorm__str_oom(out) ? rorm__error_oom(err) : RORM_OK;
 }
+
+bool rorm__ddl_alter_common(rorm_str *out, const rorm_dialect *d, const rorm_alter *op)
+{
+    switch (op->kind) {
+    case RORM_ALTER_RENAME_TABLE:
+        rorm__str_puts(out, "ALTER TABLE ");
+        d->quote_ident(out, op->table);
+        rorm__str_puts(out, " RENAME TO ");
+        d->quote_ident(out, op->to);
+        return true;
+    case RORM_ALTER_RENAME_COLUMN:
+        rorm__str_puts(out, "ALTER TABLE ");
+        d->quote_ident(out, op->table);
+        rorm__str_puts(out, " RENAME COLUMN ");
+        d->quote_ident(out, op->name);
+        rorm__str_puts(out, " TO ");
+        d->quote_ident(out, op->to);
+        return true;
+    case RORM_ALTER_DROP_TABLE:
+        rorm__str_puts(out, "DROP TABLE ");
+        d->quote_ident(out, op->table);
+        return true;
+    default:
+        return false;
+    }
+}

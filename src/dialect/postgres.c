@@ -369,24 +369,6 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_puts(out, " DROP CONSTRAINT ");
         quote_ident(out, op->name);
         break;
-    case RORM_ALTER_RENAME_TABLE:
-        rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
-        rorm__str_puts(out, " RENAME TO ");
-        quote_ident(out, op->to);
-        break;
-    case RORM_ALTER_RENAME_COLUMN:
-        rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
-        rorm__str_puts(out, " RENAME COLUMN ");
-        quote_ident(out, op->name);
-        rorm__str_puts(out, " TO ");
-        quote_ident(out, op->to);
-        break;
-    case RORM_ALTER_DROP_TABLE:
-        rorm__str_puts(out, "DROP TABLE ");
-        quote_ident(out, op->table);
-        break;
     case RORM_ALTER_CREATE_ENUM: {
         const rorm_enum *e = op->enumeration;
         rorm__str_puts(out, "CREATE TYPE ");
@@ -412,6 +394,9 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         text_literal(out, op->name, strlen(op->name));
         break;
     default:
+        if (rorm__ddl_alter_common(out, &rorm__dialect_postgres, op)) {
+            break;
+        }
         return rorm__error(err, RORM_EUNSUPPORTED, "unknown schema change %u", op->kind);
     }
     if (rc != RORM_OK) {

@@ -566,25 +566,10 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_puts(out, " DROP COLUMN ");
         quote_ident(out, op->name);
         break;
-    case RORM_ALTER_RENAME_TABLE:
-        rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
-        rorm__str_puts(out, " RENAME TO ");
-        quote_ident(out, op->to);
-        break;
-    case RORM_ALTER_RENAME_COLUMN:
-        rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
-        rorm__str_puts(out, " RENAME COLUMN ");
-        quote_ident(out, op->name);
-        rorm__str_puts(out, " TO ");
-        quote_ident(out, op->to);
-        break;
-    case RORM_ALTER_DROP_TABLE:
-        rorm__str_puts(out, "DROP TABLE ");
-        quote_ident(out, op->table);
-        break;
     default:
+        if (rorm__ddl_alter_common(out, &rorm__dialect_sqlite, op)) {
+            break;
+        }
         return rorm__error(err, RORM_EUNSUPPORTED,
                            "schema change %u needs a table rebuild on SQLite", op->kind);
     }
