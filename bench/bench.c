@@ -1,13 +1,15 @@
 /*
  * The benchmark of ../shared/bench/WORKLOAD.md: each operation timed on raw SQLite (prepared
- * statements reused, rows copied into structs) and on RediORM's C API, side by side in one run,
- * each on a fresh database file. Prints the figures and the ratio RediORM/raw, and writes them
- * as JSON (--json PATH). Operations e and g need relations and grouping (later issues).
+ * statements reused, rows copied into structs), on RediORM's C API and on RediORM's JavaScript
+ * API (bench/workload.js, Prisma Client code run by the embedded JavaScriptCore engine), side by
+ * side in one run, each on a fresh database file. Prints the figures and the ratios C/raw and
+ * JS/raw, and writes them as JSON (--json PATH). Op e2 is issue 6's include benchmark: 1,000
+ * users with 50 posts each, against a hand-written two-query raw load.
  *
  * With RORM_BENCH_PG_URL / RORM_BENCH_MYSQL_URL (or the test servers' RORM_TEST_PG_URL /
  * RORM_TEST_MYSQL_URL) set, the same workload also runs on PostgreSQL (raw libpq, prepared
  * statements reused) and MariaDB/MySQL (raw Connector/C server-side prepared statements), each
- * side in its own fresh schema or database with the tables RediORM creates.
+ * side in its own fresh schema or database with the tables RediORM creates (C API only).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,6 +25,9 @@
 #endif
 #ifdef RORM_WITH_MYSQL
 #include <mysql.h>
+#endif
+#ifdef RORM_BENCH_JS
+#include <rediorm/js.h>
 #endif
 
 #define NUSERS   10000
@@ -45,13 +50,6 @@ typedef struct post_row {
     bool published;
     int64_t author_id;
 } post_row;
-
-typedef struct result {
-    const char *op;
-    const char *what;
-    double raw_ms, orm_ms;
-    int64_t raw_check, orm_check;
-} result;
 
 static double now_ms(void)
 {
@@ -266,6 +264,126 @@ static int64_t raw_f(void)
     return n;
 }
 
+/* e: the users with id <= E_USERS and all their posts, read into structs and attached to their
+   user; the check is users * 1e6 + posts. */
+#define E_USERS 1000
+typedef struct full_post {
+    int64_t id;
+    char title[32];
+    char content[128];
+    bool published;
+    int64_t author_id;
+} full_post;
+
+static user_row e_users[E_USERS];
+static int64_t e_nposts[E_USERS + 1]; /* posts per user, by id */
+static full_post e_posts[NPOSTS];
+
+static void read_full_post(full_post *p,
+                           int64_t id,
+                           const char *title,
+                           const char *content,
+                           bool published,
+                           int64_t author)
+{
+    p->id = id;
+    copy_text(p->title, sizeof p->title, title);
+    copy_text(p->content, sizeof p->content, content);
+    p->published = published;
+    p->author_id = author;
+    if (author < 1 || author > E_USERS) {
+        die("e", "post of an unexpected author");
+    }
+    e_nposts[author]++;
+}
+
+/* The hand-written two-query form: the users, then their posts with `author_id IN (ids)`; both
+   statements prepared once and reused (the IN statement for as long as the id count is the
+   same). */
+static sqlite3_stmt *e_users_st, *e_posts_st, *g_st;
+static int e_posts_n;
+
+static int64_t raw_e(void)
+{
+    sqlite3_stmt *users_st, *posts_st;
+    if (e_users_st == NULL) {
+        e_users_st =
+            raw_prepare("SELECT id, email, name, age, created_at FROM users WHERE id <= ?");
+    }
+    users_st = e_users_st;
+    sqlite3_bind_int64(users_st, 1, E_USERS);
+    int n = 0;
+    while (sqlite3_step(users_st) == SQLITE_ROW) {
+        user_row *u = &e_users[n++];
+        u->id = sqlite3_column_int64(users_st, 0);
+        copy_text(u->email, sizeof u->email, (const char *)sqlite3_column_text(users_st, 1));
+        copy_text(u->name, sizeof u->name, (const char *)sqlite3_column_text(users_st, 2));
+        u->age = sqlite3_column_type(users_st, 3) == SQLITE_NULL
+                     ? -1
+                     : sqlite3_column_int64(users_st, 3);
+        u->created_at = sqlite3_column_int64(users_st, 4);
+        e_nposts[u->id] = 0;
+    }
+    sqlite3_reset(users_st);
+    if (e_posts_st == NULL || e_posts_n != n) {
+        static char sql[E_USERS * 3 + 128];
+        int off = sprintf(sql, "SELECT id, title, content, published, author_id FROM posts WHERE "
+                               "author_id IN (");
+        for (int i = 0; i < n; i++) {
+            off += sprintf(sql + off, "%s?", i ? "," : "");
+        }
+        sprintf(sql + off, ")");
+        sqlite3_finalize(e_posts_st);
+        e_posts_st = raw_prepare(sql);
+        e_posts_n = n;
+    }
+    posts_st = e_posts_st;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(posts_st, i + 1, e_users[i].id);
+    }
+    int64_t np = 0;
+    while (sqlite3_step(posts_st) == SQLITE_ROW) {
+        read_full_post(&e_posts[np++], sqlite3_column_int64(posts_st, 0),
+                       (const char *)sqlite3_column_text(posts_st, 1),
+                       (const char *)sqlite3_column_text(posts_st, 2),
+                       sqlite3_column_int(posts_st, 3) != 0, sqlite3_column_int64(posts_st, 4));
+    }
+    sqlite3_reset(posts_st);
+    return (int64_t)n * 1000000 + np;
+}
+
+/* g: posts per author into structs; the check is groups * 1e6 + the total of the counts. */
+typedef struct group_row {
+    int64_t author_id, count;
+} group_row;
+static group_row g_rows[NUSERS];
+
+static int64_t raw_g(void)
+{
+    if (g_st == NULL) {
+        g_st = raw_prepare("SELECT author_id, COUNT(*) FROM posts GROUP BY author_id");
+    }
+    sqlite3_stmt *st = g_st;
+    int64_t n = 0, total = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        group_row *g = &g_rows[n++];
+        g->author_id = sqlite3_column_int64(st, 0);
+        g->count = sqlite3_column_int64(st, 1);
+        total += g->count;
+    }
+    sqlite3_reset(st);
+    return n * 1000000 + total;
+}
+
+static void raw_close(void)
+{
+    sqlite3_finalize(e_users_st);
+    sqlite3_finalize(e_posts_st);
+    sqlite3_finalize(g_st);
+    e_users_st = e_posts_st = g_st = NULL;
+    sqlite3_close(raw);
+}
+
 static int64_t raw_h(void)
 {
     sqlite3_stmt *st = raw_prepare("DELETE FROM posts WHERE author_id < ?");
@@ -330,22 +448,30 @@ static const rorm_model_def models[] = {
       .nrelations = RORM_COUNT(post_relations) },
 };
 
-static void orm_open(const char *path)
+/* A RediORM database on the SQLite file @p path with the workload's models; the schema goes to
+   @p schema_out (a reference the caller releases) when not NULL. */
+static rorm_db *orm_open(const char *path, rorm_schema **schema_out)
 {
+    rorm_db *out;
     rorm_config cfg = RORM_CONFIG_INIT;
     cfg.type = RORM_DB_SQLITE;
     cfg.path = path;
     cfg.max_connections = 1; /* one connection, so the cache_size pragma below applies to it */
-    ok(rorm_db_open_config(&db, &cfg, &err), "open");
-    ok(rorm_db_execute_raw(db, "PRAGMA cache_size=-16000", NULL, 0, NULL, &err), "pragma");
+    ok(rorm_db_open_config(&out, &cfg, &err), "open");
+    ok(rorm_db_execute_raw(out, "PRAGMA cache_size=-16000", NULL, 0, NULL, &err), "pragma");
     rorm_schema *schema;
     ok(rorm_schema_new(&schema, &err), "schema");
     for (size_t i = 0; i < RORM_COUNT(models); i++) {
         ok(rorm_schema_add_model(schema, &models[i], &err), "model");
     }
-    ok(rorm_db_register(db, schema, &err), "register");
-    rorm_schema_release(schema);
-    ok(rorm_db_ensure_schema(db, &err), "ensure");
+    ok(rorm_db_register(out, schema, &err), "register");
+    ok(rorm_db_ensure_schema(out, &err), "ensure");
+    if (schema_out) {
+        *schema_out = schema;
+    } else {
+        rorm_schema_release(schema);
+    }
+    return out;
 }
 
 static int64_t orm_a(void)
@@ -462,6 +588,63 @@ static int64_t orm_f(void)
     }
     ok(rorm_db_commit(tx, &err), "commit");
     return n;
+}
+
+static int64_t orm_e(void)
+{
+    rorm_member lte[] = { { "lte", RORM_INT(E_USERS) } };
+    rorm_member where[] = { { "id", RORM_OBJECT(lte) } };
+    rorm_member include[] = { { "posts", RORM_BOOL(true) } };
+    rorm_member args[] = { { "where", RORM_OBJECT(where) }, { "include", RORM_OBJECT(include) } };
+    rorm_value res;
+    ok(rorm_db_call(&res, db, "User", "findMany", &RORM_OBJECT(args), &err), "e");
+    size_t n = rorm_value_len(&res);
+    int64_t np = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rorm_value *rec = rorm_value_array_at(&res, i);
+        user_row *u = &e_users[i];
+        /* Members in schema order: id, email, name, age, createdAt, then the included posts. */
+        u->id = rorm_value_object_at(rec, 0)->value.u.i;
+        copy_text(u->email, sizeof u->email,
+                  rorm_value_as_text(&rorm_value_object_at(rec, 1)->value));
+        copy_text(u->name, sizeof u->name,
+                  rorm_value_as_text(&rorm_value_object_at(rec, 2)->value));
+        u->age = rorm_value_as_int(&rorm_value_object_at(rec, 3)->value, -1);
+        u->created_at = rorm_value_object_at(rec, 4)->value.u.ms;
+        e_nposts[u->id] = 0;
+        const rorm_value *posts = rorm_value_object_get(rec, "posts");
+        size_t pn = rorm_value_len(posts);
+        for (size_t k = 0; k < pn; k++) {
+            const rorm_value *p = rorm_value_array_at(posts, k);
+            read_full_post(&e_posts[np++], rorm_value_object_at(p, 0)->value.u.i,
+                           rorm_value_as_text(&rorm_value_object_at(p, 1)->value),
+                           rorm_value_as_text(&rorm_value_object_at(p, 2)->value),
+                           rorm_value_object_at(p, 3)->value.u.b,
+                           rorm_value_object_at(p, 4)->value.u.i);
+        }
+    }
+    rorm_value_dispose(&res);
+    return (int64_t)n * 1000000 + np;
+}
+
+static int64_t orm_g(void)
+{
+    rorm_value by_items[] = { RORM_TEXT("authorId") };
+    rorm_member count[] = { { "_all", RORM_BOOL(true) } };
+    rorm_member args[] = { { "by", RORM_ARRAY(by_items) }, { "_count", RORM_OBJECT(count) } };
+    rorm_value res;
+    ok(rorm_db_call(&res, db, "Post", "groupBy", &RORM_OBJECT(args), &err), "g");
+    size_t n = rorm_value_len(&res);
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rorm_value *rec = rorm_value_array_at(&res, i);
+        group_row *g = &g_rows[i];
+        g->author_id = rorm_value_object_get(rec, "authorId")->u.i;
+        g->count = rorm_value_object_get(rorm_value_object_get(rec, "_count"), "_all")->u.i;
+        total += g->count;
+    }
+    rorm_value_dispose(&res);
+    return (int64_t)n * 1000000 + total;
 }
 
 static int64_t orm_h(void)
@@ -1068,9 +1251,75 @@ static int64_t raw_my_h(void)
 }
 #endif
 
+/* ---- RediORM JavaScript API --------------------------------------------------------------- */
+
+#ifdef RORM_BENCH_JS
+static rorm_db *js_db;
+static rorm_js_engine *js;
+
+/* Evaluate @p src in the engine (a returned promise is awaited); its value as an integer. */
+static int64_t js_eval(const char *src, const char *file)
+{
+    rorm_value v;
+    if (rorm_js_eval(js, src, file, &v, &err) != RORM_OK) {
+        fprintf(stderr, "%s\n", rorm_js_engine_last_stack(js));
+        die(file, err.message);
+    }
+    int64_t n = rorm_value_as_int(&v, -1);
+    rorm_value_dispose(&v);
+    return n;
+}
+
+/* An engine over a fresh database at @p path, with bench/workload.js evaluated in it. */
+static void js_open(const char *path)
+{
+    rorm_schema *schema;
+    js_db = orm_open(path, &schema);
+    ok(rorm_js_engine_new(&js, js_db, &err), "js engine");
+    ok(rorm_js_engine_add_schema(js, schema, &err), "js schema");
+    rorm_schema_release(schema);
+    const char *file = getenv("RORM_BENCH_WORKLOAD_JS");
+    file = file && *file ? file : RORM_BENCH_JS;
+    FILE *f = fopen(file, "rb");
+    if (f == NULL) {
+        die(file, "cannot read (set RORM_BENCH_WORKLOAD_JS)");
+    }
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    js_eval(text, "workload.js");
+}
+
+static void js_close(void)
+{
+    rorm_js_engine_free(js);
+    rorm_db_close(js_db);
+    js = NULL;
+    js_db = NULL;
+}
+
+#define JS_OP(x)                                             \
+    static int64_t js_##x(void)                              \
+    {                                                        \
+        return js_eval("bench." #x "()", "bench-" #x ".js"); \
+    }
+JS_OP(a)
+JS_OP(b)
+JS_OP(c)
+JS_OP(d)
+JS_OP(e)
+JS_OP(f)
+JS_OP(g)
+JS_OP(h)
+JS_OP(e2)
+#endif
+
 /* ---- Driver ------------------------------------------------------------------------------- */
 
 typedef int64_t (*op_fn)(void);
+
+enum { SIDE_RAW, SIDE_ORM, SIDE_JS, NSIDES };
 
 static void remove_db(const char *path)
 {
@@ -1082,12 +1331,32 @@ static void remove_db(const char *path)
     unlink(p);
 }
 
-typedef struct op_def {
+/* The operations, in the order they run; e2 (issue 6's include of 1,000 users x 50 posts) runs
+   last, SQLite only, on posts reloaded for it. */
+enum { OP_A, OP_B, OP_C, OP_D, OP_E, OP_F, OP_G, OP_H, OP_E2, NOPS };
+static const struct {
     const char *op, *what;
-    op_fn raw_fn, orm_fn;
-} op_def;
+    int reps; /* 1: one pass; else the median of that many calls */
+} op_info[NOPS] = {
+    { "a", "insert 10,000 users one by one (one transaction)", 1 },
+    { "b", "insert 50,000 posts in bulk (one transaction)", 1 },
+    { "c", "10,000 find-by-id lookups, scattered", 1 },
+    { "d", "1,000 filtered, ordered, limited lists", 1 },
+    { "e", "users id <= 1,000 with their 5,000 posts (include)", 5 },
+    { "f", "2,000 updates by id (one transaction)", 1 },
+    { "g", "count posts grouped by authorId (10,000 groups)", 5 },
+    { "h", "delete posts with authorId < 500", 1 },
+    { "e2", "1,000 users with their 50,000 posts (include)", 5 },
+};
+#define MAX_REPS 5
 
-#define NOPS 6
+typedef struct result {
+    const char *op, *what;
+    bool ran;
+    double ms[NSIDES];
+    int64_t check[NSIDES];
+} result;
+
 typedef struct suite {
     const char *name; /* "sqlite", "postgresql", "mysql" */
     const char *version;
@@ -1095,50 +1364,102 @@ typedef struct suite {
     bool ran;
 } suite;
 
-static bool only_raw, only_orm;
+/* RORM_BENCH_SIDE=raw, =rediorm or =js runs one side only, for profiling (no checks). */
+static int only_side = -1;
 /* Untimed work after the bulk load (op b), e.g. ANALYZE on a server; may be NULL. */
 static void (*after_load)(void);
+/* Untimed work before op e2 (reloading the posts); may be NULL. */
+static void (*before_e2)(void);
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void print_ms(double ms, bool ran)
+{
+    if (ran) {
+        printf(" %9.2f", ms);
+    } else {
+        printf(" %9s", "-");
+    }
+}
 
 /*
- * Run the six operations of one database, alternating which side goes first (@p flip swaps
- * the order). With @p keep_min the times are merged into earlier ones, keeping the faster.
+ * Run the operations of one database that have a function on the raw side (@p fns[op][side];
+ * NULL for a side that does not run). The sides take turns going first (@p flip shifts the
+ * order); with @p keep_min the times are merged into earlier ones, keeping the faster.
  */
-static int run_ops(suite *su, const op_def *ops, bool flip, bool keep_min, bool print)
+static int run_ops(suite *su, op_fn fns[NOPS][NSIDES], bool flip, bool keep_min, bool print)
 {
     int failed = 0;
+    bool has_js = false;
+    for (int i = 0; i < NOPS; i++) {
+        has_js |= fns[i][SIDE_JS] != NULL;
+    }
     if (print) {
         printf("\n%s %s\n", su->name, su->version);
-        printf("%-3s %-52s %10s %10s %7s\n", "op", "what", "raw ms", "rediorm ms", "ratio");
+        printf("%-3s %-52s %9s %9s %9s %6s %6s\n", "op", "what", "raw ms", "C ms",
+               has_js ? "JS ms" : "", "C/raw", has_js ? "JS/raw" : "");
     }
-    for (size_t i = 0; i < NOPS; i++) {
+    for (int i = 0; i < NOPS; i++) {
+        if (fns[i][SIDE_RAW] == NULL) {
+            continue;
+        }
+        if (i == OP_E2 && before_e2) {
+            before_e2();
+        }
         result *r = &su->results[i];
-        r->op = ops[i].op;
-        r->what = ops[i].what;
-        double t_raw = 0, t_orm = 0;
-        for (int turn = 0; turn < 2; turn++) {
-            bool raw_turn = ((turn == 0) == (i % 2 == 0)) != flip;
-            double t0 = now_ms();
-            if (raw_turn) {
-                r->raw_check = only_orm ? 0 : ops[i].raw_fn();
-                t_raw = now_ms() - t0;
-            } else {
-                r->orm_check = only_raw ? 0 : ops[i].orm_fn();
-                t_orm = now_ms() - t0;
+        r->op = op_info[i].op;
+        r->what = op_info[i].what;
+        r->ran = true;
+        int sides[NSIDES], nsides = 0;
+        for (int s = 0; s < NSIDES; s++) {
+            if (fns[i][s] != NULL && (only_side < 0 || only_side == s)) {
+                sides[nsides++] = s;
             }
         }
-        if (i == 1 && after_load) {
+        double times[NSIDES][MAX_REPS] = { { 0 } };
+        for (int rep = 0; rep < op_info[i].reps; rep++) {
+            for (int turn = 0; turn < nsides; turn++) {
+                int s = sides[(turn + i + rep + flip) % nsides];
+                double t0 = now_ms();
+                r->check[s] = fns[i][s]();
+                times[s][rep] = now_ms() - t0;
+            }
+        }
+        if (i == OP_B && after_load) {
             after_load();
         }
-        r->raw_ms = keep_min && r->raw_ms > 0 && r->raw_ms < t_raw ? r->raw_ms : t_raw;
-        r->orm_ms = keep_min && r->orm_ms > 0 && r->orm_ms < t_orm ? r->orm_ms : t_orm;
-        if (print) {
-            printf("%-3s %-52s %10.2f %10.2f %7.2f%s\n", r->op, r->what, r->raw_ms, r->orm_ms,
-                   r->orm_ms / r->raw_ms, r->raw_check == r->orm_check ? "" : "  RESULT MISMATCH");
+        for (int k = 0; k < nsides; k++) {
+            int s = sides[k];
+            qsort(times[s], (size_t)op_info[i].reps, sizeof(double), cmp_double);
+            double t = times[s][op_info[i].reps / 2];
+            r->ms[s] = keep_min && r->ms[s] > 0 && r->ms[s] < t ? r->ms[s] : t;
         }
-        if (r->raw_check != r->orm_check && !only_raw && !only_orm) {
-            fprintf(stderr, "bench: %s op %s: raw check %" PRId64 " != rediorm check %" PRId64 "\n",
-                    su->name, r->op, r->raw_check, r->orm_check);
-            failed = 1;
+        bool mismatch = false;
+        for (int k = 1; k < nsides; k++) {
+            if (r->check[sides[k]] != r->check[sides[0]]) {
+                mismatch = true;
+                fprintf(stderr,
+                        "bench: %s op %s: check %" PRId64 " (side %d) != %" PRId64 " (side %d)\n",
+                        su->name, r->op, r->check[sides[k]], sides[k], r->check[sides[0]],
+                        sides[0]);
+                failed = 1;
+            }
+        }
+        if (print) {
+            bool js_ran = fns[i][SIDE_JS] != NULL && (only_side < 0 || only_side == SIDE_JS);
+            printf("%-3s %-52s", r->op, r->what);
+            print_ms(r->ms[SIDE_RAW], only_side < 0 || only_side == SIDE_RAW);
+            print_ms(r->ms[SIDE_ORM], only_side < 0 || only_side == SIDE_ORM);
+            print_ms(r->ms[SIDE_JS], js_ran);
+            printf(" %6.2f", r->ms[SIDE_ORM] / r->ms[SIDE_RAW]);
+            if (js_ran) {
+                printf(" %6.2f", r->ms[SIDE_JS] / r->ms[SIDE_RAW]);
+            }
+            printf("%s\n", mismatch ? "  RESULT MISMATCH" : "");
         }
     }
     su->ran = true;
@@ -1154,33 +1475,57 @@ static const char *env_url(const char *a, const char *b)
     return v && *v ? v : NULL;
 }
 
+/* The SQLite files of the three sides (op e2 reloads their posts). */
+static char sqlite_paths[NSIDES][128];
+
+/* Before e2: every file gets 50,000 posts of the first 1,000 users (50 each), untimed, through
+   a connection of its own. */
+static void reload_posts_e2(void)
+{
+    for (int s = 0; s < NSIDES; s++) {
+        sqlite3 *c;
+        if (sqlite_paths[s][0] == '\0' || sqlite3_open(sqlite_paths[s], &c) != SQLITE_OK) {
+            continue;
+        }
+        char *msg = NULL;
+        sqlite3_busy_timeout(c, 5000);
+        if (sqlite3_exec(
+                c,
+                "BEGIN; DELETE FROM posts; "
+                "WITH RECURSIVE n(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM n WHERE j < 49999) "
+                "INSERT INTO posts (title, content, published, author_id) SELECT 'Post ' || j, "
+                "'Content of post ' || j || '. Lorem ipsum dolor sit amet, consectetur adipiscing "
+                "elit.', j % 3 = 0, j % 1000 + 1 FROM n; COMMIT;",
+                NULL, NULL, &msg) != SQLITE_OK) {
+            die("e2 reload", msg);
+        }
+        sqlite3_close(c);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *json_path = NULL;
-    /* For profiling one side: RORM_BENCH_SIDE=raw or =rediorm (the checks then differ). */
     const char *side = getenv("RORM_BENCH_SIDE");
-    only_raw = side && strcmp(side, "raw") == 0;
-    only_orm = side && strcmp(side, "rediorm") == 0;
+    if (side && *side) {
+        only_side = strcmp(side, "raw") == 0  ? SIDE_RAW
+                    : strcmp(side, "js") == 0 ? SIDE_JS
+                                              : SIDE_ORM;
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) {
             json_path = argv[++i];
         }
     }
-    static const char *const whats[NOPS] = {
-        "insert 10,000 users one by one (one transaction)",
-        "insert 50,000 posts in bulk (one transaction)",
-        "10,000 find-by-id lookups, scattered",
-        "1,000 filtered, ordered, limited lists",
-        "2,000 updates by id (one transaction)",
-        "delete posts with authorId < 500",
-    };
-    static const char *const names[NOPS] = { "a", "b", "c", "d", "f", "h" };
-    op_fn orm_fns[NOPS] = { orm_a, orm_b, orm_c, orm_d, orm_f, orm_h };
+    static const op_fn orm_fns[NOPS] = { orm_a, orm_b, orm_c, orm_d, orm_e,
+                                         orm_f, orm_g, orm_h, orm_e };
     suite suites[3] = { { "sqlite", sqlite3_libversion(), { { 0 } }, false },
                         { "postgresql", "", { { 0 } }, false },
                         { "mysql", "", { { 0 } }, false } };
     int failed = 0;
-    printf("RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md\n", rorm_version());
+    printf("RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md; C = the C API, JS = the "
+           "JavaScript API (Prisma Client), e and g the median of 5 calls\n",
+           rorm_version());
 
     /* SQLite: fresh files in a temporary directory. */
     {
@@ -1188,21 +1533,39 @@ int main(int argc, char **argv)
         if (mkdtemp(dir) == NULL) {
             die("mkdtemp", "failed");
         }
-        char raw_path[256], orm_path[256];
-        snprintf(raw_path, sizeof raw_path, "%s/raw.db", dir);
-        snprintf(orm_path, sizeof orm_path, "%s/orm.db", dir);
-        raw_open(raw_path);
-        orm_open(orm_path);
-        op_fn raw_fns[NOPS] = { raw_a, raw_b, raw_c, raw_d, raw_f, raw_h };
-        op_def ops[NOPS];
-        for (int i = 0; i < NOPS; i++) {
-            ops[i] = (op_def){ names[i], whats[i], raw_fns[i], orm_fns[i] };
+        static const char *const files[NSIDES] = { "raw.db", "orm.db", "js.db" };
+        for (int s = 0; s < NSIDES; s++) {
+            snprintf(sqlite_paths[s], sizeof sqlite_paths[s], "%s/%s", dir, files[s]);
         }
-        failed |= run_ops(&suites[0], ops, false, false, true);
-        sqlite3_close(raw);
+        raw_open(sqlite_paths[SIDE_RAW]);
+        db = orm_open(sqlite_paths[SIDE_ORM], NULL);
+        static const op_fn raw_fns[NOPS] = { raw_a, raw_b, raw_c, raw_d, raw_e,
+                                             raw_f, raw_g, raw_h, raw_e };
+        op_fn fns[NOPS][NSIDES] = { { 0 } };
+        for (int i = 0; i < NOPS; i++) {
+            fns[i][SIDE_RAW] = raw_fns[i];
+            fns[i][SIDE_ORM] = orm_fns[i];
+        }
+#ifdef RORM_BENCH_JS
+        js_open(sqlite_paths[SIDE_JS]);
+        static const op_fn js_fns[NOPS] = { js_a, js_b, js_c, js_d, js_e, js_f, js_g, js_h, js_e2 };
+        for (int i = 0; i < NOPS; i++) {
+            fns[i][SIDE_JS] = js_fns[i];
+        }
+#else
+        sqlite_paths[SIDE_JS][0] = '\0';
+#endif
+        before_e2 = reload_posts_e2;
+        failed |= run_ops(&suites[0], fns, false, false, true);
+        before_e2 = NULL;
+#ifdef RORM_BENCH_JS
+        js_close();
+#endif
+        raw_close();
         rorm_db_close(db);
-        remove_db(raw_path);
-        remove_db(orm_path);
+        for (int s = 0; s < NSIDES; s++) {
+            remove_db(sqlite_paths[s]);
+        }
         rmdir(dir);
     }
 
@@ -1220,13 +1583,15 @@ int main(int argc, char **argv)
             static char version[64];
             snprintf(version, sizeof version, "server %d (best of 2 passes)", PQserverVersion(pg));
             suites[1].version = version;
-            op_fn raw_fns[NOPS] = { raw_pg_a, raw_pg_b, raw_pg_c, raw_pg_d, raw_pg_f, raw_pg_h };
-            op_def ops[NOPS];
+            static const op_fn raw_fns[NOPS] = { raw_pg_a, raw_pg_b, raw_pg_c, raw_pg_d, NULL,
+                                                 raw_pg_f, NULL,     raw_pg_h, NULL };
+            op_fn fns[NOPS][NSIDES] = { { 0 } };
             for (int i = 0; i < NOPS; i++) {
-                ops[i] = (op_def){ names[i], whats[i], raw_fns[i], orm_fns[i] };
+                fns[i][SIDE_RAW] = raw_fns[i];
+                fns[i][SIDE_ORM] = orm_fns[i];
             }
             after_load = pg_analyze;
-            failed |= run_ops(&suites[1], ops, pass == 1, pass == 1, pass == 1);
+            failed |= run_ops(&suites[1], fns, pass == 1, pass == 1, pass == 1);
             after_load = NULL;
             PQfinish(pg);
             rorm_db_close(db);
@@ -1250,12 +1615,14 @@ int main(int argc, char **argv)
             static char version[96];
             snprintf(version, sizeof version, "%s (best of 2 passes)", mysql_get_server_info(my));
             suites[2].version = version;
-            op_fn raw_fns[NOPS] = { raw_my_a, raw_my_b, raw_my_c, raw_my_d, raw_my_f, raw_my_h };
-            op_def ops[NOPS];
+            static const op_fn raw_fns[NOPS] = { raw_my_a, raw_my_b, raw_my_c, raw_my_d, NULL,
+                                                 raw_my_f, NULL,     raw_my_h, NULL };
+            op_fn fns[NOPS][NSIDES] = { { 0 } };
             for (int i = 0; i < NOPS; i++) {
-                ops[i] = (op_def){ names[i], whats[i], raw_fns[i], orm_fns[i] };
+                fns[i][SIDE_RAW] = raw_fns[i];
+                fns[i][SIDE_ORM] = orm_fns[i];
             }
-            failed |= run_ops(&suites[2], ops, pass == 1, pass == 1, pass == 1);
+            failed |= run_ops(&suites[2], fns, pass == 1, pass == 1, pass == 1);
             mysql_close(my);
             rorm_db_close(db);
             drop_server_db(my_url, false, "rorm_bench_raw");
@@ -1267,14 +1634,14 @@ int main(int argc, char **argv)
         printf("\nmysql: set RORM_BENCH_MYSQL_URL (make bench starts a test server)\n");
     }
 #endif
-    printf("\ne, g: need include and groupBy (relations and Prisma API issues)\n");
 
     if (json_path) {
         FILE *f = fopen(json_path, "w");
         if (f == NULL) {
             die(json_path, "cannot write");
         }
-        /* The SQLite figures keep their place at the top level; servers follow by name. */
+        /* The SQLite figures keep their place at the top level; servers follow by name.
+           "rediorm_ms"/"ratio" are the C API, "js_ms"/"js_ratio" the JavaScript API. */
         fprintf(f, "{\n  \"rediorm\": \"%s\",\n  \"sqlite\": \"%s\",\n", rorm_version(),
                 sqlite3_libversion());
         for (int s = 0; s < 3; s++) {
@@ -1287,15 +1654,26 @@ int main(int argc, char **argv)
                 fprintf(f, ",\n  \"%s\": {\"server\": \"%s\", \"operations\": [\n", suites[s].name,
                         suites[s].version);
             }
+            bool first = true;
             for (size_t i = 0; i < NOPS; i++) {
                 const result *r = &suites[s].results[i];
+                if (!r->ran) {
+                    continue;
+                }
                 fprintf(
                     f,
-                    "    {\"op\": \"%s\", \"name\": \"%s\", \"raw_ms\": %.3f, \"rediorm_ms\": %.3f, \"ratio\": %.3f}%s\n",
-                    r->op, r->what, r->raw_ms, r->orm_ms, r->orm_ms / r->raw_ms,
-                    i + 1 < NOPS ? "," : "");
+                    "%s    {\"op\": \"%s\", \"name\": \"%s\", \"raw_ms\": %.3f, \"rediorm_ms\": "
+                    "%.3f, \"ratio\": %.3f",
+                    first ? "" : ",\n", r->op, r->what, r->ms[SIDE_RAW], r->ms[SIDE_ORM],
+                    r->ms[SIDE_ORM] / r->ms[SIDE_RAW]);
+                if (r->ms[SIDE_JS] > 0) {
+                    fprintf(f, ", \"js_ms\": %.3f, \"js_ratio\": %.3f", r->ms[SIDE_JS],
+                            r->ms[SIDE_JS] / r->ms[SIDE_RAW]);
+                }
+                fprintf(f, "}");
+                first = false;
             }
-            fprintf(f, s == 0 ? "  ]" : "  ]}");
+            fprintf(f, s == 0 ? "\n  ]" : "\n  ]}");
         }
         fprintf(f, "\n}\n");
         fclose(f);

@@ -626,7 +626,7 @@ static int ensure_models(rorm_db *db, const rorm_model *only, rorm_error *err)
 int rorm_db_create_table(rorm_db *db, const char *model, rorm_error *err)
 {
     RORM_CHECK_ARG(db != NULL, err);
-    rorm_model *m;
+    rorm_model *m = NULL;
     int rc = rorm__db_model(&m, db, model, err);
     if (rc != RORM_OK) {
         return rc;

@@ -373,7 +373,7 @@ static int related_where(rorm_member **out,
                                "relation `%s.%s` has no opposite field", rel->model->name,
                                rel->name);
         }
-        rorm_member *k;
+        rorm_member *k = NULL;
         int rc = key_members(&k, n, parent, l->outer_keys, NULL, 1);
         rorm_member *some = members(n, 1);
         rorm_member *m = members(n, 1);
