@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client/client.h"
+#include "driver/driver.h"
 #include "harness/harness.h"
 
 static const char pc_schema[] =
@@ -97,6 +99,26 @@ static inline const char *pc_call(rorm_db *db, const char *model, const char *op
     snprintf(buf, sizeof buf, "%s", json);
     rorm_free(json);
     return buf;
+}
+
+/*
+ * Run an operation that must succeed inside a transaction (one pinned connection) and return
+ * the number of statements it ran, counted by the connection; *json_out gets the result.
+ */
+static inline uint64_t
+pc_statements(rorm_db *db, const char *model, const char *op, const char *args, char **json_out)
+{
+    rorm_error err = { 0 };
+    rorm_db *tx = NULL;
+    assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
+    rorm_conn *conn = NULL;
+    assert_rorm_ok(rorm__db_acquire(&conn, tx, &err), &err);
+    uint64_t before = rorm__conn_statements_run(conn);
+    assert_rorm_ok(rorm_db_call_json(json_out, tx, model, op, args, &err), &err);
+    uint64_t ran = rorm__conn_statements_run(conn) - before;
+    rorm__db_release(tx, conn);
+    assert_rorm_ok(rorm_db_commit(tx, &err), &err);
+    return ran;
 }
 
 /* Expect the JSON result of an operation. */

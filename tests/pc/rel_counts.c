@@ -6,8 +6,6 @@
  */
 #include "rel_fixture.h"
 
-#include "client/client.h"
-#include "driver/driver.h"
 #include "query/prisma/pc.h"
 
 #define NUSERS 1000
@@ -51,17 +49,7 @@ static void seed_many(rorm_db *db)
 /* Run findMany on a transaction; return the statements it ran and the result's JSON. */
 static uint64_t counted(rorm_db *db, const char *args, char **json_out)
 {
-    rorm_error err = { 0 };
-    rorm_db *tx = NULL;
-    assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
-    rorm_conn *conn = NULL;
-    assert_rorm_ok(rorm__db_acquire(&conn, tx, &err), &err);
-    uint64_t before = rorm__conn_statements_run(conn);
-    assert_rorm_ok(rorm_db_call_json(json_out, tx, "User", "findMany", args, &err), &err);
-    uint64_t ran = rorm__conn_statements_run(conn) - before;
-    rorm__db_release(tx, conn);
-    assert_rorm_ok(rorm_db_commit(tx, &err), &err);
-    return ran;
+    return pc_statements(db, "User", "findMany", args, json_out);
 }
 
 static size_t occurrences(const char *s, const char *needle)

@@ -100,10 +100,56 @@ static void test_pc_threads__shared_handle(void **state)
     rorm_db_close(db);
 }
 
+/* Every thread upserts the same few records at once, incrementing a counter when they exist. */
+static void *upserts(void *arg)
+{
+    worker *w = arg;
+    char args[256];
+    for (int i = 0; i < ROUNDS && w->failures == 0; i++) {
+        snprintf(args, sizeof args,
+                 "{\"where\": {\"email\": \"u%d@x.io\"}, \"create\": {\"email\": \"u%d@x.io\", "
+                 "\"name\": \"U\", \"age\": 1}, \"update\": {\"age\": {\"increment\": 1}}}",
+                 i % 3, i % 3);
+        call(w, "User", "upsert", args, NULL);
+    }
+    return NULL;
+}
+
+/*
+ * Concurrent upserts of the same records: a database upsert (one statement, see
+ * test_pc_write__database_upsert) never fails with a unique-constraint error when two threads
+ * create the same record at once, and no increment is lost.
+ */
+static void test_pc_threads__concurrent_upserts(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pthread_t threads[THREADS];
+    worker workers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t] = (worker){ .db = db, .index = t };
+        assert_int_equal(pthread_create(&threads[t], NULL, upserts, &workers[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        pthread_join(threads[t], NULL);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        if (workers[t].failures) {
+            fail_msg("thread %d: %s", t, workers[t].message);
+        }
+    }
+    assert_string_equal(pc_call(db, "User", "count", "{}"), "3");
+    char expect[64];
+    snprintf(expect, sizeof expect, "{\"_sum\":{\"age\":%d}}", THREADS * ROUNDS);
+    pc_expect(db, "User", "aggregate", "{\"_sum\": {\"age\": true}}", expect);
+    rorm_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pc_threads__shared_handle),
+        cmocka_unit_test(test_pc_threads__concurrent_upserts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -342,6 +342,81 @@ static void test_pc_write__upsert(void **state)
     rorm_db_close(db);
 }
 
+/* Run @p args as an upsert on a transaction; return the statements it ran. */
+static uint64_t upsert_statements(rorm_db *db, const char *model, const char *args)
+{
+    char *json = NULL;
+    uint64_t ran = pc_statements(db, model, "upsert", args, &json);
+    rorm_free(json);
+    return ran;
+}
+
+/*
+ * An upsert whose where is one unique criterion that the create data repeats is a database
+ * upsert (Prisma's rule): one INSERT ... ON CONFLICT ... RETURNING on SQLite and PostgreSQL, an
+ * INSERT ... ON DUPLICATE KEY UPDATE and a read on MySQL. Otherwise it reads first.
+ */
+static void test_pc_write__database_upsert(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    const unsigned need = RORM_CAP_UPSERT_ON_CONFLICT | RORM_CAP_RETURNING;
+    bool native = (db->dialect->caps & need) == need;
+    const char *by_email =
+        "{\"where\": {\"email\": \"u@x.io\"}, \"create\": {\"email\": \"u@x.io\", \"name\": \"U\"},"
+        " \"update\": {\"age\": {\"increment\": 2}}}";
+    uint64_t created = upsert_statements(db, "User", by_email);
+    uint64_t updated = upsert_statements(db, "User", by_email);
+    /* One statement, or on MySQL the INSERT ... ON DUPLICATE KEY UPDATE and the read back. */
+    uint64_t single = native ? 1 : 2;
+    assert_true(native || (db->dialect->caps & RORM_CAP_UPSERT_ON_DUPLICATE));
+    assert_int_equal(created, single);
+    assert_int_equal(updated, single);
+    pc_expect(db, "User", "findUnique",
+              "{\"where\": {\"email\": \"u@x.io\"}, \"select\": {\"name\": true, \"age\": true}}",
+              "{\"name\":\"U\",\"age\":null}");
+    /* An empty update returns the record as it is (with @updatedAt stamped). */
+    pc_expect(db, "User", "upsert",
+              "{\"where\": {\"email\": \"u@x.io\"}, \"create\": {\"email\": \"u@x.io\", "
+              "\"name\": \"V\"}, \"update\": {}, \"select\": {\"name\": true}}",
+              "{\"name\":\"U\"}");
+    /* The create data does not repeat the where: the general form, same results. */
+    const char *by_id =
+        "{\"where\": {\"id\": 50}, \"create\": {\"email\": \"w@x.io\", \"name\": \"W\"},"
+        " \"update\": {\"name\": \"W2\"}, \"select\": {\"email\": true, \"name\": true}}";
+    assert_true(upsert_statements(db, "User", by_id) > single);
+    pc_expect(db, "User", "count", "{}", "2");
+    /* A compound key with the same values in create. On MySQL the insert could also collide on
+       the other unique key (tenantId, label): ON DUPLICATE KEY would update that record, so the
+       general form runs. */
+    const char *compound =
+        "{\"where\": {\"email_tenantId\": {\"email\": \"a@x.io\", \"tenantId\": \"t\"}},"
+        " \"create\": {\"email\": \"a@x.io\", \"tenantId\": \"t\", \"label\": \"c\"},"
+        " \"update\": {\"label\": \"u\"}}";
+    for (int i = 0; i < 2; i++) {
+        uint64_t ran = upsert_statements(db, "Account", compound);
+        if (native) {
+            assert_int_equal(ran, 1);
+        } else {
+            assert_true(ran > single);
+        }
+    }
+    pc_expect(db, "Account", "findMany", "{\"select\": {\"label\": true}}", "[{\"label\":\"u\"}]");
+    /* A conflict on another unique field is still a unique-constraint error (P2002). */
+    pc_call(db, "User", "create", "{\"data\": {\"email\": \"taken@x.io\", \"name\": \"T\"}}");
+    rorm_error err = { 0 };
+    char *json = NULL;
+    int rc = rorm_db_call_json(
+        &json, db, "User", "upsert",
+        "{\"where\": {\"email\": \"u@x.io\"}, \"create\": {\"email\": \"u@x.io\", \"name\": \"U\"},"
+        " \"update\": {\"email\": \"taken@x.io\"}}",
+        &err);
+    assert_int_equal(rc, RORM_ECONSTRAINT);
+    assert_string_equal(rorm_error_prisma_code(&err), "P2002");
+    assert_null(json);
+    rorm_db_close(db);
+}
+
 static void test_pc_write__delete(void **state)
 {
     (void)state;
@@ -482,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_pc_write__atomic_numbers),
         cmocka_unit_test(test_pc_write__update_many_and_delete_many),
         cmocka_unit_test(test_pc_write__upsert),
+        cmocka_unit_test(test_pc_write__database_upsert),
         cmocka_unit_test(test_pc_write__delete),
         cmocka_unit_test(test_pc_write__in_a_transaction),
         cmocka_unit_test(test_pc_write__value_api),

@@ -1224,11 +1224,74 @@ static int default_value(const rorm_value **out, pc_ctx *ctx, const rorm_field *
     return (*out = rorm__pc_keep(&ctx->arena, &v)) ? RORM_OK : oom(ctx);
 }
 
+/* "INSERT INTO t (cols) VALUES (?, ...)" for the create data, defaults made by the library. */
+static int insert_sql(pc_sql *s, pc_ctx *ctx)
+{
+    const rorm_model *m = ctx->q.model;
+    rorm__str_puts(&s->text, "INSERT INTO ");
+    s->d->quote_ident(&s->text, m->table);
+    int64_t now = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if (!rorm__field_is_column(f) || (f->flags & RORM_IGNORED)) {
+            continue;
+        }
+        const rorm_value *v = rorm_value_object_get(ctx->q.data, f->name);
+        int rc;
+        if (v == NULL && (rc = default_value(&v, ctx, f, &now)) != RORM_OK) {
+            return rc;
+        }
+        if (v == NULL) {
+            continue;
+        }
+        const rorm_value *conv;
+        if ((rc = rorm__pc_convert(&conv, ctx, f, v, f->name)) != RORM_OK) {
+            return rc;
+        }
+        rorm__str_puts(&s->text, n++ ? ", " : " (");
+        rorm__pc_sql_column(s, NULL, f);
+        if (rorm_vec_push(&s->params, conv) != 0) {
+            s->oom = true;
+        }
+    }
+    if (n == 0) {
+        rorm__str_puts(&s->text, " DEFAULT VALUES");
+        return RORM_OK;
+    }
+    rorm__str_puts(&s->text, ") VALUES (");
+    for (size_t i = 0; i < n; i++) {
+        rorm__str_puts(&s->text, i ? ", " : "");
+        s->d->placeholder(&s->text, i + 1);
+    }
+    rorm__str_puts(&s->text, ")");
+    return RORM_OK;
+}
+
+/* Append " RETURNING <cols>", run the statement and make the one record it returns. */
+static int run_returning(rorm_value *out, pc_ctx *ctx, pc_sql *s, const pc_col *cols, size_t ncols)
+{
+    rorm__str_puts(&s->text, " RETURNING ");
+    for (size_t i = 0; i < ncols; i++) {
+        rorm__str_puts(&s->text, i ? ", " : "");
+        rorm__pc_sql_column(s, NULL, cols[i].field);
+    }
+    value_vec cells = { 0 };
+    int rc = rorm__pc_run_select(ctx, ctx->q.db, s, cols, ncols, SIZE_MAX, &cells);
+    if (rc == RORM_OK && cells.len < ncols) {
+        rc = rorm__error(ctx->err, RORM_EDRIVER, "INSERT ... RETURNING gave no row (%s.%s)",
+                         ctx->q.model->name, rorm__pc_op_name(ctx->q.op));
+    }
+    if (rc == RORM_OK) {
+        rc = make_record(out, ctx, cols, ncols, cells.ptr);
+    }
+    cells_dispose(&cells);
+    return rc;
+}
+
 /* create in one statement: "INSERT ... RETURNING <fields>" where the dialect has RETURNING. */
 static int insert_returning(rorm_value *out, pc_ctx *ctx)
 {
-    pc_query *q = &ctx->q;
-    const rorm_model *m = q->model;
     pc_col *cols = NULL;
     size_t ncols = 0;
     int rc = returning_columns(&cols, &ncols, ctx);
@@ -1236,61 +1299,12 @@ static int insert_returning(rorm_value *out, pc_ctx *ctx)
         return rc;
     }
     pc_sql s;
-    rorm__pc_sql_init(&s, q->db->dialect);
-    rorm__str_puts(&s.text, "INSERT INTO ");
-    s.d->quote_ident(&s.text, m->table);
-    int64_t now = 0;
-    size_t n = 0;
-    for (size_t i = 0; rc == RORM_OK && i < m->fields.len; i++) {
-        const rorm_field *f = m->fields.ptr[i];
-        if (!rorm__field_is_column(f) || (f->flags & RORM_IGNORED)) {
-            continue;
-        }
-        const rorm_value *v = rorm_value_object_get(q->data, f->name);
-        if (v == NULL && (rc = default_value(&v, ctx, f, &now)) != RORM_OK) {
-            break;
-        }
-        if (v == NULL) {
-            continue;
-        }
-        const rorm_value *conv;
-        if ((rc = rorm__pc_convert(&conv, ctx, f, v, f->name)) != RORM_OK) {
-            break;
-        }
-        rorm__str_puts(&s.text, n++ ? ", " : " (");
-        rorm__pc_sql_column(&s, NULL, f);
-        if (rorm_vec_push(&s.params, conv) != 0) {
-            s.oom = true;
-        }
-    }
-    if (n == 0) {
-        rorm__str_puts(&s.text, " DEFAULT VALUES");
-    } else {
-        rorm__str_puts(&s.text, ") VALUES (");
-        for (size_t i = 0; i < n; i++) {
-            rorm__str_puts(&s.text, i ? ", " : "");
-            s.d->placeholder(&s.text, i + 1);
-        }
-        rorm__str_puts(&s.text, ")");
-    }
-    rorm__str_puts(&s.text, " RETURNING ");
-    for (size_t i = 0; i < ncols; i++) {
-        rorm__str_puts(&s.text, i ? ", " : "");
-        rorm__pc_sql_column(&s, NULL, cols[i].field);
-    }
-    value_vec cells = { 0 };
+    rorm__pc_sql_init(&s, ctx->q.db->dialect);
+    rc = insert_sql(&s, ctx);
     if (rc == RORM_OK) {
-        rc = rorm__pc_run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+        rc = run_returning(out, ctx, &s, cols, ncols);
     }
     rorm__pc_sql_dispose(&s);
-    if (rc == RORM_OK && cells.len < ncols) {
-        rc = rorm__error(ctx->err, RORM_EDRIVER, "INSERT ... RETURNING gave no row (%s.create)",
-                         m->name);
-    }
-    if (rc == RORM_OK) {
-        rc = make_record(out, ctx, cols, ncols, cells.ptr);
-    }
-    cells_dispose(&cells);
     return rc;
 }
 
@@ -1438,7 +1452,7 @@ static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_fil
     } else {
         rorm__str_puts(&s.text, "UPDATE ");
         s.d->quote_ident(&s.text, ctx->q.model->table);
-        rorm__pc_sql_sets(&s, sets, nsets);
+        rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
         where_clause(&s, where);
         rc = run_write(ctx, db, &s, changes);
     }
@@ -1518,7 +1532,7 @@ static int write_returning(rorm_value *out, pc_ctx *ctx, bool del)
     } else if (nsets > 0) {
         rorm__str_puts(&s.text, "UPDATE ");
         s.d->quote_ident(&s.text, q->model->table);
-        rorm__pc_sql_sets(&s, sets, nsets);
+        rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
         where_clause(&s, q->where);
     } else {
         /* Nothing to change: the record as it is. */
@@ -1545,11 +1559,278 @@ static int write_returning(rorm_value *out, pc_ctx *ctx, bool del)
     return rc;
 }
 
+/* ---- database upserts --------------------------------------------------------------------- */
+
+/* Flatten @p f into equalities on fields; false when it holds anything else. */
+static bool where_equalities(const pc_filter **eqs, size_t *n, size_t max, const pc_filter *f)
+{
+    if (f->kind == PF_AND) {
+        for (size_t i = 0; i < f->nkids; i++) {
+            if (!where_equalities(eqs, n, max, f->kids[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (f->kind != PF_CMP || f->cmp != PC_EQ || f->agg != PC_AGG_NONE || f->insensitive ||
+        f->order != NULL || f->value == NULL || *n == max) {
+        return false;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        if (eqs[i]->field == f->field) {
+            return false;
+        }
+    }
+    eqs[(*n)++] = f;
+    return true;
+}
+
+static bool names_field(const pc_filter *const *eqs, size_t n, const rorm_field *f)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (eqs[i]->field == f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the fields of @p eqs are exactly one unique constraint of @p m: the primary key, a
+   field marked unique, or a unique index. */
+static bool is_unique_constraint(const rorm_model *m, const pc_filter *const *eqs, size_t n)
+{
+    bool pk = m->pk.len == n;
+    for (size_t k = 0; pk && k < m->pk.len; k++) {
+        pk = names_field(eqs, n, m->pk.ptr[k]);
+    }
+    if (pk || (n == 1 && (eqs[0]->field->flags & RORM_UNIQUE))) {
+        return true;
+    }
+    for (size_t k = 0; k < m->indexes.len; k++) {
+        const rorm_index *ix = m->indexes.ptr[k];
+        bool same = ix->kind == RORM_INDEX_UNIQUE && ix->nfields == n;
+        for (size_t i = 0; same && i < ix->nfields; i++) {
+            same = names_field(eqs, n, ix->fields[i].field);
+        }
+        if (same) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Prisma's rule for a database upsert: the where is one unique criterion (a unique field or a
+ * compound key, by equality) and the create data gives each of its fields the same value. Then
+ * the conflict target is that constraint and the insert can only conflict on the record the
+ * where names. @p eqs gets the equalities (their fields are the conflict target).
+ */
+static size_t upsert_target(const pc_filter **eqs, size_t max, pc_ctx *ctx)
+{
+    const pc_query *q = &ctx->q;
+    size_t n = 0;
+    if (!where_equalities(eqs, &n, max, q->where) || n == 0 ||
+        !is_unique_constraint(q->model, eqs, n)) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rorm_value *v = rorm_value_object_get(q->data, eqs[i]->field->name);
+        const rorm_value *conv;
+        rorm_error ignored = { 0 };
+        rorm_error *keep = ctx->err;
+        ctx->err = &ignored;
+        int rc = v ? rorm__pc_convert(&conv, ctx, eqs[i]->field, v, eqs[i]->field->name) : -1;
+        ctx->err = keep;
+        if (rc != RORM_OK || !rorm_value_equal(conv, eqs[i]->value)) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+static bool autoincremented(const rorm_field *f)
+{
+    return (f->flags & RORM_AUTOINCREMENT) || f->def.kind == RORM_DEFAULT_AUTOINCREMENT;
+}
+
+/* Whether unique constraint @p fields (@p n) can conflict on an insert of @p data: not when
+   one of its fields is an autoincrement the data leaves to the database. */
+static bool may_conflict(const rorm_value *data, const rorm_field *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (autoincremented(fields[i]) && rorm_value_object_get(data, fields[i]->name) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * MySQL's ON DUPLICATE KEY UPDATE fires on whichever unique key the insert collides with, so it
+ * stands for the upsert only when the target is the one key the insert can collide on, and the
+ * update does not compute a new value for a key field (the record is read back by its key).
+ */
+static bool duplicate_key_is_target(pc_ctx *ctx, const pc_filter *const *eqs, size_t n)
+{
+    const pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    for (size_t i = 0; i < q->nsets; i++) {
+        if (q->sets[i].op != PC_SET && names_field(eqs, n, q->sets[i].field)) {
+            return false;
+        }
+    }
+    bool pk_target = m->pk.len == n;
+    for (size_t k = 0; pk_target && k < m->pk.len; k++) {
+        pk_target = names_field(eqs, n, m->pk.ptr[k]);
+    }
+    if (!pk_target && may_conflict(q->data, (const rorm_field *const *)m->pk.ptr, m->pk.len)) {
+        return false;
+    }
+    for (size_t i = 0; i < m->fields.len; i++) {
+        const rorm_field *f = m->fields.ptr[i];
+        if ((f->flags & RORM_UNIQUE) && !(n == 1 && eqs[0]->field == f) &&
+            may_conflict(q->data, &f, 1)) {
+            return false;
+        }
+    }
+    for (size_t k = 0; k < m->indexes.len; k++) {
+        const rorm_index *ix = m->indexes.ptr[k];
+        if (ix->kind != RORM_INDEX_UNIQUE) {
+            continue;
+        }
+        const rorm_field *fields[RORM_MAX_PK_FIELDS];
+        bool target = ix->nfields == n && n <= RORM_MAX_PK_FIELDS;
+        for (size_t i = 0; i < ix->nfields && i < RORM_MAX_PK_FIELDS; i++) {
+            fields[i] = ix->fields[i].field;
+            target = target && names_field(eqs, n, fields[i]);
+        }
+        if (!target &&
+            (ix->nfields > RORM_MAX_PK_FIELDS || may_conflict(q->data, fields, ix->nfields))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The upsert on MySQL: INSERT ... ON DUPLICATE KEY UPDATE, then the record read by its key. */
+static int duplicate_key_upsert(rorm_value *out, pc_ctx *ctx, const pc_filter *const *eqs, size_t n)
+{
+    pc_query *q = &ctx->q;
+    pc_set *sets = NULL;
+    size_t nsets = 0;
+    int rc = stamped_sets(&sets, &nsets, ctx);
+    pc_filter *key = rorm__pc_filter_new(ctx, PF_AND, n);
+    for (size_t i = 0; key && i < n; i++) {
+        if ((key->kids[key->nkids++] =
+                 rorm__pc_cmp_new(ctx, eqs[i]->field, PC_EQ, eqs[i]->value)) == NULL) {
+            key = NULL;
+        }
+    }
+    if (rc != RORM_OK || key == NULL) {
+        return rc != RORM_OK ? rc : oom(ctx);
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, q->db->dialect);
+    rc = insert_sql(&s, ctx);
+    if (nsets > 0) {
+        rorm__pc_sql_sets(&s, " ON DUPLICATE KEY UPDATE ", NULL, sets, nsets);
+    } else {
+        rorm__str_puts(&s.text, " ON DUPLICATE KEY UPDATE ");
+        rorm__pc_sql_column(&s, NULL, eqs[0]->field);
+        rorm__str_puts(&s.text, " = ");
+        rorm__pc_sql_column(&s, NULL, eqs[0]->field);
+    }
+    int64_t changes = 0;
+    if (rc == RORM_OK) {
+        rc = run_write(ctx, q->db, &s, &changes);
+    }
+    rorm__pc_sql_dispose(&s);
+    bool found = false;
+    if (rc == RORM_OK) {
+        /* 1 row: inserted; 2: updated; 0: updated to the same values. */
+        rc = read_one(out, &found, ctx, q->db, changes == 1 ? key : updated_key(ctx, key));
+    }
+    if (rc == RORM_OK && !found) {
+        rc = not_found(ctx, "read back");
+    }
+    return rc;
+}
+
+/*
+ * upsert as one statement where Prisma's rule allows it: "INSERT ... ON CONFLICT (<unique>) DO
+ * UPDATE SET ... RETURNING" (SQLite, PostgreSQL), "INSERT ... ON DUPLICATE KEY UPDATE ..." on
+ * MySQL when that key is the only one the insert can collide on. Atomic: two concurrent upserts
+ * of the same record cannot both insert. *done is false when the rule does not hold: the caller
+ * runs the general form (read, then insert or update, in a transaction).
+ */
+static int database_upsert(rorm_value *out, bool *done, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const unsigned caps = q->db->dialect->caps;
+    const unsigned on_conflict = RORM_CAP_UPSERT_ON_CONFLICT | RORM_CAP_RETURNING;
+    const pc_filter *eqs[RORM_MAX_PK_FIELDS];
+    *done = false;
+    size_t n = 0;
+    if (((caps & on_conflict) != on_conflict && !(caps & RORM_CAP_UPSERT_ON_DUPLICATE)) ||
+        (n = upsert_target(eqs, RORM_MAX_PK_FIELDS, ctx)) == 0) {
+        return RORM_OK;
+    }
+    if ((caps & on_conflict) != on_conflict) {
+        if (!duplicate_key_is_target(ctx, eqs, n)) {
+            return RORM_OK;
+        }
+        *done = true;
+        return duplicate_key_upsert(out, ctx, eqs, n);
+    }
+    *done = true;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
+    pc_set *sets = NULL;
+    size_t nsets = 0;
+    int rc = returning_columns(&cols, &ncols, ctx);
+    if (rc == RORM_OK) {
+        rc = stamped_sets(&sets, &nsets, ctx);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    pc_sql s;
+    rorm__pc_sql_init(&s, q->db->dialect);
+    rc = insert_sql(&s, ctx);
+    rorm__str_puts(&s.text, " ON CONFLICT (");
+    for (size_t i = 0; i < n; i++) {
+        rorm__str_puts(&s.text, i ? ", " : "");
+        rorm__pc_sql_column(&s, NULL, eqs[i]->field);
+    }
+    rorm__str_puts(&s.text, ") DO UPDATE");
+    if (nsets > 0) {
+        rorm__pc_sql_sets(&s, " SET ", q->model->table, sets, nsets);
+    } else {
+        /* Nothing to change: a no-op assignment, so that RETURNING gives the existing row. */
+        rorm__str_puts(&s.text, " SET ");
+        rorm__pc_sql_column(&s, NULL, eqs[0]->field);
+        rorm__str_puts(&s.text, " = ");
+        rorm__pc_sql_column(&s, q->model->table, eqs[0]->field);
+    }
+    if (rc == RORM_OK) {
+        rc = run_returning(out, ctx, &s, cols, ncols);
+    }
+    rorm__pc_sql_dispose(&s);
+    return rc;
+}
+
 static int op_update(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
     if (q->op == PC_UPDATE && returns_rows(q->db)) {
         return write_returning(out, ctx, false);
+    }
+    if (q->op == PC_UPSERT) {
+        bool done;
+        int rc = database_upsert(out, &done, ctx);
+        if (done) {
+            return rc;
+        }
     }
     rorm_db *tx;
     int rc = rorm_db_begin(&tx, q->db, ctx->err);
@@ -1697,7 +1978,7 @@ int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)
         }
         rorm__str_puts(&s->text, "UPDATE ");
         s->d->quote_ident(&s->text, q->model->table);
-        rorm__pc_sql_sets(s, sets, nsets);
+        rorm__pc_sql_sets(s, " SET ", NULL, sets, nsets);
         where_clause(s, q->where);
         return RORM_OK;
     }

@@ -337,7 +337,9 @@ int rorm__pc_delete_with_relations(rorm_value *out, pc_ctx *ctx);
 /* True when NULL sorts before every value in ascending order (SQLite, MySQL). */
 bool rorm__pc_nulls_smallest(const rorm_dialect *d);
 
-/* Append the SET list of an UPDATE ("a" = ?, "n" = "n" + ?). */
-void rorm__pc_sql_sets(pc_sql *s, const pc_set *sets, size_t n);
+/* Append @p lead (" SET ") and the assignments of an UPDATE ("a" = ?, "n" = "n" + ?); atomic
+   updates read the column through @p alias when one is given ("n" = "T"."n" + ?). */
+void rorm__pc_sql_sets(
+    pc_sql *s, const char *lead, const char *alias, const pc_set *sets, size_t n);
 
 #endif

@@ -332,15 +332,15 @@ static const char *int_division_op(const rorm_dialect *d, const rorm_field *f)
     return integer && d->db_type == RORM_DB_MYSQL ? " DIV " : NULL;
 }
 
-void rorm__pc_sql_sets(pc_sql *s, const pc_set *sets, size_t n)
+void rorm__pc_sql_sets(pc_sql *s, const char *lead, const char *alias, const pc_set *sets, size_t n)
 {
     static const char *const ops[] = { "", " + ", " - ", " * ", " / " };
     for (size_t i = 0; i < n; i++) {
-        put(s, i ? ", " : " SET ");
+        put(s, i ? ", " : lead);
         rorm__pc_sql_column(s, NULL, sets[i].field);
         put(s, " = ");
         if (sets[i].op != PC_SET) {
-            rorm__pc_sql_column(s, NULL, sets[i].field);
+            rorm__pc_sql_column(s, alias, sets[i].field);
             put(s, sets[i].op == PC_DIVIDE && int_division_op(s->d, sets[i].field)
                        ? int_division_op(s->d, sets[i].field)
                        : ops[sets[i].op]);
