@@ -46,7 +46,19 @@ typedef enum rorm_alter_kind {
     RORM_ALTER_DROP_ENUM = 12,       /* name (the type) */
     RORM_ALTER_RENAME_TABLE = 13,    /* table, to */
     RORM_ALTER_RENAME_COLUMN = 14,   /* table, name, to */
+    /* Enum values removed: PostgreSQL recreates the type (enumeration: the values kept; uses:
+       its columns); MySQL restates the column (field; uses: the column). Both with removed. */
+    RORM_ALTER_REPLACE_ENUM = 15,
 } rorm_alter_kind;
+
+/* A column whose type is the enum a RORM_ALTER_REPLACE_ENUM recreates. */
+typedef struct rorm_alter_enum_use {
+    const char *table, *column;
+    bool list;        /* an array of the enum */
+    bool nullable;    /* rows holding a removed value become NULL (else the change fails) */
+    bool has_default; /* the column has a default: dropped while the type changes */
+    const char *def;  /* the default expression to restore after the change, or NULL */
+} rorm_alter_enum_use;
 
 typedef struct rorm_alter {
     unsigned kind; /* rorm_alter_kind */
@@ -56,6 +68,11 @@ typedef struct rorm_alter {
     const rorm_field *field;
     const rorm_enum *enumeration;
     const char *to; /* the new name of a rename */
+    /* RORM_ALTER_REPLACE_ENUM: the values removed and the columns of the type. */
+    const char *const *removed;
+    size_t nremoved;
+    const rorm_alter_enum_use *uses;
+    size_t nuses;
 } rorm_alter;
 
 typedef struct rorm_dialect {

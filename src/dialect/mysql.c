@@ -218,6 +218,27 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     const rorm_field *f = op->field;
     int rc = RORM_OK;
     switch (op->kind) {
+    case RORM_ALTER_REPLACE_ENUM:
+        /* An enum column losing values: rows holding one become NULL (an optional column; the
+           planner blocks a required one), then the column is restated. */
+        for (size_t i = 0; i < op->nuses && op->nremoved > 0; i++) {
+            if (!op->uses[i].nullable) {
+                continue;
+            }
+            rorm__str_puts(out, "UPDATE ");
+            quote_ident(out, op->uses[i].table);
+            rorm__str_puts(out, " SET ");
+            quote_ident(out, op->uses[i].column);
+            rorm__str_puts(out, " = NULL WHERE ");
+            quote_ident(out, op->uses[i].column);
+            rorm__str_puts(out, " IN (");
+            for (size_t k = 0; k < op->nremoved; k++) {
+                rorm__str_puts(out, k ? ", " : "");
+                text_literal(out, op->removed[k], strlen(op->removed[k]));
+            }
+            rorm__str_puts(out, ");\n");
+        }
+        /* fall through */
     case RORM_ALTER_ADD_COLUMN:
     case RORM_ALTER_COLUMN_TYPE:
     case RORM_ALTER_COLUMN_NULL:

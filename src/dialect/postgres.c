@@ -302,6 +302,102 @@ static void alter_column(rorm_str *out, const rorm_field *f)
     quote_ident(out, f->column);
 }
 
+/* The values of @p op's removed list, as literals: 'a', 'b'. */
+static void removed_list(rorm_str *out, const rorm_alter *op)
+{
+    for (size_t k = 0; k < op->nremoved; k++) {
+        rorm__str_puts(out, k ? ", " : "");
+        text_literal(out, op->removed[k], strlen(op->removed[k]));
+    }
+}
+
+static void alter_column_head(rorm_str *out, const rorm_alter_enum_use *u)
+{
+    rorm__str_puts(out, ";\nALTER TABLE ");
+    quote_ident(out, u->table);
+    rorm__str_puts(out, " ALTER COLUMN ");
+    quote_ident(out, u->column);
+}
+
+/*
+ * Remove values from an enum type: PostgreSQL cannot drop a value, so a new type with the kept
+ * values replaces it. Rows holding a removed value lose it first (NULL, or removed from an
+ * array); each column's default is dropped while its type changes and restored after.
+ */
+static void replace_enum(rorm_str *out, const rorm_alter *op)
+{
+    const char *name = enum_type_name(op->enumeration);
+    char fresh[256], old[256]; /* PostgreSQL names are at most 63 bytes */
+    snprintf(fresh, sizeof fresh, "%s_new", name);
+    snprintf(old, sizeof old, "%s_old", name);
+    rorm__str_puts(out, "CREATE TYPE ");
+    quote_ident(out, fresh);
+    rorm__str_puts(out, " AS ENUM (");
+    const rorm_enum *e = op->enumeration;
+    for (size_t k = 0; k < e->db_values.len; k++) {
+        rorm__str_puts(out, k ? ", " : "");
+        text_literal(out, e->db_values.ptr[k], strlen(e->db_values.ptr[k]));
+    }
+    rorm__str_putc(out, ')');
+    for (size_t i = 0; i < op->nuses; i++) {
+        const rorm_alter_enum_use *u = &op->uses[i];
+        if (!u->list && !u->nullable) {
+            continue;
+        }
+        rorm__str_puts(out, ";\nUPDATE ");
+        quote_ident(out, u->table);
+        rorm__str_puts(out, " SET ");
+        quote_ident(out, u->column);
+        if (u->list) {
+            rorm__str_puts(out, " = ARRAY(SELECT v FROM unnest(");
+            quote_ident(out, u->column);
+            rorm__str_puts(out, ") AS v WHERE v::text NOT IN (");
+            removed_list(out, op);
+            rorm__str_puts(out, "))");
+        } else {
+            rorm__str_puts(out, " = NULL");
+        }
+        rorm__str_puts(out, " WHERE ");
+        quote_ident(out, u->column);
+        rorm__str_puts(out, u->list ? "::text[] && ARRAY[" : "::text IN (");
+        removed_list(out, op);
+        rorm__str_puts(out, u->list ? "]::text[]" : ")");
+    }
+    for (size_t i = 0; i < op->nuses; i++) {
+        const rorm_alter_enum_use *u = &op->uses[i];
+        if (u->has_default) {
+            alter_column_head(out, u);
+            rorm__str_puts(out, " DROP DEFAULT");
+        }
+        alter_column_head(out, u);
+        rorm__str_puts(out, " TYPE ");
+        quote_ident(out, fresh);
+        rorm__str_puts(out, u->list ? "[] USING (" : " USING (");
+        quote_ident(out, u->column);
+        rorm__str_puts(out, u->list ? "::text[]::" : "::text::");
+        quote_ident(out, fresh);
+        rorm__str_puts(out, u->list ? "[])" : ")");
+    }
+    rorm__str_puts(out, ";\nALTER TYPE ");
+    quote_ident(out, name);
+    rorm__str_puts(out, " RENAME TO ");
+    quote_ident(out, old);
+    rorm__str_puts(out, ";\nALTER TYPE ");
+    quote_ident(out, fresh);
+    rorm__str_puts(out, " RENAME TO ");
+    quote_ident(out, name);
+    rorm__str_puts(out, ";\nDROP TYPE ");
+    quote_ident(out, old);
+    for (size_t i = 0; i < op->nuses; i++) {
+        const rorm_alter_enum_use *u = &op->uses[i];
+        if (u->def) {
+            alter_column_head(out, u);
+            rorm__str_puts(out, " SET DEFAULT ");
+            rorm__str_puts(out, u->def);
+        }
+    }
+}
+
 static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL && op != NULL, err);
@@ -386,6 +482,9 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     case RORM_ALTER_DROP_ENUM:
         rorm__str_puts(out, "DROP TYPE ");
         quote_ident(out, op->name);
+        break;
+    case RORM_ALTER_REPLACE_ENUM:
+        replace_enum(out, op);
         break;
     case RORM_ALTER_ADD_ENUM_VALUE:
         rorm__str_puts(out, "ALTER TYPE ");

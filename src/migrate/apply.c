@@ -54,8 +54,9 @@ static int check_safety(const rorm_migrate_plan *plan, bool force, rorm_error *e
     }
     int rc = RORM_OK;
     if (nrefused > 0) {
-        rc = rorm__error(err, RORM_ESCHEMA, "%zu step%s refused (destructive steps need force): %s",
-                         nrefused, nrefused == 1 ? "" : "s", msg.ptr);
+        rc = rorm__error(
+            err, RORM_ESCHEMA, "%zu step%s refused (%s): %s", nrefused, nrefused == 1 ? "" : "s",
+            force ? "blocked steps never run" : "destructive steps need force", msg.ptr);
     }
     rorm__str_dispose(&msg);
     return rc;

@@ -719,6 +719,144 @@ static int apply_renames(planner *p)
     return rc == RORM_ENOMEM ? rorm__error_oom(p->err) : rc;
 }
 
+/* Whether the introspected column type @p type is enum type @p name ("Role", role) or an array
+   of it (*list). */
+static bool of_enum(const char *type, const char *name, bool *list)
+{
+    size_t len = strlen(type);
+    *list = len > 2 && strcmp(type + len - 2, "[]") == 0;
+    if (*list) {
+        len -= 2;
+    }
+    char bare[256];
+    size_t n = 0;
+    bool quoted = len >= 2 && type[0] == '"' && type[len - 1] == '"';
+    for (size_t i = quoted; i < len - quoted && n + 1 < sizeof bare; i++) {
+        bare[n++] = type[i];
+        i += quoted && type[i] == '"'; /* "" inside quotes is one " */
+    }
+    bare[n] = '\0';
+    return strcmp(bare, name) == 0;
+}
+
+static int read_count(const rorm_value *cells, size_t ncells, void *payload)
+{
+    int64_t *n = payload;
+    if (ncells > 0) {
+        *n = cells[0].type == RORM_TYPE_INT ? cells[0].u.i
+             : cells[0].type == RORM_TYPE_TEXT || cells[0].type == RORM_TYPE_DECIMAL
+                 ? strtoll(cells[0].u.s.ptr, NULL, 10)
+                 : 0;
+    }
+    return RORM_OK;
+}
+
+/* The rows of @p u holding enum value @p value (PostgreSQL compares the enum as text). */
+static int
+enum_value_rows(planner *p, int64_t *out, const rorm_alter_enum_use *u, const char *value)
+{
+    bool pg = p->db_type == RORM_DB_POSTGRES;
+    rorm_str sql = RORM_STR_INIT;
+    rorm__str_puts(&sql, "SELECT COUNT(*) FROM ");
+    p->d->quote_ident(&sql, u->table);
+    rorm__str_puts(&sql, " WHERE ");
+    if (u->list) {
+        p->d->placeholder(&sql, 1);
+        rorm__str_puts(&sql, " = ANY(");
+        p->d->quote_ident(&sql, u->column);
+        rorm__str_puts(&sql, "::text[])");
+    } else {
+        p->d->quote_ident(&sql, u->column);
+        rorm__str_puts(&sql, pg ? "::text = " : " = ");
+        p->d->placeholder(&sql, 1);
+    }
+    *out = 0;
+    int rc = rorm__str_oom(&sql) ? rorm__error_oom(p->err)
+                                 : rorm__mg_query(p->conn, sql.ptr, value, read_count, out, p->err);
+    rorm__str_dispose(&sql);
+    return rc;
+}
+
+static bool in_names(const rorm__mg_names *names, const char *s)
+{
+    for (size_t k = 0; k < names->len; k++) {
+        if (strcmp(names->ptr[k], s) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The quoted values of a MySQL column type enum('a','b') (as the database reports it). */
+static int enum_type_values(rorm__mg_names *out, const char *type)
+{
+    const char *s = type + 5;
+    while (*s == '\'') {
+        rorm_str v = RORM_STR_INIT;
+        for (s++; *s && !(s[0] == '\'' && s[1] != '\''); s++) {
+            s += s[0] == '\'' || (s[0] == '\\' && s[1] != '\0'); /* '' or \' inside */
+            rorm__str_putc(&v, *s);
+        }
+        char *item = rorm__str_detach(&v);
+        if (item == NULL || rorm_vec_push(out, item) != 0) {
+            rorm__free(item);
+            return RORM_ENOMEM;
+        }
+        s += *s == '\'';
+        s += *s == ',';
+    }
+    return RORM_OK;
+}
+
+/*
+ * A MySQL enum column losing values: @p removed gets the values of the column's type that the
+ * field's enum no longer has, *rows the rows holding one; a required column with such rows is
+ * blocked (*why). The step (RORM_ALTER_REPLACE_ENUM) sets them to NULL in an optional column.
+ */
+static int mysql_enum_narrowing(planner *p,
+                                const rorm_alter_enum_use *u,
+                                const char *type,
+                                const rorm_enum *e,
+                                rorm__mg_names *removed,
+                                int64_t *rows,
+                                rorm_str *why)
+{
+    rorm__mg_names old = { 0 };
+    int rc = enum_type_values(&old, type);
+    *rows = 0;
+    for (size_t k = 0; rc == RORM_OK && k < old.len; k++) {
+        bool kept = false;
+        for (size_t v = 0; e && v < e->db_values.len; v++) {
+            kept = kept || strcasecmp(e->db_values.ptr[v], old.ptr[k]) == 0;
+        }
+        if (kept) {
+            continue;
+        }
+        int64_t n = 0;
+        if (rorm_vec_push(removed, old.ptr[k]) != 0) {
+            rc = RORM_ENOMEM;
+            break;
+        }
+        old.ptr[k] = NULL; /* now in removed */
+        if ((rc = enum_value_rows(p, &n, u, removed->ptr[removed->len - 1])) != RORM_OK) {
+            break;
+        }
+        *rows += n;
+        if (n > 0 && !u->nullable) {
+            rorm__str_printf(why,
+                             "%s%lld rows of the required column %s.%s hold '%s': change them "
+                             "first",
+                             why->len ? "; " : "", (long long)n, u->table, u->column,
+                             removed->ptr[removed->len - 1]);
+        }
+    }
+    for (size_t k = 0; k < old.len; k++) {
+        rorm__free(old.ptr[k]);
+    }
+    rorm_vec_free(&old);
+    return rc == RORM_ENOMEM ? rorm__error_oom(p->err) : rc;
+}
+
 /* Changes to an existing table on a database that alters columns in place. */
 static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
 {
@@ -786,15 +924,44 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             char *from = rorm__mg_norm_type(p->db_type, hc->type);
             bool widen = widening(from, wc->type);
             rorm__free(from);
-            if (!widen) {
+            rorm_str why = RORM_STR_INIT;
+            rorm__mg_names removed = { 0 };
+            rorm_alter_enum_use u = {
+                DB_TABLE(h), DB_COLUMN(hc), false, !wc->notnull, false, NULL
+            };
+            bool enum_narrowing = !widen && p->db_type == RORM_DB_MYSQL && wc->field &&
+                                  wc->field->type == RORM_FIELD_ENUM &&
+                                  !(wc->field->flags & RORM_LIST) && hc->type &&
+                                  strncmp(hc->type, "enum(", 5) == 0;
+            if (enum_narrowing) {
+                rc = mysql_enum_narrowing(p, &u, hc->type, wc->field->enumeration, &removed, &rows,
+                                          &why);
+            } else if (!widen) {
                 rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), false);
             }
             rorm_alter op = { .kind = RORM_ALTER_COLUMN_TYPE, .field = wc->field, .model = m };
+            if (enum_narrowing) {
+                /* Only the rows holding a removed value are touched (set to NULL). */
+                op.kind = RORM_ALTER_REPLACE_ENUM;
+                op.removed = (const char *const *)removed.ptr;
+                op.nremoved = removed.len;
+                op.uses = &u;
+                op.nuses = 1;
+            }
             rorm__str_printf(&desc, "change type of column \"%s\" of table \"%s\" from %s to %s",
                              wc->name, w->name, hc->type ? hc->type : "?", wc->type);
             if (rc == RORM_OK) {
                 rc = alter_step(p, &op, desc.ptr, rows > 0, rows);
             }
+            if (rc == RORM_OK && why.len > 0) {
+                last_step(p)->blocked = rorm__strdup(why.ptr);
+                rc = last_step(p)->blocked ? RORM_OK : rorm__error_oom(p->err);
+            }
+            for (size_t k = 0; k < removed.len; k++) {
+                rorm__free(removed.ptr[k]);
+            }
+            rorm_vec_free(&removed);
+            rorm__str_dispose(&why);
             rorm__str_clear(&desc);
             /* PostgreSQL's type change dropped the default; MySQL restated the column. */
             def_ok = p->db_type == RORM_DB_MYSQL || wc->def == NULL;
@@ -1062,6 +1229,119 @@ static int create_table_step(planner *p, const rorm__mg_table *w, bool without_f
     return rc;
 }
 
+/*
+ * Values removed from enum @p he (as the database has it) to make @p we: one step that replaces
+ * the type (dialect RORM_ALTER_REPLACE_ENUM). Destructive when rows hold a removed value: they
+ * lose it (NULL, or taken out of an array); blocked when such a row's column is required.
+ */
+static int replace_enum(planner *p, const rorm__mg_enum *we, const rorm__mg_enum *he)
+{
+    rorm_vec(const char *) removed = { 0 };
+    rorm_vec(rorm_alter_enum_use) uses = { 0 };
+    rorm_str desc = RORM_STR_INIT, counts = RORM_STR_INIT, blocked = RORM_STR_INIT;
+    int rc = RORM_OK;
+    for (size_t k = 0; rc == RORM_OK && k < he->values.len; k++) {
+        if (!in_names(&we->values, he->values.ptr[k]) &&
+            rorm_vec_push(&removed, he->values.ptr[k]) != 0) {
+            rc = rorm__error_oom(p->err);
+        }
+    }
+    for (size_t t = 0; rc == RORM_OK && t < p->have.tables.len; t++) {
+        const rorm__mg_table *h = &p->have.tables.ptr[t];
+        for (size_t c = 0; rc == RORM_OK && c < h->cols.len; c++) {
+            const rorm__mg_column *hc = &h->cols.ptr[c];
+            rorm_alter_enum_use u = { DB_TABLE(h),  DB_COLUMN(hc),   false,
+                                      !hc->notnull, hc->def != NULL, hc->def };
+            if (hc->type == NULL || !of_enum(hc->type, he->name, &u.list)) {
+                continue;
+            }
+            for (size_t k = 0; u.def && k < removed.len; k++) {
+                char lit[300];
+                snprintf(lit, sizeof lit, "'%s'", removed.ptr[k]);
+                if (strstr(u.def, lit)) {
+                    u.def = NULL; /* the default was a removed value: the column diff sets it */
+                }
+            }
+            if (rorm_vec_push(&uses, u) != 0) {
+                rc = rorm__error_oom(p->err);
+            }
+        }
+    }
+    int64_t total = 0;
+    for (size_t i = 0; rc == RORM_OK && i < uses.len; i++) {
+        for (size_t k = 0; rc == RORM_OK && k < removed.len; k++) {
+            int64_t n = 0;
+            rc = enum_value_rows(p, &n, &uses.ptr[i], removed.ptr[k]);
+            if (rc != RORM_OK || n == 0) {
+                continue;
+            }
+            total += n;
+            rorm__str_printf(&counts, "%s%lld in %s.%s ('%s')", counts.len ? ", " : "",
+                             (long long)n, uses.ptr[i].table, uses.ptr[i].column, removed.ptr[k]);
+            if (!uses.ptr[i].list && !uses.ptr[i].nullable) {
+                rorm__str_printf(&blocked,
+                                 "%s%lld rows of the required column %s.%s hold '%s': change "
+                                 "them first",
+                                 blocked.len ? "; " : "", (long long)n, uses.ptr[i].table,
+                                 uses.ptr[i].column, removed.ptr[k]);
+            }
+        }
+    }
+    if (rc == RORM_OK) {
+        rorm__str_puts(&desc, "remove value");
+        for (size_t k = 0; k < removed.len; k++) {
+            rorm__str_printf(&desc, "%s'%s'", k ? ", " : (removed.len > 1 ? "s " : " "),
+                             removed.ptr[k]);
+        }
+        rorm__str_printf(&desc, " from enum \"%s\" (the type is recreated", he->name);
+        if (total > 0) {
+            rorm__str_printf(&desc, "; rows holding them lose them: %s", counts.ptr);
+        }
+        rorm__str_putc(&desc, ')');
+        rorm_alter op = { .kind = RORM_ALTER_REPLACE_ENUM,
+                          .enumeration = we->enumeration,
+                          .removed = removed.ptr,
+                          .nremoved = removed.len,
+                          .uses = uses.ptr,
+                          .nuses = uses.len };
+        rorm_str sql = RORM_STR_INIT;
+        rc = p->d->alter(&sql, &op, p->err);
+        if (rc == RORM_OK && rorm__str_oom(&desc)) {
+            rc = rorm__error_oom(p->err);
+        }
+        if (rc == RORM_OK) {
+            rc = add_step(p, &desc, &sql, total > 0, total);
+        } else {
+            rorm__str_dispose(&sql);
+            rorm__str_dispose(&desc);
+        }
+    }
+    if (rc == RORM_OK && blocked.len > 0) {
+        last_step(p)->blocked = rorm__strdup(blocked.ptr);
+        rc = last_step(p)->blocked ? RORM_OK : rorm__error_oom(p->err);
+    }
+    /* Undone by adding the values back (the rows that lost them stay as they are). */
+    rorm_str down = RORM_STR_INIT;
+    for (size_t k = 0; rc == RORM_OK && k < removed.len; k++) {
+        rorm_alter add = { .kind = RORM_ALTER_ADD_ENUM_VALUE,
+                           .enumeration = we->enumeration,
+                           .name = removed.ptr[k] };
+        rorm__str_puts(&down, k ? ";\n" : "");
+        rc = p->d->alter(&down, &add, p->err);
+    }
+    if (rc == RORM_OK && down.len > 0) {
+        last_step(p)->down = rorm__str_detach(&down);
+        rc = last_step(p)->down ? RORM_OK : rorm__error_oom(p->err);
+    }
+    rorm__str_dispose(&down);
+    rorm__str_dispose(&desc);
+    rorm__str_dispose(&counts);
+    rorm__str_dispose(&blocked);
+    rorm_vec_free(&removed);
+    rorm_vec_free(&uses);
+    return rc;
+}
+
 static int diff_enums(planner *p)
 {
     if (p->d->introspect->enums == NULL) {
@@ -1087,35 +1367,22 @@ static int diff_enums(planner *p)
             }
             continue;
         }
+        bool removes = false;
+        for (size_t k = 0; k < he->values.len; k++) {
+            removes = removes || !in_names(&we->values, he->values.ptr[k]);
+        }
+        if (removes) {
+            rc = replace_enum(p, we, he); /* the new type has the added values too */
+            continue;
+        }
         for (size_t v = 0; rc == RORM_OK && v < we->values.len; v++) {
-            bool found = false;
-            for (size_t k = 0; k < he->values.len; k++) {
-                found = found || strcmp(he->values.ptr[k], we->values.ptr[v]) == 0;
-            }
-            if (!found) {
+            if (!in_names(&he->values, we->values.ptr[v])) {
                 rorm_alter op = { .kind = RORM_ALTER_ADD_ENUM_VALUE,
                                   .enumeration = we->enumeration,
                                   .name = we->values.ptr[v] };
                 snprintf(what, sizeof what, "add value '%s' to enum \"%s\"", we->values.ptr[v],
                          we->name);
                 rc = alter_step(p, &op, what, false, 0);
-            }
-        }
-        for (size_t k = 0; rc == RORM_OK && k < he->values.len; k++) {
-            bool found = false;
-            for (size_t v = 0; v < we->values.len; v++) {
-                found = found || strcmp(he->values.ptr[k], we->values.ptr[v]) == 0;
-            }
-            if (!found) {
-                rorm_str desc = RORM_STR_INIT, sql = RORM_STR_INIT;
-                rorm__str_printf(&desc, "remove value '%s' from enum \"%s\"", he->values.ptr[k],
-                                 we->name);
-                rorm__str_puts(&sql, "-- not supported");
-                rc = add_step(p, &desc, &sql, true, 0);
-                if (rc == RORM_OK) {
-                    last_step(p)->blocked = rorm__strdup(
-                        "removing an enum value is not supported: recreate the type by hand");
-                }
             }
         }
     }

@@ -56,6 +56,8 @@ static const bool caps[][4] = {
     [RORM_TESTCAP_SERVER] = { false, false, true, true },
     [RORM_TESTCAP_TRANSACTIONAL_DDL] = { true, true, true, false },
     [RORM_TESTCAP_NULLS_SORT_LAST] = { false, false, true, false },
+    [RORM_TESTCAP_ENUM_CHECKED] = { false, false, true, true },
+    [RORM_TESTCAP_NATIVE_ARRAYS] = { false, false, true, false },
 };
 
 bool rorm_test_has(rorm_test_cap cap)

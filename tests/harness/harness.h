@@ -51,6 +51,11 @@ typedef enum rorm_test_cap {
     RORM_TESTCAP_TRANSACTIONAL_DDL,
     /* NULL sorts after every value in ascending order (PostgreSQL); elsewhere it sorts first. */
     RORM_TESTCAP_NULLS_SORT_LAST,
+    /* Enum columns refuse values outside the enum (PostgreSQL types, MySQL enum(...)); SQLite
+       stores an enum as TEXT. */
+    RORM_TESTCAP_ENUM_CHECKED,
+    /* Scalar lists are native arrays (PostgreSQL); elsewhere they are JSON text. */
+    RORM_TESTCAP_NATIVE_ARRAYS,
 } rorm_test_cap;
 
 rorm_test_target rorm_test_target_of(void);

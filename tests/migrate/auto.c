@@ -580,6 +580,145 @@ static void test_migrate_auto__enum_gains_a_value(void **state)
     rorm_db_close(db);
 }
 
+/* Colors without BLUE, then without GREEN: Thing.color is required, Thing.alt optional. */
+static const char enum_rgb[] = "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+                               "enum Color {\n  RED\n  GREEN\n  BLUE\n}\n"
+                               "model Thing {\n  id Int @id @default(autoincrement())\n"
+                               "  color Color @default(GREEN)\n  alt Color?\n}\n";
+static const char enum_rg[] = "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+                              "enum Color {\n  RED\n  GREEN\n}\n"
+                              "model Thing {\n  id Int @id @default(autoincrement())\n"
+                              "  color Color @default(GREEN)\n  alt Color?\n}\n";
+static const char enum_r[] = "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+                             "enum Color {\n  RED\n}\n"
+                             "model Thing {\n  id Int @id @default(autoincrement())\n"
+                             "  color Color @default(RED)\n  alt Color?\n}\n";
+
+static void assert_plan_empty(rorm_db *db, rorm_schema *s)
+{
+    rorm_error err = { 0 };
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, s, &no_force, &err), &err);
+    print_plan(plan);
+    assert_int_equal(rorm_migrate_plan_count(plan), 0);
+    rorm_migrate_plan_free(plan);
+}
+
+/*
+ * Removing enum values. A value no row holds goes without force; one that rows hold is refused
+ * unless forced (the message names the rows), and forced, optional columns lose it (NULL); a
+ * required column holding it blocks the change even when forced. On PostgreSQL the type is
+ * recreated; on MySQL the column's enum(...) narrows; on SQLite an enum is TEXT (no change).
+ */
+static void test_migrate_auto__enum_loses_values(void **state)
+{
+    (void)state;
+    if (!rorm_test_has(RORM_TESTCAP_ENUM_CHECKED)) {
+        print_message("enums are TEXT columns on SQLite: removing a value changes no table\n");
+    }
+    rorm_db *db = rorm_test_open();
+    rorm_error err = { 0 };
+    rorm_schema *rgb = prisma(enum_rgb), *rg = prisma(enum_rg), *r = prisma(enum_r);
+    assert_rorm_ok(rorm_migrate_schema(db, rgb, &no_force, &err), &err);
+    exec(db, "INSERT INTO \"Thing\" (\"color\", \"alt\") VALUES ('GREEN', 'BLUE')");
+    exec(db, "INSERT INTO \"Thing\" (\"color\", \"alt\") VALUES ('RED', NULL)");
+    exec(db, "INSERT INTO \"Thing\" (\"alt\") VALUES ('RED')");
+    if (rorm_test_has(RORM_TESTCAP_ENUM_CHECKED)) {
+        /* One row holds BLUE in an optional column: refused without force, naming it. */
+        int rc = rorm_migrate_schema(db, rg, &no_force, &err);
+        assert_int_equal(rc, RORM_ESCHEMA);
+        print_message("refused: %s\n", err.message);
+        assert_non_null(strstr(err.message, "BLUE"));
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Thing\" WHERE \"alt\" = 'BLUE'"), 1);
+    }
+    memset(&err, 0, sizeof err);
+    assert_rorm_ok(rorm_migrate_schema(db, rg, &force, &err), &err);
+    assert_plan_empty(db, rg);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Thing\""), 3);
+    if (rorm_test_has(RORM_TESTCAP_ENUM_CHECKED)) {
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Thing\" WHERE \"alt\" IS NULL"), 2);
+        rorm_error e = { 0 };
+        assert_int_not_equal(rorm_db_execute_raw(db,
+                                                 rorm_test_sql("INSERT INTO \"Thing\" (\"alt\") "
+                                                               "VALUES ('BLUE')"),
+                                                 NULL, 0, NULL, &e),
+                             RORM_OK);
+        /* The default (GREEN) survived the change of type. */
+        exec(db, "INSERT INTO \"Thing\" (\"alt\") VALUES (NULL)");
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Thing\" WHERE \"color\" = 'GREEN'"),
+                         3);
+        exec(db,
+             "DELETE FROM \"Thing\" WHERE \"alt\" IS NULL AND \"color\" = 'GREEN' AND \"id\" > 3");
+        /* GREEN is held by a required column: blocked even when forced, nothing changes. */
+        memset(&err, 0, sizeof err);
+        int rc = rorm_migrate_schema(db, r, &force, &err);
+        assert_int_not_equal(rc, RORM_OK);
+        print_message("blocked: %s\n", err.message);
+        assert_non_null(strstr(err.message, "GREEN"));
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Thing\" WHERE \"color\" = 'GREEN'"),
+                         2);
+        assert_plan_empty(db, rg);
+        /* Once no row holds it, GREEN goes without force. */
+        exec(db, "UPDATE \"Thing\" SET \"color\" = 'RED'");
+    }
+    memset(&err, 0, sizeof err);
+    assert_rorm_ok(rorm_migrate_schema(
+                       db, r, rorm_test_has(RORM_TESTCAP_ENUM_CHECKED) ? &no_force : &force, &err),
+                   &err);
+    assert_plan_empty(db, r);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Thing\""), 3);
+    rorm_schema_release(rgb);
+    rorm_schema_release(rg);
+    rorm_schema_release(r);
+    rorm_db_close(db);
+}
+
+static const char enum_list_v1[] =
+    "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+    "enum Tag {\n  A\n  B\n  C\n}\n"
+    "model Box {\n  id Int @id @default(autoincrement())\n"
+    "  tags Tag[]\n}\n";
+static const char enum_list_v2[] =
+    "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+    "enum Tag {\n  A\n  C\n}\n"
+    "model Box {\n  id Int @id @default(autoincrement())\n"
+    "  tags Tag[]\n}\n";
+
+/* A list of enums losing a value: native arrays (PostgreSQL) lose it from each row when forced;
+   elsewhere a list is JSON text, which no enum change touches. */
+static void test_migrate_auto__enum_list_loses_a_value(void **state)
+{
+    (void)state;
+    rorm_db *db = rorm_test_open();
+    rorm_error err = { 0 };
+    rorm_schema *v1 = prisma(enum_list_v1), *v2 = prisma(enum_list_v2);
+    assert_rorm_ok(rorm_db_register(db, v1, &err), &err);
+    assert_rorm_ok(rorm_migrate_schema(db, v1, &no_force, &err), &err);
+    char *json = NULL;
+    assert_rorm_ok(
+        rorm_db_call_json(&json, db, "Box", "createMany",
+                          "{\"data\": [{\"tags\": [\"A\", \"B\"]}, {\"tags\": [\"C\"]}]}", &err),
+        &err);
+    rorm_free(json);
+    bool native = rorm_test_has(RORM_TESTCAP_NATIVE_ARRAYS);
+    int rc = rorm_migrate_schema(db, v2, &no_force, &err);
+    assert_int_equal(rc, native ? RORM_ESCHEMA : RORM_OK);
+    memset(&err, 0, sizeof err);
+    assert_rorm_ok(rorm_migrate_schema(db, v2, &force, &err), &err);
+    assert_plan_empty(db, v2);
+    if (native) {
+        assert_rorm_ok(rorm_db_call_json(
+                           &json, db, "Box", "findMany",
+                           "{\"orderBy\": {\"id\": \"asc\"}, \"select\": {\"tags\": true}}", &err),
+                       &err);
+        assert_string_equal(json, "[{\"tags\":[\"A\"]},{\"tags\":[\"C\"]}]");
+        rorm_free(json);
+    }
+    rorm_schema_release(v1);
+    rorm_schema_release(v2);
+    rorm_db_close(db);
+}
+
 /* Renames are never guessed: undeclared, a rename is a drop and an add; declared, the data
    stays. */
 static void test_migrate_auto__declared_renames_keep_data(void **state)
@@ -686,6 +825,8 @@ int main(void)
         cmocka_unit_test(test_migrate_auto__drop_table_only_when_asked),
         cmocka_unit_test(test_migrate_auto__failure_in_the_middle),
         cmocka_unit_test(test_migrate_auto__enum_gains_a_value),
+        cmocka_unit_test(test_migrate_auto__enum_loses_values),
+        cmocka_unit_test(test_migrate_auto__enum_list_loses_a_value),
         cmocka_unit_test(test_migrate_auto__ensure_schema_uses_the_engine),
         cmocka_unit_test(test_migrate_auto__foreign_key_cycle),
         cmocka_unit_test(test_migrate_auto__declared_renames_keep_data),
