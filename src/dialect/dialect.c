@@ -91,6 +91,11 @@ static const char *model_name(const rorm_field *f)
     return f->model && f->model->name ? f->model->name : "?";
 }
 
+/*
+ * A column type written in the schema (Unsupported("..."), @db.X(...)) goes into DDL as it is,
+ * so it may hold only what type names need: letters, digits, spaces, _ ( ) , . [ ] and
+ * identifiers in double quotes or backquotes ("public".geography) - never ; ' \\ or comments.
+ */
 static bool plain_type_text(const char *t)
 {
     if (t == NULL || *t == '\0') {
@@ -98,8 +103,23 @@ static bool plain_type_text(const char *t)
     }
     for (; *t; t++) {
         char c = *t;
+        if (c == '"' || c == '`') {
+            /* A quoted identifier: a name's characters only (no quote, backslash or ;). */
+            const char *q = t + 1;
+            while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+                   (*q >= '0' && *q <= '9') || *q == '_' || *q == ' ' || *q == '$' || *q == '-' ||
+                   (unsigned char)*q >= 0x80) {
+                q++;
+            }
+            if (*q != c || q == t + 1) {
+                return false;
+            }
+            t = q;
+            continue;
+        }
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == ' ' || c == '_' || c == '(' || c == ')' || c == ',' || c == '.';
+                  c == ' ' || c == '_' || c == '(' || c == ')' || c == ',' || c == '.' ||
+                  c == '[' || c == ']';
         if (!ok) {
             return false;
         }

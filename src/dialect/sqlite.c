@@ -50,42 +50,11 @@ static const char *model_name(const rorm_field *f)
 
 /* ---- column types ------------------------------------------------------------------------- */
 
-/*
- * A type written by the schema author (native_type, Unsupported("...")) goes into the DDL as it
- * is, so it may only hold what type names hold: VARCHAR(255), NUMERIC(10, 2), DOUBLE PRECISION.
- */
-static bool plain_type_text(const char *t)
-{
-    if (t == NULL || *t == '\0') {
-        return false;
-    }
-    for (; *t; t++) {
-        char c = *t;
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == ' ' || c == '_' || c == '(' || c == ')' || c == ',' || c == '.';
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
-}
-
-static int put_written_type(rorm_str *out, const rorm_field *f, const char *t, rorm_error *err)
-{
-    if (!plain_type_text(t)) {
-        return rorm__error(err, RORM_ESCHEMA,
-                           "invalid column type '%s' for field '%s' on model '%s'", t ? t : "",
-                           f->name, model_name(f));
-    }
-    rorm__str_puts(out, t);
-    return RORM_OK;
-}
-
 static int column_type(rorm_str *out, const rorm_field *f, rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL && f != NULL, err);
     if (f->native_type != NULL) {
-        return put_written_type(out, f, f->native_type, err);
+        return rorm__ddl_written_type(out, f, f->native_type, err);
     }
     if ((f->flags & RORM_LIST) && f->type != RORM_FIELD_RELATION) {
         rorm__str_puts(out, "TEXT"); /* scalar lists are stored as JSON text */
@@ -118,7 +87,7 @@ static int column_type(rorm_str *out, const rorm_field *f, rorm_error *err)
         t = "BLOB";
         break;
     case RORM_FIELD_UNSUPPORTED:
-        return put_written_type(out, f, f->unsupported, err);
+        return rorm__ddl_written_type(out, f, f->unsupported, err);
     case RORM_FIELD_RELATION:
         return rorm__error(err, RORM_EINVAL,
                            "field '%s' on model '%s' is a relation and has no column", f->name,

@@ -406,6 +406,22 @@ static void test_drv_dialect__column_types(void **state)
     rorm__str_clear(&s);
     assert_rorm_ok(D->column_type(&s, &f, &err), &err);
     assert_string_equal(s.ptr, "circle");
+    /* Quoted identifiers and array brackets are type text too; quotes hold only a name. */
+    static const char *const good[] = { "\"public\".geography", "geography(Point, 4326)",
+                                        "`my type`", "vector(3)[]" };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        f.unsupported = (char *)good[i];
+        rorm__str_clear(&s);
+        assert_rorm_ok(D->column_type(&s, &f, &err), &err);
+        assert_string_equal(s.ptr, good[i]);
+    }
+    static const char *const bad[] = { "\"a;b\"", "\"open",    "\"\"",        "\"a\\\" x",
+                                       "\"a'b\"", "text -- x", "int /* x */", "a`b" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f.unsupported = (char *)bad[i];
+        assert_int_equal(D->column_type(&s, &f, &err), RORM_ESCHEMA);
+        assert_non_null(strstr(err.message, "invalid column type"));
+    }
     f.type = RORM_FIELD_RELATION;
     assert_int_equal(D->column_type(&s, &f, &err), RORM_EINVAL);
     rorm__str_dispose(&s);
