@@ -81,6 +81,54 @@ RORM_API int rorm_db_call_json(char **result_json_out,
  */
 RORM_API const char *rorm_error_prisma_code(const rorm_error *err);
 
+/* ---- Streams ---------------------------------------------------------------------------- */
+
+/** A stream over the records of a findMany (rorm_db_stream()). */
+typedef struct rorm_cursor rorm_cursor;
+
+/**
+ * Open a stream over the records a findMany with @p args would return, read one at a time with
+ * rorm_cursor_next() so that memory stays bounded however many rows match: SQLite steps through
+ * the rows, PostgreSQL reads them in single-row mode, MySQL fetches them unbuffered.
+ *
+ * @p args are findMany's (where, orderBy, select, omit, take, skip, cursor), validated and
+ * compiled as rorm_db_call() does; they are copied, so the caller may free them at once.
+ * Relations (`include`, a relation or `_count` in `select`), `distinct` and a negative `take`
+ * need every row at once and are RORM_EUNSUPPORTED: stream the records and load related ones
+ * with findMany in batches.
+ *
+ * The cursor holds one connection of @p db's pool until it has read the last row, failed, or
+ * been closed: on a pool of one connection (an in-memory SQLite database) other calls wait for
+ * it. Opened on a transaction handle, it holds the transaction's connection: until it is
+ * closed, other calls on that transaction (and its commit or rollback) fail with RORM_ESTATE.
+ * Closing before the end reads and drops the rows the server still sends (PostgreSQL, MySQL).
+ * MySQL aborts a result the client leaves unread for `net_write_timeout` (60 s by default).
+ *
+ * @param out receives the cursor; the caller closes it with rorm_cursor_close().
+ * @return RORM_OK; RORM_EINVAL (bad arguments, as rorm_db_call()), RORM_EUNSUPPORTED (above),
+ *         RORM_ESTATE (a stream already holds the transaction's connection), or a database
+ *         error.
+ */
+RORM_API int rorm_db_stream(
+    rorm_cursor **out, rorm_db *db, const char *model, const rorm_value *args, rorm_error *err);
+
+/** rorm_db_stream() with the arguments as JSON text; RORM_EPARSE when it is not valid JSON. */
+RORM_API int rorm_db_stream_json(
+    rorm_cursor **out, rorm_db *db, const char *model, const char *args_json, rorm_error *err);
+
+/**
+ * Read the next record.
+ * @param row_out receives the record (an object shaped as findMany's), owned by the caller;
+ *        null when there is none.
+ * @return 1 with a record, 0 at the end, or a negative code when reading failed (the
+ *         connection is lost, a value cannot be converted). After 0 or an error the cursor has
+ *         given its connection back; further calls return the same 0 or error.
+ */
+RORM_API int rorm_cursor_next(rorm_value *row_out, rorm_cursor *cursor, rorm_error *err);
+
+/** Close the stream and give its connection back. NULL is accepted. */
+RORM_API void rorm_cursor_close(rorm_cursor *cursor);
+
 /*
  * Relations (see docs/prisma-client.md, "Relations"): rorm_db_call() takes `include`, relation
  * fields and `_count` in `select`, relation filters (`some`, `every`, `none`, `is`, `isNot`) in

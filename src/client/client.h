@@ -29,6 +29,7 @@ struct rorm_db {
     rorm_db *parent;
     int depth;         /* 0 for the root, 1 for a transaction, 2+ for savepoints */
     int open_children; /* savepoints opened on this handle and not finished */
+    int open_streams;  /* streams open on this handle or its savepoints (they hold the conn) */
 };
 
 struct rorm_rows {
@@ -38,7 +39,8 @@ struct rorm_rows {
     rorm_value *cells; /* nrows * ncols, row-major, owned */
 };
 
-/* The connection to run a statement on: the pinned one for a transaction, else from the pool. */
+/* The connection to run a statement on: the pinned one for a transaction, else from the pool.
+   A transaction whose connection a stream holds is RORM_ESTATE. */
 int rorm__db_acquire(rorm_conn **out, rorm_db *db, rorm_error *err);
 void rorm__db_release(rorm_db *db, rorm_conn *conn);
 

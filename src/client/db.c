@@ -204,9 +204,28 @@ int rorm__db_model(rorm_model **out, const rorm_db *db, const char *name, rorm_e
     return rorm__error(err, RORM_EINVAL, "unknown model '%s'", name);
 }
 
+/* A stream holds the transaction's connection: nothing else may run on it until closed. */
+static int check_no_stream(const rorm_db *db, rorm_error *err)
+{
+    const rorm_db *top = db;
+    while (top->parent) {
+        top = top->parent;
+    }
+    if (top->open_streams > 0) {
+        return rorm__error(err, RORM_ESTATE,
+                           "a stream is open on this transaction: close it before running "
+                           "other statements on the transaction");
+    }
+    return RORM_OK;
+}
+
 int rorm__db_acquire(rorm_conn **out, rorm_db *db, rorm_error *err)
 {
     if (db->conn) {
+        int rc = check_no_stream(db, err);
+        if (rc != RORM_OK) {
+            return rc;
+        }
         *out = db->conn;
         return RORM_OK;
     }
@@ -300,7 +319,11 @@ int rorm_db_begin_isolation(rorm_db **tx_out, rorm_db *db, unsigned isolation, r
     tx->dialect = db->dialect;
     tx->parent = db->conn ? db : NULL;
     tx->depth = db->depth + 1;
-    int rc;
+    int rc = db->conn ? check_no_stream(db, err) : RORM_OK;
+    if (rc != RORM_OK) {
+        rorm__free(tx);
+        return rc;
+    }
     if (db->conn) {
         char sql[64];
         savepoint_sql(sql, sizeof sql, "SAVEPOINT", tx->depth);
@@ -361,6 +384,11 @@ static int check_finishable(rorm_db *tx, rorm_error *err)
     }
     if (tx->open_children > 0) {
         return rorm__error(err, RORM_ESTATE, "a nested transaction is still open: finish it first");
+    }
+    if (tx->open_streams > 0) {
+        return rorm__error(err, RORM_ESTATE,
+                           "a stream is still open on this transaction: close "
+                           "it first");
     }
     return RORM_OK;
 }

@@ -72,6 +72,14 @@ static void handle_unlink(rorm_jsdb *h)
 static void handle_free(rorm_jsdb *h)
 {
     rorm__js_handle_close(h);
+    for (rorm_jsdb *t = h->engine ? h->engine->handles : NULL; t != NULL; t = t->next) {
+        if (t->parent == h) {
+            t->parent = NULL;
+        }
+        if (t->source == h) {
+            t->source = NULL;
+        }
+    }
     for (size_t i = 0; i < h->nschemas; i++) {
         rorm_schema_release(h->schemas[i]);
     }
@@ -84,8 +92,36 @@ static void handle_free(rorm_jsdb *h)
     rorm__free(h);
 }
 
+/* Whether @p src is @p h or a transaction begun on it, at any depth. */
+static bool reads_from(const rorm_jsdb *src, const rorm_jsdb *h)
+{
+    for (; src != NULL; src = src->is_tx ? src->parent : NULL) {
+        if (src == h) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void rorm__js_close_streams(rorm_jsdb *h)
+{
+    for (rorm_jsdb *t = h->engine ? h->engine->handles : NULL; t != NULL; t = t->next) {
+        if (t->is_stream && t->cursor != NULL && reads_from(t->source, h)) {
+            rorm_cursor_close(t->cursor);
+            t->cursor = NULL;
+        }
+    }
+}
+
 void rorm__js_handle_close(rorm_jsdb *h)
 {
+    if (h->is_stream) {
+        rorm_cursor_close(h->cursor);
+        h->cursor = NULL;
+        return;
+    }
+    /* A stream holds a connection of the database, or the transaction's. */
+    rorm__js_close_streams(h);
     if (h->is_tx) {
         if (h->db != NULL) {
             rorm_db_rollback(h->db, NULL);
@@ -259,13 +295,13 @@ void rorm_js_engine_free(rorm_js_engine *e)
     if (e->group != NULL) {
         JSContextGroupRelease(e->group);
     }
-    /* Whatever the collector did not finalize: transactions first (they sit ahead of their
-     * databases on the list), then databases. */
-    for (int pass = 0; pass < 2; pass++) {
+    /* Whatever the collector did not finalize: streams first, then transactions (they sit
+     * ahead of their databases on the list), then databases. */
+    for (int pass = 0; pass < 3; pass++) {
         rorm_jsdb *h = e->handles;
         while (h != NULL) {
             rorm_jsdb *next = h->next;
-            if (h->is_tx == (pass == 0)) {
+            if ((h->is_stream ? 0 : h->is_tx ? 1 : 2) == pass) {
                 handle_free(h);
             }
             h = next;

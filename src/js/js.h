@@ -29,6 +29,12 @@ struct rorm_jsdb {
     rorm_jsdb *root;       /* the database a transaction belongs to (NULL once that is gone) */
     rorm_schema **schemas; /* root handles: the schemas whose models scripts see */
     size_t nschemas;
+    rorm_jsdb *parent; /* a transaction: the handle it was begun on (NULL once that is gone) */
+    /* A stream (findMany().stream()): its cursor, closed before whatever it reads from. */
+    bool is_stream;
+    rorm_cursor *cursor;     /* NULL once closed */
+    rorm_jsdb *source;       /* the database or transaction it reads from */
+    const rorm_model *model; /* of the records */
     rorm_jsdb *prev, *next;
 };
 
@@ -55,6 +61,8 @@ JSObjectRef rorm__js_handle_wrap(JSContextRef ctx, rorm_jsdb *h);
 rorm_jsdb *rorm__js_handle_of(JSContextRef ctx, JSValueRef v, JSValueRef *exc);
 /* Roll back the open transactions of @p root, then close it when owned. */
 void rorm__js_handle_close(rorm_jsdb *h);
+/* Close the streams reading from @p h or from a transaction begun on it (at any depth). */
+void rorm__js_close_streams(rorm_jsdb *h);
 /* Register @p schema with @p h's database unless its models already are, and keep it. */
 int rorm__js_handle_add_schema(rorm_jsdb *h, rorm_schema *schema, rorm_error *err);
 /* A whole file, NUL-terminated, for rorm__free; NULL with errno set when unreadable. */

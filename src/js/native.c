@@ -587,6 +587,104 @@ NATIVE(n_call)
     return out;
 }
 
+/* ---- streams ----------------------------------------------------------------------------------
+ */
+
+/* streamOpen(handle, model, args): a stream handle over findMany(args)'s records. */
+NATIVE(n_stream_open)
+{
+    UNUSED_ARGS();
+    char *model = NULL;
+    rorm_db *db = model_args(ctx, argc, argv, &model, exc);
+    if (db == NULL) {
+        return NULL;
+    }
+    rorm_jsdb *source = rorm__js_handle_of(ctx, ARG(0), exc);
+    rorm_value args;
+    rorm_value_init(&args);
+    JSValueRef out = NULL;
+    if (rorm__js_to_value(ctx, ARG(2), &args, "the arguments", exc) == RORM_OK) {
+        rorm_error err = { 0 };
+        rorm_cursor *cur = NULL;
+        rorm_jsdb *h = NULL;
+        if (rorm_db_stream(&cur, db, model, &args, &err) != RORM_OK) {
+            throw_err(ctx, &err, exc);
+        } else if ((h = rorm__js_handle_new(rorm__js_engine_of(ctx))) == NULL) {
+            rorm_cursor_close(cur);
+            rorm__js_throw_oom(ctx, exc);
+        } else {
+            h->is_stream = true;
+            h->cursor = cur;
+            h->source = source;
+            h->model = rorm_db_model(db, model);
+            out = rorm__js_handle_wrap(ctx, h);
+        }
+    }
+    rorm_value_dispose(&args);
+    rorm__free(model);
+    return out;
+}
+
+/* streamNext(stream, max): up to max records (an empty array at the end). */
+NATIVE(n_stream_next)
+{
+    UNUSED_ARGS();
+    rorm_jsdb *h = rorm__js_handle_of(ctx, ARG(0), exc);
+    if (h == NULL) {
+        return NULL;
+    }
+    if (!h->is_stream) {
+        return rorm__js_throw_type(ctx, exc, "not a stream");
+    }
+    double max =
+        argc > 1 && JSValueIsNumber(ctx, argv[1]) ? JSValueToNumber(ctx, argv[1], NULL) : 1;
+    size_t n = max >= 1 && max <= 65536 ? (size_t)max : 1, got = 0;
+    /* The records go straight into the array, which the stack keeps alive for the
+       collector while the next ones are made. */
+    JSObjectRef arr = JSObjectMakeArray(ctx, 0, NULL, exc);
+    if (arr == NULL) {
+        return NULL;
+    }
+    rorm_error err = { 0 };
+    int rc = 0;
+    if (h->cursor == NULL) {
+        rc = rorm__error(&err, RORM_ESTATE, "the stream is closed");
+    }
+    while (h->cursor != NULL && got < n) {
+        rorm_value row;
+        rc = rorm_cursor_next(&row, h->cursor, &err);
+        if (rc != 1) {
+            break;
+        }
+        JSValueRef v = rorm__js_from_value(ctx, &row, h->model, exc);
+        rorm_value_dispose(&row);
+        if (v == NULL) {
+            return NULL;
+        }
+        JSObjectSetPropertyAtIndex(ctx, arr, (unsigned)got++, v, exc);
+    }
+    if (rc < 0 && got == 0) {
+        return throw_err(ctx, &err, exc);
+    }
+    /* An error after some records: they come out first; the cursor repeats the error on the
+       next call. */
+    return *exc == NULL ? arr : NULL;
+}
+
+NATIVE(n_stream_close)
+{
+    UNUSED_ARGS();
+    rorm_jsdb *h = rorm__js_handle_of(ctx, ARG(0), exc);
+    if (h == NULL) {
+        return NULL;
+    }
+    if (h->is_stream) {
+        rorm_cursor_close(h->cursor);
+        h->cursor = NULL;
+    }
+    return JSValueMakeUndefined(ctx);
+}
+
 /* ---- raw SQL --------------------------------------------------------------------------------- */
 
 static int raw_params(JSContextRef ctx, JSValueRef list, rorm_value *arr, JSValueRef *exc)
@@ -670,6 +768,7 @@ NATIVE(n_begin)
     }
     h->is_tx = true;
     h->root = root_of(parent);
+    h->parent = parent;
     rorm_error err = { 0 };
     if (rorm_db_begin(&h->db, db, &err) != RORM_OK) {
         h->db = NULL;
@@ -691,7 +790,9 @@ static JSValueRef finish_tx(JSContextRef ctx, JSValueRef v, bool commit, JSValue
         rorm__error(&err, RORM_ESTATE, "the transaction is already finished");
         return throw_err(ctx, &err, exc);
     }
-    /* Transactions opened inside this one (savepoints) end first. */
+    /* Streams on it end first (they hold its connection), then the transactions opened
+       inside this one (savepoints). */
+    rorm__js_close_streams(h);
     for (rorm_jsdb *t = h->engine->handles; t != NULL && t != h; t = t->next) {
         if (t->is_tx && t->db != NULL && t->root == h->root) {
             rorm_db_rollback(t->db, NULL);
@@ -855,6 +956,9 @@ JSObjectRef rorm__js_native_object(JSContextRef ctx)
         { "remove", n_remove },
         { "query", n_query },
         { "call", n_call },
+        { "streamOpen", n_stream_open },
+        { "streamNext", n_stream_next },
+        { "streamClose", n_stream_close },
         { "queryRaw", n_query_raw },
         { "executeRaw", n_execute_raw },
         { "begin", n_begin },

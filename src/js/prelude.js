@@ -311,10 +311,73 @@
       }
       return this._promise;
     }
+    // findMany only: the records one at a time, `for await (const r of q.stream())`.
+    stream() {
+      if (!this._stream) throw validationError('stream() is available on findMany() only');
+      return this._stream();
+    }
     then(onFulfilled, onRejected) { return this._exec().then(onFulfilled, onRejected); }
     catch(onRejected) { return this._exec().catch(onRejected); }
     finally(onFinally) { return this._exec().finally(onFinally); }
     get [Symbol.toStringTag]() { return 'PrismaPromise'; }
+  }
+
+  // ---- streams: findMany(...).stream() -------------------------------------------------------
+  // An async iterator over the records, read from the database in batches of STREAM_BATCH so
+  // that memory stays bounded. The database is asked when iteration starts; the stream holds a
+  // connection (or its transaction's) until the last record, an error, break or close().
+  const STREAM_BATCH = 256;
+
+  class RecordStream {
+    constructor(client, model, args, site) {
+      this._client = client;
+      this._model = model;
+      this._args = args;
+      this._site = site;
+      this._h = null;
+      this._buf = [];
+      this._i = 0;
+      this._done = false;
+    }
+    _fail(e) {
+      this._finish();
+      return withSite(prismaError(e, this._client, this._model, 'findMany'), this._site);
+    }
+    _finish() {
+      this._done = true;
+      this._buf = [];
+      this._i = 0;
+      if (this._h !== null) {
+        const h = this._h;
+        this._h = null;
+        native.streamClose(h);
+      }
+    }
+    _step() {
+      if (this._i < this._buf.length) {
+        const value = this._buf[this._i];
+        this._buf[this._i++] = undefined;
+        return { value, done: false };
+      }
+      if (this._done) return { value: undefined, done: true };
+      try {
+        if (this._h === null) this._h = native.streamOpen(this._client._handle(), this._model, this._args);
+        this._buf = native.streamNext(this._h, STREAM_BATCH);
+      } catch (e) {
+        throw this._fail(e);
+      }
+      this._i = 0;
+      if (this._buf.length === 0) {
+        this._finish();
+        return { value: undefined, done: true };
+      }
+      return this._step();
+    }
+    next() { return settle(() => this._step()); }
+    return(value) { this._finish(); return Promise.resolve({ value, done: true }); }
+    close() { this._finish(); return Promise.resolve(); }
+    [Symbol.asyncIterator]() { return this; }
+    get [Symbol.toStringTag]() { return 'RecordStream'; }
   }
 
   // ---- the chainable query builder -----------------------------------------------------------
@@ -436,13 +499,15 @@
         prepared.data = Array.isArray(prepared.data) ? prepared.data.map(d => normalizeData(model._meta, d)) : normalizeData(model._meta, prepared.data);
       }
       const site = callSite();
-      return new PrismaPromise(handle => {
+      const p = new PrismaPromise(handle => {
         try {
           return native.call(handle || client._handle(), model.name, op, prepared);
         } catch (e) {
           throw withSite(prismaError(e, client, model.name, op), site);
         }
       });
+      if (op === 'findMany') p._stream = () => new RecordStream(client, model.name, prepared, site);
+      return p;
     };
   }
   for (const op of PRISMA_OPS) Model.prototype[op] = prismaMethod(op);

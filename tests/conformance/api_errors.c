@@ -248,46 +248,6 @@ static void test_api_errors__isolation_levels(void **state)
 
 /* ---- lost connections ---------------------------------------------------------------------- */
 
-static int64_t session_id(rorm_db *db)
-{
-    rorm_error err = { 0 };
-    rorm_rows *rows = NULL;
-    const char *sql = rorm_test_target_of() == RORM_TARGET_POSTGRES ? "SELECT pg_backend_pid()"
-                                                                    : "SELECT CONNECTION_ID()";
-    assert_rorm_ok(rorm_db_query_raw(&rows, db, sql, NULL, 0, &err), &err);
-    int64_t id = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
-    rorm_rows_free(rows);
-    return id;
-}
-
-static void kill_session(rorm_db *admin, int64_t id)
-{
-    rorm_error err = { 0 };
-    char sql[96];
-    if (rorm_test_target_of() == RORM_TARGET_POSTGRES) {
-        snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", (long long)id);
-    } else {
-        snprintf(sql, sizeof sql, "KILL %lld", (long long)id);
-    }
-    assert_rorm_ok(rorm_db_execute_raw(admin, sql, NULL, 0, NULL, &err), &err);
-    /* The server ends the session asynchronously: wait until it is gone (up to 10 s). */
-    const char *gone = rorm_test_target_of() == RORM_TARGET_POSTGRES
-                           ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1"
-                           : "SELECT COUNT(*) FROM information_schema.processlist WHERE id = ?";
-    rorm_value p[] = { RORM_INT(id) };
-    for (int i = 0; i < 200; i++) {
-        rorm_rows *rows = NULL;
-        assert_rorm_ok(rorm_db_query_raw(&rows, admin, gone, p, 1, &err), &err);
-        int64_t n = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
-        rorm_rows_free(rows);
-        if (n == 0) {
-            break;
-        }
-        usleep(50 * 1000);
-    }
-    usleep(50 * 1000);
-}
-
 static void test_api_errors__lost_connection_is_replaced(void **state)
 {
     (void)state;
@@ -303,37 +263,37 @@ static void test_api_errors__lost_connection_is_replaced(void **state)
     snprintf(url, sizeof url, "%s%cconnection_limit=1", base, strchr(base, '?') ? '&' : '?');
     rorm_db *db = NULL;
     assert_rorm_ok(rorm_db_open(&db, url, &err), &err);
-    int64_t first = session_id(db);
+    int64_t first = rorm_test_session_id(db);
 
     /* Killed while idle, used at once: that call fails with RORM_ECONNECTION, and the pool
        replaces the connection instead of handing it out again. */
-    kill_session(admin, first);
+    rorm_test_kill_session(admin, first);
     rorm_rows *rows = NULL;
     int rc = rorm_db_query_raw(&rows, db, "SELECT 1", NULL, 0, &err);
     if (rc != RORM_OK) {
         assert_int_equal(rc, RORM_ECONNECTION);
     }
     rorm_rows_free(rows);
-    int64_t second = session_id(db);
+    int64_t second = rorm_test_session_id(db);
     assert_true(second != first);
 
     /* Killed and left idle for over a second: the pool pings it first, so the caller's query
        runs on a fresh connection and succeeds. */
-    kill_session(admin, second);
+    rorm_test_kill_session(admin, second);
     sleep(1);
     assert_rorm_ok(rorm_db_query_raw(&rows, db, "SELECT 1", NULL, 0, &err), &err);
     rorm_rows_free(rows);
-    int64_t third = session_id(db);
+    int64_t third = rorm_test_session_id(db);
     assert_true(third != second && third != first);
 
     /* A transaction whose connection dies reports it, and the handle keeps working. */
     rorm_db *tx = NULL;
     assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
-    kill_session(admin, session_id(tx));
+    rorm_test_kill_session(admin, rorm_test_session_id(tx));
     rc = rorm_db_query_raw(&rows, tx, "SELECT 1", NULL, 0, &err);
     assert_int_equal(rc, RORM_ECONNECTION);
     assert_int_not_equal(rorm_db_rollback(tx, &err), RORM_OK);
-    assert_true(session_id(db) > 0);
+    assert_true(rorm_test_session_id(db) > 0);
     rorm_db_close(db);
     rorm_db_close(admin);
 }

@@ -228,3 +228,45 @@ const char *rorm_test_shared_path(const char *rel)
     snprintf(path, sizeof path, "%s/%s", dir ? dir : "../shared", rel);
     return path;
 }
+
+/* ---- server sessions ------------------------------------------------------------------------ */
+
+int64_t rorm_test_session_id(rorm_db *db)
+{
+    rorm_error err = { 0 };
+    rorm_rows *rows = NULL;
+    const char *sql = rorm_test_target_of() == RORM_TARGET_POSTGRES ? "SELECT pg_backend_pid()"
+                                                                    : "SELECT CONNECTION_ID()";
+    assert_rorm_ok(rorm_db_query_raw(&rows, db, sql, NULL, 0, &err), &err);
+    int64_t id = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
+    rorm_rows_free(rows);
+    return id;
+}
+
+void rorm_test_kill_session(rorm_db *admin, int64_t id)
+{
+    rorm_error err = { 0 };
+    char sql[96];
+    if (rorm_test_target_of() == RORM_TARGET_POSTGRES) {
+        snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%lld)", (long long)id);
+    } else {
+        snprintf(sql, sizeof sql, "KILL %lld", (long long)id);
+    }
+    assert_rorm_ok(rorm_db_execute_raw(admin, sql, NULL, 0, NULL, &err), &err);
+    /* The server ends the session asynchronously: wait until it is gone (up to 10 s). */
+    const char *gone = rorm_test_target_of() == RORM_TARGET_POSTGRES
+                           ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1"
+                           : "SELECT COUNT(*) FROM information_schema.processlist WHERE id = ?";
+    rorm_value p[] = { RORM_INT(id) };
+    for (int i = 0; i < 200; i++) {
+        rorm_rows *rows = NULL;
+        assert_rorm_ok(rorm_db_query_raw(&rows, admin, gone, p, 1, &err), &err);
+        int64_t n = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
+        rorm_rows_free(rows);
+        if (n == 0) {
+            break;
+        }
+        usleep(50 * 1000);
+    }
+    usleep(50 * 1000);
+}

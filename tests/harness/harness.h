@@ -95,6 +95,11 @@ const char *rorm_test_sql(const char *sql);
         }                                                            \
     } while (0)
 
+/* The server's id of the session a call on @p db runs on (pg_backend_pid / CONNECTION_ID). */
+int64_t rorm_test_session_id(rorm_db *db);
+/* End session @p id from @p admin (pg_terminate_backend / KILL) and wait until it is gone. */
+void rorm_test_kill_session(rorm_db *admin, int64_t id);
+
 /* Path of a file in ../shared (the read-only corpus), in a static buffer. */
 const char *rorm_test_shared_path(const char *rel);
 

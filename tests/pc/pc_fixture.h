@@ -72,11 +72,10 @@ static const char pc_schema[] =
     "  at    DateTime?\n"
     "}\n";
 
-/* Open a fresh database with the schema registered and its tables created. */
-static inline rorm_db *pc_open(void)
+/* Register the schema with @p db and create its tables. */
+static inline rorm_db *pc_register(rorm_db *db)
 {
     rorm_error err = { 0 };
-    rorm_db *db = rorm_test_open();
     rorm_schema *schema = NULL;
     assert_rorm_ok(rorm_prisma_load_string(&schema, pc_schema, strlen(pc_schema), NULL, NULL, &err),
                    &err);
@@ -84,6 +83,12 @@ static inline rorm_db *pc_open(void)
     rorm_schema_release(schema);
     assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
     return db;
+}
+
+/* Open a fresh database with the schema registered and its tables created. */
+static inline rorm_db *pc_open(void)
+{
+    return pc_register(rorm_test_open());
 }
 
 /* Run an operation that must succeed; the JSON result is in a static buffer. */

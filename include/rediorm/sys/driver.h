@@ -6,7 +6,8 @@
  * A driver is a `const struct rorm_driver` with designated initializers. Its connection struct
  * embeds `struct rorm_conn` as its first member and its statement struct embeds
  * `struct rorm_stmt` first. Methods valid for version 1 are those up to finalize; version 2
- * appends ping. Later versions append methods and bump RORM_DRIVER_VERSION.
+ * appends ping; version 3 appends stream. Later versions append methods and bump
+ * RORM_DRIVER_VERSION.
  */
 #ifndef REDIORM_SYS_DRIVER_H
 #define REDIORM_SYS_DRIVER_H
@@ -23,7 +24,7 @@
 extern "C" {
 #endif
 
-#define RORM_DRIVER_VERSION 2
+#define RORM_DRIVER_VERSION 3
 
 /* Capability bits: what the migration engine and query compiler test, never driver names. */
 #define RORM_CAP_RETURNING           0x0001u /**< INSERT/UPDATE ... RETURNING */
@@ -92,6 +93,16 @@ struct rorm_driver {
      * return an error when it does not. May be NULL (an embedded database needs none).
      */
     int (*ping)(rorm_conn *conn);
+
+    /* Version 3. */
+    /**
+     * Make the next run of @p stmt (its first step after prepare or reset) hand rows over one
+     * at a time as the server sends them, instead of reading the whole result first, so that
+     * memory stays bounded however many rows there are. Until the statement is reset or
+     * finalized nothing else may run on its connection; reset reads and drops the rows not
+     * stepped through. May be NULL when step is already row by row (SQLite).
+     */
+    int (*stream)(rorm_stmt *stmt, rorm_error *err);
 };
 
 #ifdef __cplusplus

@@ -75,6 +75,7 @@ typedef struct my_stmt {
     result_slot *results;
     bool executed;
     bool rebind; /* result buffers grew: bind them again before the next fetch */
+    bool stream; /* my_stream: rows are fetched from the server one at a time (unbuffered) */
     int64_t changes, insert_id;
 } my_stmt;
 
@@ -155,6 +156,15 @@ static int report_conn(rorm_error *err, my_conn *c)
 
 static int report_stmt(rorm_error *err, my_stmt *s)
 {
+    if (mysql_stmt_errno(s->stmt) == 0) {
+        /* An unbuffered fetch that lost the server reports on the connection, not the
+           statement. */
+        MYSQL *my = to_conn(s->base.conn)->my;
+        if (mysql_errno(my) != 0) {
+            return report_raw(err, s->base.conn, mysql_errno(my), mysql_error(my),
+                              mysql_sqlstate(my));
+        }
+    }
     return report_raw(err, s->base.conn, mysql_stmt_errno(s->stmt), mysql_stmt_error(s->stmt),
                       mysql_stmt_sqlstate(s->stmt));
 }
@@ -530,7 +540,7 @@ static int my_step(rorm_stmt *stmt, rorm_error *err)
             return 0;
         }
         if (mysql_stmt_bind_result(s->stmt, s->rbind) != 0 ||
-            mysql_stmt_store_result(s->stmt) != 0) {
+            (!s->stream && mysql_stmt_store_result(s->stmt) != 0)) {
             return report_stmt(err, s);
         }
     }
@@ -680,6 +690,13 @@ static void my_finalize(rorm_stmt *stmt)
     free_stmt(to_stmt(stmt));
 }
 
+static int my_stream(rorm_stmt *stmt, rorm_error *err)
+{
+    RORM_CHECK_ARG(stmt != NULL, err);
+    to_stmt(stmt)->stream = true;
+    return RORM_OK;
+}
+
 static int my_ping(rorm_conn *conn)
 {
     if (mysql_ping(to_conn(conn)->my) != 0) {
@@ -708,4 +725,5 @@ const rorm_driver rorm__driver_mysql = {
     .reset = my_reset,
     .finalize = my_finalize,
     .ping = my_ping,
+    .stream = my_stream,
 };

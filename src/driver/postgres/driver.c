@@ -92,6 +92,9 @@ typedef struct pg_stmt {
     int64_t changes;
     /* Decoded column values (bytea, arrays) of the current row, freed on the next step. */
     rorm_value *decoded;
+    /* Streaming (pg_stream): the next run sends the query in single-row mode; `sent` while
+       results of that run may still be waiting on the connection; `ended` once it is over. */
+    bool stream, sent, ended;
 } pg_stmt;
 
 static pg_conn *to_conn(rorm_conn *c)
@@ -895,6 +898,60 @@ static int reprepare(pg_stmt *s, pg_conn *c, rorm_error *err)
     return rc;
 }
 
+/* Read and drop what is left of a streamed run, up to the end of its results. */
+static void drain(pg_stmt *s, pg_conn *c)
+{
+    PQclear(s->res);
+    s->res = NULL;
+    if (s->sent) {
+        PGresult *r;
+        while ((r = PQgetResult(c->pg)) != NULL) {
+            PQclear(r);
+        }
+        s->sent = false;
+    }
+}
+
+/*
+ * A streamed run: the query goes out once in single-row mode, then each step takes one result
+ * of one row from the connection; the final (empty) result or an error ends the run.
+ */
+static int step_stream(pg_stmt *s, pg_conn *c, rorm_error *err)
+{
+    if (!s->sent && !s->ended) {
+        if (PQsendQueryPrepared(c->pg, s->name, (int)s->base.nparams, s->values, s->lengths,
+                                s->formats, 0) != 1) {
+            return report(err, c, NULL);
+        }
+        s->sent = true;
+        if (PQsetSingleRowMode(c->pg) != 1) {
+            drain(s, c);
+            return rorm__error(err, RORM_EDRIVER, "PostgreSQL refused single-row mode");
+        }
+    }
+    PQclear(s->res);
+    s->res = NULL;
+    if (!s->sent) {
+        s->row = s->nrows = 0;
+        return 0;
+    }
+    s->ended = true;
+    s->res = PQgetResult(c->pg);
+    ExecStatusType st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_SINGLE_TUPLE) {
+        s->row = 0;
+        s->nrows = 1;
+        return 1;
+    }
+    int rc = 0;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        rc = report(err, c, s->res);
+    }
+    drain(s, c);
+    s->row = s->nrows = 0;
+    return rc;
+}
+
 static int pg_step(rorm_stmt *stmt, rorm_error *err)
 {
     RORM_CHECK_ARG(stmt != NULL, err);
@@ -902,6 +959,9 @@ static int pg_step(rorm_stmt *stmt, rorm_error *err)
     pg_conn *c = to_conn(stmt->conn);
     for (int i = 0; i < s->ncols; i++) {
         rorm_value_dispose(&s->decoded[i]);
+    }
+    if (s->stream) {
+        return step_stream(s, c, err);
     }
     if (s->res == NULL) {
         s->res = PQexecPrepared(c->pg, s->name, (int)stmt->nparams, s->values, s->lengths,
@@ -1282,8 +1342,8 @@ static void pg_reset(rorm_stmt *stmt)
         return;
     }
     pg_stmt *s = to_stmt(stmt);
-    PQclear(s->res);
-    s->res = NULL;
+    drain(s, to_conn(stmt->conn));
+    s->ended = false;
     s->row = -1;
     s->nrows = 0;
     for (int i = 0; i < s->ncols; i++) {
@@ -1305,9 +1365,18 @@ static void pg_finalize(rorm_stmt *stmt)
     }
     pg_stmt *s = to_stmt(stmt);
     pg_conn *c = to_conn(stmt->conn);
+    drain(s, c);
     /* The server-side statement goes with the next prepare (or with the connection). */
     rorm__str_printf(&c->deallocate, "DEALLOCATE %s;", s->name);
     free_stmt(s);
+}
+
+static int pg_stream(rorm_stmt *stmt, rorm_error *err)
+{
+    RORM_CHECK_ARG(stmt != NULL, err);
+    pg_stmt *s = to_stmt(stmt);
+    s->stream = true;
+    return RORM_OK;
 }
 
 static int pg_ping(rorm_conn *conn)
@@ -1343,4 +1412,5 @@ const rorm_driver rorm__driver_postgres = {
     .reset = pg_reset,
     .finalize = pg_finalize,
     .ping = pg_ping,
+    .stream = pg_stream,
 };

@@ -1927,6 +1927,51 @@ static int op_delete_many(rorm_value *out, pc_ctx *ctx)
     return rc == RORM_OK ? count_result(out, ctx, changes) : rc;
 }
 
+/* ---- streams (stream.c) ------------------------------------------------------------------- */
+
+int rorm__pc_stream_sql(pc_sql *s, pc_col **cols_out, size_t *ncols_out, bool *empty, pc_ctx *ctx)
+{
+    window w;
+    int rc = make_window(&w, ctx, ctx->q.db, false);
+    if (rc == RORM_OK) {
+        rc = find_columns(cols_out, ncols_out, ctx);
+    }
+    if (rc == RORM_OK) {
+        *empty = w.empty;
+        find_sql(s, ctx, &w, *cols_out, *ncols_out);
+    }
+    return rc;
+}
+
+int rorm__pc_stream_record(rorm_value *out,
+                           pc_ctx *ctx,
+                           const pc_col *cols,
+                           size_t ncols,
+                           rorm_stmt *stmt,
+                           rorm_value *cells)
+{
+    const rorm_driver *drv = stmt->conn->driver;
+    size_t n = 0;
+    int rc = RORM_OK;
+    for (; rc == RORM_OK && n < ncols; n++) {
+        rorm_value col;
+        rc = drv->column(stmt, n, &col, ctx->err);
+        if (rc == RORM_OK) {
+            rc = read_cell(&cells[n], &cols[n], &col, ctx->err);
+        }
+        if (rc != RORM_OK) {
+            break;
+        }
+    }
+    if (rc == RORM_OK) {
+        rc = make_record(out, ctx, cols, ncols, cells);
+    }
+    for (size_t c = 0; c < n; c++) {
+        rorm_value_dispose(&cells[c]);
+    }
+    return rc;
+}
+
 /* ---- SQL without running (tests, explain) -------------------------------------------------- */
 
 int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)

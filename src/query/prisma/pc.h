@@ -287,6 +287,20 @@ typedef struct pc_col {
     pc_aggfn agg;
 } pc_col;
 
+/*
+ * exec.c, for stream.c: the SELECT of a validated findMany with its window resolved (a cursor's
+ * row is read first; @p empty is set when it does not exist) and the columns it reads.
+ */
+int rorm__pc_stream_sql(pc_sql *s, pc_col **cols_out, size_t *ncols_out, bool *empty, pc_ctx *ctx);
+/* exec.c: the record of the current row of @p stmt, which runs rorm__pc_stream_sql's SELECT;
+   @p cells is scratch room for @p ncols values. */
+int rorm__pc_stream_record(rorm_value *out,
+                           pc_ctx *ctx,
+                           const pc_col *cols,
+                           size_t ncols,
+                           rorm_stmt *stmt,
+                           rorm_value *cells);
+
 typedef rorm_vec(rorm_value) pc_cells;
 
 /* exec.c: run a SELECT and append up to @p max_rows rows of @p ncols converted cells. */
