@@ -5,7 +5,7 @@ SANBUILD   ?= build-sanitize
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build test sanitize tsan check fuzz example quickstart bench format format-check install clean
+.PHONY: all deps configure build test sanitize tsan check large fuzz example quickstart bench format format-check install clean
 
 all: build
 
@@ -43,6 +43,16 @@ tsan: deps
 # one pair of throwaway servers (started once, stopped at the end even when a step fails).
 check:
 	$(WITH_SERVERS) $(MAKE) format-check test sanitize tsan
+
+# The large-data memory test (not part of check): 1,000,000 rows (LARGE_ROWS) on SQLite memory
+# and file, PostgreSQL and MariaDB, read by a stream and by findMany from C and from JavaScript,
+# each in its own process; a stream must peak under LARGE_LIMIT_MIB above the baseline, findMany
+# over it. Prints the figures.
+LARGE_ROWS      ?= 1000000
+LARGE_LIMIT_MIB ?= 64
+large: build
+	cmake --build $(BUILD) -j $(JOBS) --target rorm_large_memory redi-orm
+	$(WITH_SERVERS) bash -c 'RORM_LARGE_DIR=tests/large ./$(BUILD)/tests/large/rorm_large_memory --rows $(LARGE_ROWS) --limit-mib $(LARGE_LIMIT_MIB) --cli ./$(BUILD)/redi-orm sqlite://:memory: sqlite://$(CURDIR)/$(BUILD)/large.db "$$RORM_TEST_PG_URL" "$$RORM_TEST_MYSQL_URL"'
 
 # The main job: the blog example, a Prisma schema and a JavaScript script, on SQLite
 # (examples/blog/blog.db, from the schema's datasource url).

@@ -25,6 +25,14 @@ extern "C" {
 #define RORM_VERSION_NUMBER \
     (RORM_VERSION_MAJOR * 1000000 + RORM_VERSION_MINOR * 1000 + RORM_VERSION_PATCH)
 
+/**
+ * The deepest nesting a query may have: levels of objects and arrays in the arguments of
+ * rorm_db_call() and rorm_db_stream() (where AND/OR/NOT, relation filters, select/include,
+ * nested writes, Json values alike), and groups of the select builder (rorm_query_or_begin).
+ * Deeper is RORM_EINVAL naming where, checked before anything recurses.
+ */
+#define RORM_QUERY_MAX_DEPTH 64
+
 /** @return the version string of the library that is linked, e.g. "0.1.0". */
 RORM_API const char *rorm_version(void);
 

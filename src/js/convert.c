@@ -480,13 +480,53 @@ static bool is_instance_of(JSContextRef ctx, JSValueRef v, const char *ctor_name
     return JSValueIsInstanceOfConstructor(ctx, v, (JSObjectRef)ctor, NULL);
 }
 
-static int to_value(
-    JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, int depth, JSValueRef *exc)
+/* Where to_value is in the value being converted: a member key or an array index, and the
+   level above (NULL at the top). Kept on the C stack, read only to name a path in an error. */
+typedef struct js_path {
+    const char *key; /* NULL for an array item */
+    size_t index;
+    const struct js_path *up;
+} js_path;
+
+/* A validation error (RORM_EINVAL) naming the path to a value nested too deeply. */
+static int too_deep(JSContextRef ctx, const js_path *at, JSValueRef *exc)
+{
+    const js_path *chain[MAX_DEPTH + 2];
+    size_t n = 0;
+    for (; at != NULL && n < sizeof chain / sizeof chain[0]; at = at->up) {
+        chain[n++] = at;
+    }
+    char path[150];
+    size_t len = 0;
+    path[0] = '\0';
+    for (size_t k = n; k > 0 && len + 1 < sizeof path; k--) {
+        const js_path *p = chain[k - 1];
+        int w = p->key
+                    ? snprintf(path + len, sizeof path - len, "%s%.40s", k == n ? "" : ".", p->key)
+                    : snprintf(path + len, sizeof path - len, "[%zu]", p->index);
+        len += w > 0 ? (size_t)w : 0;
+    }
+    if (len + 1 >= sizeof path) {
+        memcpy(path + sizeof path - 4, "...", 4);
+    }
+    rorm_error err = { 0 };
+    rorm__error(&err, RORM_EINVAL, "arguments nested deeper than %d levels at `%s`", MAX_DEPTH,
+                path);
+    rorm__js_throw_error(ctx, &err, exc);
+    return RORM_EINVAL;
+}
+
+static int to_value(JSContextRef ctx,
+                    JSValueRef v,
+                    rorm_value *out,
+                    const char *what,
+                    int depth,
+                    const js_path *at,
+                    JSValueRef *exc)
 {
     rorm_value_init(out);
     if (depth > MAX_DEPTH) {
-        rorm__js_throw_type(ctx, exc, "%s: nested deeper than %d levels", what, MAX_DEPTH);
-        return RORM_EINVAL;
+        return too_deep(ctx, at, exc);
     }
     switch (JSValueGetType(ctx, v)) {
     case kJSTypeUndefined:
@@ -593,7 +633,8 @@ static int to_value(
                 rorm_value_dispose(out);
                 return RORM_EINVAL;
             }
-            int rc = to_value(ctx, item, &iv, what, depth + 1, exc);
+            js_path here = { NULL, i, at };
+            int rc = to_value(ctx, item, &iv, what, depth + 1, &here, exc);
             if (rc == RORM_OK) {
                 rc = rorm_value_array_push_take(out, &iv);
                 if (rc != RORM_OK) {
@@ -617,7 +658,7 @@ static int to_value(
                    is_instance_of(ctx, v, "Boolean"))) {
         JSValueRef f = rorm__js_get(ctx, o, "valueOf");
         JSValueRef p = JSObjectCallAsFunction(ctx, (JSObjectRef)f, o, 0, NULL, exc);
-        return p == NULL ? RORM_EINVAL : to_value(ctx, p, out, what, depth + 1, exc);
+        return p == NULL ? RORM_EINVAL : to_value(ctx, p, out, what, depth + 1, at, exc);
     }
     rorm_value_init_object(out);
     JSPropertyNameArrayRef names = JSObjectCopyPropertyNames(ctx, o);
@@ -642,7 +683,8 @@ static int to_value(
         rorm_value iv;
         char member[128];
         snprintf(member, sizeof member, "Argument `%.100s`", key);
-        rc = to_value(ctx, item, &iv, member, depth + 1, exc);
+        js_path here = { key, 0, at };
+        rc = to_value(ctx, item, &iv, member, depth + 1, &here, exc);
         if (rc == RORM_OK) {
             rc = rorm_value_object_set_take(out, key, &iv);
             if (rc != RORM_OK) {
@@ -662,5 +704,5 @@ static int to_value(
 int rorm__js_to_value(
     JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, JSValueRef *exc)
 {
-    return to_value(ctx, v, out, what, 0, exc);
+    return to_value(ctx, v, out, what, 0, NULL, exc);
 }

@@ -347,6 +347,11 @@ static int group_begin(rorm_query *q, int join)
 {
     QUERY_CHECK(q);
     rorm_error e = { 0 };
+    if (q->stack.len + 1 >= RORM_QUERY_MAX_DEPTH) {
+        /* Groups render and free recursively: bounded, as rorm_db_call's arguments are. */
+        rorm__error(&e, RORM_EINVAL, "groups nested deeper than %d levels", RORM_QUERY_MAX_DEPTH);
+        return fail(q, &e);
+    }
     cond *c = rorm__calloc(1, sizeof *c);
     if (c == NULL) {
         rorm__error_oom(&e);

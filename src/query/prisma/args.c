@@ -2108,6 +2108,70 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
     return RORM_OK;
 }
 
+/* Whether @p v has members or items (a level of nesting). */
+static bool is_nest(const rorm_value *v)
+{
+    return v->type == RORM_TYPE_OBJECT || v->type == RORM_TYPE_ARRAY;
+}
+
+int rorm__pc_check_depth(const rorm_value *args,
+                         const char *model,
+                         const char *operation,
+                         rorm_error *err)
+{
+    /* Depth first with an explicit stack: a tree too deep to recurse over is the input this
+       check is for. Each frame is a nesting level and the index of its next member. */
+    struct frame {
+        const rorm_value *v;
+        size_t next;
+    } st[RORM_QUERY_MAX_DEPTH];
+    if (args == NULL || !is_nest(args)) {
+        return RORM_OK;
+    }
+    size_t n = 1;
+    st[0].v = args;
+    st[0].next = 0;
+    while (n > 0) {
+        struct frame *f = &st[n - 1];
+        bool obj = f->v->type == RORM_TYPE_OBJECT;
+        size_t len = obj ? f->v->u.obj.len : f->v->u.arr.len;
+        if (f->next >= len) {
+            n--;
+            continue;
+        }
+        const rorm_value *kid =
+            obj ? &f->v->u.obj.items[f->next].value : &f->v->u.arr.items[f->next];
+        f->next++;
+        if (!is_nest(kid)) {
+            continue;
+        }
+        if (n < RORM_QUERY_MAX_DEPTH) {
+            st[n].v = kid;
+            st[n].next = 0;
+            n++;
+            continue;
+        }
+        /* The path to the level too many: keys and indexes, cut to fit the message. */
+        char path[150];
+        size_t len_path = 0;
+        for (size_t k = 0; k < n && len_path + 1 < sizeof path; k++) {
+            size_t i = st[k].next - 1;
+            int w = st[k].v->type == RORM_TYPE_OBJECT
+                        ? snprintf(path + len_path, sizeof path - len_path, "%s%.40s", k ? "." : "",
+                                   st[k].v->u.obj.items[i].key)
+                        : snprintf(path + len_path, sizeof path - len_path, "[%zu]", i);
+            len_path += w > 0 ? (size_t)w : 0;
+        }
+        if (len_path + 1 >= sizeof path) {
+            memcpy(path + sizeof path - 4, "...", 4);
+        }
+        return rorm__error(
+            err, RORM_EINVAL, "arguments of %.40s.%.40s are nested deeper than %d levels at `%s`",
+            model ? model : "?", operation ? operation : "?", RORM_QUERY_MAX_DEPTH, path);
+    }
+    return RORM_OK;
+}
+
 int rorm__pc_parse(
     pc_ctx *ctx, rorm_db *db, const char *model, const char *operation, const rorm_value *args)
 {
@@ -2136,6 +2200,9 @@ int rorm__pc_parse(
                            model);
     }
     q->op = (pc_op)op;
+    if ((rc = rorm__pc_check_depth(args, model, operation, ctx->err)) != RORM_OK) {
+        return rc;
+    }
     q->args = args && args->type == RORM_TYPE_OBJECT ? args : NULL;
     if (q->model->is_view &&
         (op_args[op] & (B(A_DATA) | B(A_CREATE)) || op == PC_DELETE || op == PC_DELETE_MANY)) {

@@ -238,6 +238,12 @@ typedef struct pc_ctx {
     rorm_error *err;
 } pc_ctx;
 
+/* args.c: RORM_EINVAL naming the path when @p args nest deeper than RORM_QUERY_MAX_DEPTH
+   (checked without recursion). rorm__pc_parse checks it first. */
+int rorm__pc_check_depth(const rorm_value *args,
+                         const char *model,
+                         const char *operation,
+                         rorm_error *err);
 /* args.c: check @p args for @p op on @p model and fill ctx->q. */
 int rorm__pc_parse(
     pc_ctx *ctx, rorm_db *db, const char *model, const char *operation, const rorm_value *args);

@@ -93,8 +93,9 @@ int rorm_db_stream(
     rorm__pc_arena_init(&cur->ctx.arena);
     rorm__pc_sql_init(&cur->sql, db->dialect);
     rorm_value_init(&cur->args);
-    int rc = args ? rorm_value_copy(&cur->args, args) : RORM_OK;
-    if (rc != RORM_OK) {
+    /* The depth is checked before the copy recurses over the tree. */
+    int rc = rorm__pc_check_depth(args, model, "stream", err);
+    if (rc == RORM_OK && args && rorm_value_copy(&cur->args, args) != RORM_OK) {
         rc = rorm__error_oom(err);
     }
     if (rc == RORM_OK) {
