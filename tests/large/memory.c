@@ -299,7 +299,8 @@ int main(int argc, char **argv)
                 long peak = measure(mode, url, cli, &secs);
                 long delta_kib = peak - base;
                 bool streaming = m == 0;
-                bool good = streaming ? delta_kib < limit_mib * 1024 : delta_kib >= limit_mib * 1024;
+                bool good =
+                    streaming ? delta_kib < limit_mib * 1024 : delta_kib >= limit_mib * 1024;
                 failures += !good;
                 char db_name[29];
                 snprintf(db_name, sizeof db_name, "%.28s", url);
