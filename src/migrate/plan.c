@@ -857,6 +857,73 @@ static int mysql_enum_narrowing(planner *p,
     return rc == RORM_ENOMEM ? rorm__error_oom(p->err) : rc;
 }
 
+/* ---- SQLite: triggers and views around a table rebuild ----------------------------------- */
+
+typedef struct dependents {
+    const char *table;
+    const rorm_dialect *d;
+    rorm_str drop, create;
+} dependents;
+
+static bool mentions(const char *sql, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *s = sql; *s; s++) {
+        if (strncasecmp(s, name, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int read_dependent(const rorm_value *cells, size_t ncells, void *payload)
+{
+    dependents *dep = payload;
+    if (ncells < 3 || cells[0].type != RORM_TYPE_TEXT || cells[1].type != RORM_TYPE_TEXT ||
+        cells[2].type != RORM_TYPE_TEXT || !mentions(cells[2].u.s.ptr, dep->table)) {
+        return RORM_OK;
+    }
+    bool view = strcmp(cells[0].u.s.ptr, "view") == 0;
+    rorm__str_puts(&dep->drop, view ? "DROP VIEW IF EXISTS " : "DROP TRIGGER IF EXISTS ");
+    dep->d->quote_ident(&dep->drop, cells[1].u.s.ptr);
+    rorm__str_puts(&dep->drop, ";\n");
+    /* Steps run statement by statement, split at ";" + newline: keep a trigger body whole. */
+    rorm__str_puts(&dep->create, ";\n");
+    for (const char *c = cells[2].u.s.ptr; *c; c++) {
+        rorm__str_putc(&dep->create,
+                       c[0] == '\n' && c > cells[2].u.s.ptr && c[-1] == ';' ? ' ' : *c);
+    }
+    return rorm__str_oom(&dep->drop) || rorm__str_oom(&dep->create) ? RORM_ENOMEM : RORM_OK;
+}
+
+/*
+ * The triggers and views that name @p table: dropped before a rebuild (renaming the new table
+ * checks every view and trigger, and DROP TABLE takes the table's own triggers) and created
+ * again after it, in their original order. @p sql becomes drops + @p rebuild + creates.
+ */
+static int wrap_rebuild(planner *p, const char *table, rorm_str *sql)
+{
+    dependents dep = { table, p->d, RORM_STR_INIT, RORM_STR_INIT };
+    int rc = rorm__mg_query(p->conn,
+                            "SELECT type, name, sql FROM sqlite_master WHERE type IN "
+                            "('trigger', 'view') AND sql IS NOT NULL ORDER BY rowid",
+                            NULL, read_dependent, &dep, p->err);
+    if (rc == RORM_OK && dep.drop.len > 0) {
+        rorm__str_puts(&dep.drop, sql->ptr);
+        rorm__str_puts(&dep.drop, dep.create.ptr);
+        if (rorm__str_oom(&dep.drop)) {
+            rc = rorm__error_oom(p->err);
+        } else {
+            rorm__str_dispose(sql);
+            *sql = dep.drop;
+            rorm__str_init(&dep.drop);
+        }
+    }
+    rorm__str_dispose(&dep.drop);
+    rorm__str_dispose(&dep.create);
+    return rc;
+}
+
 /* Changes to an existing table on a database that alters columns in place. */
 static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
 {
@@ -1135,6 +1202,9 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         rorm_str sql = RORM_STR_INIT, desc = RORM_STR_INIT;
         if (rc == RORM_OK) {
             rc = p->d->rebuild_table(&sql, m, copy, ncopy, p->err);
+        }
+        if (rc == RORM_OK) {
+            rc = wrap_rebuild(p, DB_TABLE(h), &sql);
         }
         rorm__free(copy);
         rorm__str_printf(&desc, "rebuild table \"%s\" (%s)", w->name, why.ptr);

@@ -422,17 +422,29 @@ static void test_migrate_auto__indexes_and_foreign_keys(void **state)
 }
 
 /* Changes ALTER TABLE cannot make on SQLite rebuild the table; elsewhere they alter it. Either
-   way the rows, the indexes and the foreign keys pointing at the table survive. */
+   way the rows, the indexes and the foreign keys pointing at the table survive; on SQLite the
+   triggers and views that name the table too. */
 static void test_migrate_auto__rebuild_keeps_indexes_and_references(void **state)
 {
     (void)state;
     rorm_db *db = rorm_test_open();
     migrate_to(db, BASE | V_NAME_IDX, &no_force, RORM_OK);
     seed(db);
+    bool sqlite = rorm_test_target_of() == RORM_TARGET_SQLITE_FILE ||
+                  rorm_test_target_of() == RORM_TARGET_SQLITE_MEMORY;
+    if (sqlite) {
+        /* A trigger on the table (a body of two statements), one on another table naming it,
+           and a view over it: the rebuild drops and re-creates them. */
+        exec(db, "CREATE TRIGGER users_mark AFTER INSERT ON users BEGIN\n"
+                 "  UPDATE users SET name = name || '!' WHERE id = NEW.id;\n"
+                 "  UPDATE users SET name = name || '?' WHERE id = NEW.id;\nEND");
+        exec(db, "CREATE TRIGGER posts_touch AFTER INSERT ON posts BEGIN\n"
+                 "  UPDATE users SET name = name || '+' WHERE id = NEW.author_id;\nEND");
+        exec(db, "CREATE VIEW user_names AS SELECT name FROM users");
+    }
     rorm_migrate_plan *plan = plan_for(db, BASE | V_NAME_IDX | V_NAME_OPT, &no_force);
     assert_int_equal(rorm_migrate_plan_count(plan), 1);
-    if (rorm_test_target_of() == RORM_TARGET_SQLITE_FILE ||
-        rorm_test_target_of() == RORM_TARGET_SQLITE_MEMORY) {
+    if (sqlite) {
         assert_non_null(strstr(rorm_migrate_plan_description(plan, 0), "rebuild table \"users\""));
         assert_non_null(strstr(rorm_migrate_plan_sql(plan, 0), "INSERT INTO \"_rorm_new_users\""));
     }
@@ -459,6 +471,16 @@ static void test_migrate_auto__rebuild_keeps_indexes_and_references(void **state
                      RORM_ECONSTRAINT);
     exec(db, "INSERT INTO \"users\" (\"email\", \"name\") VALUES ('d@x', NULL)");
     assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"users\""), 4);
+    if (sqlite) {
+        exec(db, "INSERT INTO users (email, name) VALUES ('e@x', 'E')");
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM users WHERE name = 'E!?'"), 1);
+        exec(db, "INSERT INTO posts (title, author_id) VALUES ('t', 5)");
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM users WHERE name = 'E!?+'"), 1);
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM user_names"), 5);
+        assert_int_equal(query_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE type IN "
+                                       "('trigger', 'view')"),
+                         3);
+    }
     rorm_db_close(db);
 }
 
