@@ -42,6 +42,8 @@ typedef enum rorm_constraint {
     RORM_CONSTRAINT_NOT_NULL = 3,
     RORM_CONSTRAINT_CHECK = 4,
     RORM_CONSTRAINT_PRIMARY_KEY = 5,
+    RORM_CONSTRAINT_RELATION = 6, /**< a required relation would break (relationMode "prisma":
+                                       an emulated Restrict / NoAction; Prisma's P2014) */
 } rorm_constraint;
 
 #define RORM_ERROR_MESSAGE_SIZE 256

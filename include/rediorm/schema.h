@@ -98,6 +98,15 @@ typedef enum rorm_ref_action {
 } rorm_ref_action;
 
 /**
+ * How relations are enforced: Prisma's datasource `relationMode`. Values are never renumbered.
+ */
+typedef enum rorm_relation_mode {
+    RORM_RELATION_MODE_FOREIGN_KEYS = 0, /**< foreign keys in the database (the default) */
+    RORM_RELATION_MODE_PRISMA = 1,       /**< no foreign keys: migrations create none and the Prisma
+                                              Client engine (rorm_db_call) emulates onDelete / onUpdate */
+} rorm_relation_mode;
+
+/**
  * A scalar field, for designated-initializer tables. Only `name` and `type` are required.
  * Lists of field names in this API are comma-separated: "title, authorId".
  */
@@ -157,6 +166,16 @@ RORM_API int rorm_schema_new(rorm_schema **out, rorm_error *err);
 RORM_API void rorm_schema_retain(rorm_schema *schema);
 /** Drop one reference; frees the schema with the last one. NULL is accepted. */
 RORM_API void rorm_schema_release(rorm_schema *schema);
+
+/**
+ * Set how relations are enforced (rorm_relation_mode); a Prisma schema sets it from
+ * `relationMode` (or the older `referentialIntegrity`). With RORM_RELATION_MODE_PRISMA the
+ * tables get no foreign keys and the Prisma Client calls emulate the referential actions (see
+ * docs/prisma-client.md); the record API (rorm_db_delete, rorm_query_delete) does not.
+ */
+RORM_API int rorm_schema_set_relation_mode(rorm_schema *schema, unsigned mode, rorm_error *err);
+/** @return the schema's rorm_relation_mode. */
+RORM_API unsigned rorm_schema_relation_mode(const rorm_schema *schema);
 
 /** Add a model described by @p def. On error nothing is added. */
 RORM_API int rorm_schema_add_model(rorm_schema *schema, const rorm_model_def *def, rorm_error *err);

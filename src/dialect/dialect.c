@@ -503,8 +503,10 @@ int rorm__ddl_create_join_table(rorm_str *out,
         d->quote_ident(out, "B");
         rorm__str_putc(out, ')');
     }
-    join_fk(out, d, rel->join_a_fkey, "A", rel->join_a_ref);
-    join_fk(out, d, rel->join_b_fkey, "B", rel->join_b_ref);
+    if (rorm__schema_has_fks(rel->join_a_ref->model->schema)) {
+        join_fk(out, d, rel->join_a_fkey, "A", rel->join_a_ref);
+        join_fk(out, d, rel->join_b_fkey, "B", rel->join_b_ref);
+    }
     rorm__str_puts(out, "\n)");
     if (table_suffix) {
         rorm__str_puts(out, table_suffix);
@@ -580,7 +582,7 @@ int rorm__ddl_create_table(rorm_str *out,
         const rorm_field *f = m->fields.ptr[i];
         const rorm_relation *rel = f->relation;
         if (!with_foreign_keys || f->type != RORM_FIELD_RELATION || rel == NULL ||
-            rel->nfields == 0 || rel->model == NULL) {
+            rel->nfields == 0 || rel->model == NULL || !rorm__schema_has_fks(m->schema)) {
             continue;
         }
         if ((error = put_foreign_key(out, d, m, f, rel, ",\n    CONSTRAINT ", err)) != RORM_OK) {
@@ -642,6 +644,9 @@ int rorm__ddl_create_index(rorm_str *out,
             rorm__str_puts(out, ", ");
         }
         d->quote_ident(out, fields[i]->column);
+        if (h->index_prefix_length && index->fields[i].length > 0) {
+            rorm__str_printf(out, "(%d)", index->fields[i].length);
+        }
         if (index->fields[i].sort < 0) {
             rorm__str_puts(out, " DESC");
         }

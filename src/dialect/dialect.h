@@ -162,6 +162,8 @@ typedef struct rorm_ddl_hooks {
     const char *table_suffix;
     /* "CREATE INDEX IF NOT EXISTS" is available. */
     bool index_if_not_exists;
+    /* Index prefix lengths (Prisma's `length:`, MySQL's `col`(n)) are written. */
+    bool index_prefix_length;
 } rorm_ddl_hooks;
 
 int rorm__ddl_create_table(rorm_str *out,

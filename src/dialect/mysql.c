@@ -158,6 +158,7 @@ static const rorm_ddl_hooks hooks = {
     .list_literal = list_literal,
     .table_suffix = " DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
     .index_if_not_exists = false,
+    .index_prefix_length = true,
 };
 
 static int create_table(rorm_str *out, const rorm_model *m, rorm_error *err)

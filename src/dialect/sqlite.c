@@ -394,7 +394,7 @@ static int create_table(rorm_str *out, const rorm_model *m, rorm_error *err)
         const rorm_field *f = m->fields.ptr[i];
         const rorm_relation *rel = f->relation;
         if (f->type != RORM_FIELD_RELATION || rel == NULL || rel->nfields == 0 ||
-            rel->model == NULL) {
+            rel->model == NULL || !rorm__schema_has_fks(m->schema)) {
             continue;
         }
         if ((error = put_foreign_key(out, m, f, rel, err)) != RORM_OK) {

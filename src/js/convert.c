@@ -125,6 +125,8 @@ static const char *constraint_name(int c)
         return "check";
     case RORM_CONSTRAINT_PRIMARY_KEY:
         return "primary_key";
+    case RORM_CONSTRAINT_RELATION:
+        return "relation";
     default:
         return NULL;
     }

@@ -176,6 +176,11 @@
           }
           e.meta.field_name = target.join(', ');
           e.message = say('Foreign key constraint violated on the fields: ');
+        } else if (e.constraint === 'relation') {
+          // relationMode = "prisma": an emulated Restrict / NoAction refused the change.
+          e.code = 'P2014';
+          const rel = /relation '([^']*)' between the `([^`]*)` and `([^`]*)` models/.exec(native);
+          if (rel) Object.assign(e.meta, { relation_name: rel[1], model_a_name: rel[2], model_b_name: rel[3] });
         } else if (e.constraint === 'not_null') {
           e.code = 'P2011';
           e.meta.constraint = target;

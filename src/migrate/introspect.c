@@ -622,6 +622,14 @@ char *rorm__mg_norm_type(unsigned db_type, const char *type)
             return rorm__strdup("boolean");
         }
         s = replace(s, "double precision", "double");
+        /* A fractional precision of 0 is the default: MariaDB shows "timestamp", not
+           "timestamp(0)". */
+        static const char *const times[] = { "timestamp(0)", "datetime(0)", "time(0)" };
+        for (size_t i = 0; s && i < sizeof times / sizeof times[0]; i++) {
+            if (strcmp(s, times[i]) == 0) {
+                s[strlen(s) - 3] = '\0';
+            }
+        }
         for (size_t i = 0; s && i < sizeof ints / sizeof ints[0]; i++) {
             size_t n = strlen(ints[i]);
             if (strncmp(s, ints[i], n) == 0 && s[n] == '(') {

@@ -150,7 +150,8 @@ static int want_model(planner *p, const rorm_model *m)
         const rorm_field *f = m->fields.ptr[i];
         const rorm_relation *rel = f->relation;
         if (f->type != RORM_FIELD_RELATION || rel == NULL || rel->nfields == 0 ||
-            rel->model == NULL || rel->nreferences != rel->nfields) {
+            rel->model == NULL || rel->nreferences != rel->nfields ||
+            !rorm__schema_has_fks(m->schema)) {
             continue;
         }
         rorm__mg_fk fk = { 0 };
@@ -427,6 +428,14 @@ static void match_indexes(rorm__mg_table *w, rorm__mg_table *h)
 
 static void match_fks(unsigned db_type, rorm__mg_table *w, rorm__mg_table *h)
 {
+    if (w->model && !rorm__schema_has_fks(w->model->schema)) {
+        /* relationMode = "prisma": foreign keys are not the schema's business; the ones the
+           database has (made by hand or before the switch) are left as they are. */
+        for (size_t k = 0; k < h->fks.len; k++) {
+            h->fks.ptr[k].matched = true;
+        }
+        return;
+    }
     for (size_t i = 0; i < w->fks.len; i++) {
         for (size_t k = 0; !w->fks.ptr[i].matched && k < h->fks.len; k++) {
             if (!h->fks.ptr[k].matched && fk_same(db_type, &w->fks.ptr[i], &h->fks.ptr[k])) {

@@ -105,11 +105,25 @@ typedef struct ftype {
     bool list;
 } ftype;
 
+static void
+map_type_of(puller *p, const rorm__mg_table *t, const rorm__mg_column *c, ftype *ft, char *raw);
+
 static void map_type(puller *p, const rorm__mg_table *t, const rorm__mg_column *c, ftype *ft)
 {
     memset(ft, 0, sizeof *ft);
-    char raw[256];
-    snprintf(raw, sizeof raw, "%s", c->type ? c->type : "");
+    /* A copy of the whole type: MySQL enum types run long. */
+    char *raw = rorm__strdup(c->type ? c->type : "");
+    if (raw == NULL) {
+        snprintf(ft->name, sizeof ft->name, "Unsupported(\"?\")");
+        return;
+    }
+    map_type_of(p, t, c, ft, raw);
+    rorm__free(raw);
+}
+
+static void
+map_type_of(puller *p, const rorm__mg_table *t, const rorm__mg_column *c, ftype *ft, char *raw)
+{
     size_t n = strlen(raw);
     if (p->db_type == RORM_DB_POSTGRES && n > 2 && strcmp(raw + n - 2, "[]") == 0) {
         ft->list = true;

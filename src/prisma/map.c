@@ -874,6 +874,7 @@ int rorm__prisma_map(rorm_schema **out,
         return rc;
     }
     c.schema->naming = RORM_NAMING_PRISMA;
+    c.schema->relation_mode_prisma = cfg->relation_mode_prisma;
     if (cfg->provider && !(c.schema->provider = rorm__strdup(cfg->provider))) {
         rorm_schema_release(c.schema);
         return rorm__error_oom(err);

@@ -1438,6 +1438,17 @@ static void check_actions(vctx *c,
                 "(`Cascade`, `Restrict`, `NoAction`, `SetNull`)");
             continue;
         }
+        if (c->cfg->relation_mode_prisma && act == 3 && c->cfg->provider &&
+            (strcmp(c->cfg->provider, "postgresql") == 0 ||
+             strcmp(c->cfg->provider, "sqlite") == 0)) {
+            ERR(c, arg->span,
+                "Error validating: Invalid referential action: `NoAction`. Allowed values: "
+                "(`Cascade`, `Restrict`, `SetNull`). `NoAction` is not implemented for %s when "
+                "using `relationMode = \"prisma\"`, you could try using `Restrict` instead. Learn "
+                "more at https://pris.ly/d/relation-mode",
+                strcmp(c->cfg->provider, "sqlite") == 0 ? "sqlite" : "Postgres");
+            continue;
+        }
         if (act == 5 && c->cfg->provider && strcmp(c->cfg->provider, "mysql") == 0) {
             WARN(c, arg->span,
                  "MySQL does not actually support the `SetDefault` referential action, so using "

@@ -548,6 +548,26 @@ oom:
     return rorm__error_oom(err);
 }
 
+int rorm_schema_set_relation_mode(rorm_schema *schema, unsigned mode, rorm_error *err)
+{
+    RORM_CHECK_ARG(schema != NULL, err);
+    int rc = check_mutable(schema, err);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (mode != RORM_RELATION_MODE_FOREIGN_KEYS && mode != RORM_RELATION_MODE_PRISMA) {
+        return rorm__error(err, RORM_EINVAL, "unknown relation mode %u", mode);
+    }
+    schema->relation_mode_prisma = mode == RORM_RELATION_MODE_PRISMA;
+    return RORM_OK;
+}
+
+unsigned rorm_schema_relation_mode(const rorm_schema *schema)
+{
+    return schema && schema->relation_mode_prisma ? RORM_RELATION_MODE_PRISMA
+                                                  : RORM_RELATION_MODE_FOREIGN_KEYS;
+}
+
 int rorm_schema_new_model(rorm_model **out, rorm_schema *schema, const char *name, rorm_error *err)
 {
     int error;

@@ -140,8 +140,9 @@ struct rorm_schema {
     atomic_int refs;
     int naming; /* RORM_NAMING_* */
     bool validated;
-    bool frozen;    /* registered or validated: no more changes */
-    char *provider; /* Prisma datasource provider or NULL */
+    bool frozen;               /* registered or validated: no more changes */
+    char *provider;            /* Prisma datasource provider or NULL */
+    bool relation_mode_prisma; /* RORM_RELATION_MODE_PRISMA: no foreign keys, emulated actions */
     rorm_vec(rorm_model *) models;
     rorm_map model_map; /* name -> rorm_model * (not owning) */
     rorm_vec(rorm_enum *) enums;
@@ -170,6 +171,12 @@ int rorm__model_find_field(rorm_field **out,
                            const rorm_model *m,
                            const char *name,
                            rorm_error *err);
+
+/* True when the schema's relations have foreign keys in the database (not relationMode prisma). */
+static inline bool rorm__schema_has_fks(const rorm_schema *s)
+{
+    return s == NULL || !s->relation_mode_prisma;
+}
 
 /* True when the field is stored in a column (not a relation, not ignored). */
 static inline bool rorm__field_is_column(const rorm_field *f)

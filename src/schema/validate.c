@@ -791,7 +791,7 @@ static int queue_model_names(validator *v, rorm_model *m)
         if (r == NULL) {
             continue;
         }
-        if (r->nfields > 0 && r->fk_name == NULL) {
+        if (r->nfields > 0 && r->fk_name == NULL && rorm__schema_has_fks(m->schema)) {
             rorm__str_puts(&str, m->table);
             for (size_t i = 0; i < r->nfields; i++) {
                 rorm__str_printf(&str, "_%s", r->fields[i]->column);

@@ -41,9 +41,6 @@ static const struct {
 } known[] = {
     { "pdovhomilja__nextcrm-app__prisma-schema.prisma", "postgresql",
       "needs the pgvector extension (type vector), not installed on the test server" },
-    { "dubinc__dub__apps-web-prisma-schema-MERGED.prisma", "mysql",
-      "relationMode = \"prisma\" (no foreign keys) is not carried by the schema model, so a "
-      "foreign key without a matching index is made and MariaDB refuses it (errno 150)" },
 };
 
 static const char *known_reason(const char *file)

@@ -2047,6 +2047,17 @@ int rorm_db_call(rorm_value *result_out,
                  const rorm_value *args,
                  rorm_error *err)
 {
+    return rorm__pc_db_call(result_out, db, model, operation, args, true, err);
+}
+
+int rorm__pc_db_call(rorm_value *result_out,
+                     rorm_db *db,
+                     const char *model,
+                     const char *operation,
+                     const rorm_value *args,
+                     bool emulate,
+                     rorm_error *err)
+{
     RORM_CHECK_ARG(result_out != NULL, err);
     rorm_value_init(result_out);
     RORM_CHECK_ARG(db != NULL, err);
@@ -2057,7 +2068,9 @@ int rorm_db_call(rorm_value *result_out,
     max_align_t first[3072 / sizeof(max_align_t)];
     rorm__pc_arena_use(&ctx.arena, first, sizeof first);
     int rc = rorm__pc_parse(&ctx, db, model, operation, args);
-    if (rc == RORM_OK && ctx.q.has_nested) {
+    if (rc == RORM_OK && emulate && rorm__pc_emulates(&ctx)) {
+        rc = rorm__pc_emulated_write(result_out, &ctx);
+    } else if (rc == RORM_OK && ctx.q.has_nested) {
         rc = rorm__pc_nested_write(result_out, &ctx);
     } else if (rc == RORM_OK && ctx.q.op == PC_DELETE &&
                (ctx.q.nincludes > 0 || ctx.q.has_counts)) {
@@ -2135,6 +2148,8 @@ const char *rorm_error_prisma_code(const rorm_error *err)
         return "P2003";
     case RORM_CONSTRAINT_NOT_NULL:
         return "P2011";
+    case RORM_CONSTRAINT_RELATION:
+        return "P2014";
     default:
         return NULL;
     }

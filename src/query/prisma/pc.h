@@ -353,6 +353,41 @@ int rorm__pc_nested_write(rorm_value *out, pc_ctx *ctx);
    deleted, in a transaction (the result shows the relations as they were). */
 int rorm__pc_delete_with_relations(rorm_value *out, pc_ctx *ctx);
 
+/* exec.c: rorm_db_call, with the emulation of referential actions (relationMode "prisma")
+   left out when @p emulate is false (the emulation's own statements). */
+int rorm__pc_db_call(rorm_value *result_out,
+                     rorm_db *db,
+                     const char *model,
+                     const char *operation,
+                     const rorm_value *args,
+                     bool emulate,
+                     rorm_error *err);
+
+/* rel.c: the key text of @p rec over @p fields into @p out (cleared first); false when a part
+   is null or missing. */
+bool rorm__pc_key_of(rorm_str *out,
+                     const rorm_value *rec,
+                     const rorm_field *const *fields,
+                     size_t n);
+/* rel.c: keys per statement for a key of @p nkeys fields (under every parameter limit). */
+size_t rorm__pc_chunk_for(size_t nkeys);
+/* rel.c: the where member matching keys from..to of @p vals (nkeys values per key):
+   `{f: {in: [...]}}`, or `{OR: [{a: x, b: y}, ...]}`; borrowed values in the arena. */
+int rorm__pc_key_condition(rorm_value *out,
+                           pc_ctx *ctx,
+                           const rorm_field *const *fields,
+                           size_t nkeys,
+                           const rorm_value *const *vals,
+                           size_t from,
+                           size_t to);
+
+/* emulate.c: relationMode "prisma". True when the validated query deletes records other
+   records point at, or changes keys they point at, in a schema without foreign keys. */
+bool rorm__pc_emulates(const pc_ctx *ctx);
+/* emulate.c: run such a delete / deleteMany / update / updateMany / upsert with the
+   referential actions emulated, all in one transaction. */
+int rorm__pc_emulated_write(rorm_value *out, pc_ctx *ctx);
+
 /* Dialect behaviour with a default here until every dialect has a hook (see the docs). */
 /* True when NULL sorts before every value in ascending order (SQLite, MySQL). */
 bool rorm__pc_nulls_smallest(const rorm_dialect *d);

@@ -244,8 +244,10 @@ static bool key_part(rorm_str *out, const rorm_value *v)
     return true;
 }
 
-/* The key text of @p rec over @p fields into @p out (cleared first); false when incomplete. */
-static bool key_of(rorm_str *out, const rorm_value *rec, const rorm_field *const *fields, size_t n)
+bool rorm__pc_key_of(rorm_str *out,
+                     const rorm_value *rec,
+                     const rorm_field *const *fields,
+                     size_t n)
 {
     rorm__str_clear(out);
     for (size_t k = 0; k < n; k++) {
@@ -306,7 +308,8 @@ static int keyset_build(keyset *ks,
     rorm_str key = RORM_STR_INIT;
     int rc = RORM_OK;
     for (size_t i = 0; rc == RORM_OK && i < n; i++) {
-        if (!key_of(&key, recs[i], fields, nkeys) || rorm__map_has(&ks->slots, key.ptr, key.len)) {
+        if (!rorm__pc_key_of(&key, recs[i], fields, nkeys) ||
+            rorm__map_has(&ks->slots, key.ptr, key.len)) {
             continue;
         }
         if (rorm__str_oom(&key) ||
@@ -329,7 +332,7 @@ static int keyset_build(keyset *ks,
 static size_t
 keyset_slot(const keyset *ks, rorm_str *key, const rorm_value *rec, const rorm_field *const *fields)
 {
-    if (!key_of(key, rec, fields, ks->nkeys)) {
+    if (!rorm__pc_key_of(key, rec, fields, ks->nkeys)) {
         return SIZE_MAX;
     }
     void *v = rorm__map_get(&ks->slots, key->ptr, key->len);
@@ -340,7 +343,7 @@ keyset_slot(const keyset *ks, rorm_str *key, const rorm_value *rec, const rorm_f
    (1000): they go in smaller chunks. */
 #define PC_CHUNK_COMPOSITE 200
 
-static size_t chunk_keys(size_t nkeys)
+size_t rorm__pc_chunk_for(size_t nkeys)
 {
     size_t per = rorm__pc_chunk_keys ? rorm__pc_chunk_keys : PC_CHUNK_PARAMS / (nkeys ? nkeys : 1);
     if (nkeys > 1 && per > PC_CHUNK_COMPOSITE) {
@@ -353,13 +356,13 @@ static size_t chunk_keys(size_t nkeys)
  * The where member "fields match one of the keys from..to": `{f: {in: [...]}}`, or for several
  * fields `{OR: [{a: x, b: y}, ...]}`. Built from borrowed values in the arena.
  */
-static int key_condition(rorm_value *out,
-                         pc_ctx *ctx,
-                         const rorm_field *const *fields,
-                         size_t nkeys,
-                         const rorm_value *const *vals,
-                         size_t from,
-                         size_t to)
+int rorm__pc_key_condition(rorm_value *out,
+                           pc_ctx *ctx,
+                           const rorm_field *const *fields,
+                           size_t nkeys,
+                           const rorm_value *const *vals,
+                           size_t from,
+                           size_t to)
 {
     size_t n = to - from;
     if (nkeys == 1) {
@@ -758,7 +761,7 @@ static void strip_members(rorm_value *kids, const needed *nd)
 static int read_join_rows(pc_cells *cells, pc_ctx *ctx, const pc_link *l, const keyset *ks)
 {
     pc_col cols[2] = { { l->outer_keys[0], PC_AGG_NONE }, { l->inner_keys[0], PC_AGG_NONE } };
-    size_t per = chunk_keys(1);
+    size_t per = rorm__pc_chunk_for(1);
     int rc = RORM_OK;
     for (size_t from = 0; rc == RORM_OK && from < ks->n; from += per) {
         size_t to = ks->n - from < per ? ks->n : from + per;
@@ -834,11 +837,12 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
         }
     }
     const keyset *by = have_inner ? &inner_ids : &ks;
-    size_t per = chunk_keys(l.nkeys);
+    size_t per = rorm__pc_chunk_for(l.nkeys);
     for (size_t from = 0; rc == RORM_OK && from < by->n; from += per) {
         size_t to = by->n - from < per ? by->n : from + per;
         rorm_value cond, args, part;
-        rc = key_condition(&cond, ctx, kfields, have_inner ? 1 : l.nkeys, by->vals.ptr, from, to);
+        rc = rorm__pc_key_condition(&cond, ctx, kfields, have_inner ? 1 : l.nkeys, by->vals.ptr,
+                                    from, to);
         if (rc == RORM_OK) {
             rc = nested_args(&args, &strip, &win, ctx, &l, inc->args, &cond, kfields,
                              have_inner ? 1 : l.nkeys);
@@ -856,7 +860,7 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
         rorm_map at;
         rorm__map_init(&at, NULL);
         for (size_t i = 0; rc == RORM_OK && i < kids.u.arr.len; i++) {
-            if (key_of(&key, &kids.u.arr.items[i], kfields, 1) &&
+            if (rorm__pc_key_of(&key, &kids.u.arr.items[i], kfields, 1) &&
                 rorm__map_set(&at, key.ptr, key.len, (void *)(uintptr_t)(i + 1)) != 0) {
                 rc = rorm__error_oom(ctx->err);
             }
@@ -1035,7 +1039,7 @@ static int load_count(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_rco
         rc = rorm__pc_parse(&sub, ctx->q.db, l.inner->name, "findMany", &wargs);
     }
     const rorm_field *const *gkeys = l.join_table ? l.outer_keys : l.inner_keys;
-    size_t per = chunk_keys(l.nkeys);
+    size_t per = rorm__pc_chunk_for(l.nkeys);
     rorm_str key = RORM_STR_INIT;
     for (size_t from = 0; rc == RORM_OK && from < ks.n; from += per) {
         size_t to = ks.n - from < per ? ks.n : from + per;
