@@ -45,9 +45,10 @@ extern "C" {
  *         (the message names it and suggests the nearest name) or a value of the wrong type;
  *         RORM_ENOTFOUND for the *OrThrow operations, update and delete when no record
  *         matches (Prisma's P2025); RORM_ECONSTRAINT with rorm_error.constraint set and the
- *         fields named in the message (P2002, P2003, P2011); RORM_EUNSUPPORTED for what
- *         docs/prisma-client.md lists as not supported yet (e.g. relationMode = "prisma"
- *         emulation, scalar-list filters); others from the database.
+ *         fields named in the message (P2002, P2003, P2011; P2014 with
+ *         RORM_CONSTRAINT_RELATION when relationMode = "prisma" refuses a change);
+ *         RORM_EUNSUPPORTED for what docs/prisma-client.md lists as not supported yet (e.g.
+ *         scalar-list filters); others from the database.
  */
 RORM_API int rorm_db_call(rorm_value *result_out,
                           rorm_db *db,
@@ -55,6 +56,23 @@ RORM_API int rorm_db_call(rorm_value *result_out,
                           const char *operation,
                           const rorm_value *args,
                           rorm_error *err);
+
+/**
+ * Load relations into records read some other way (the chainable builder, rorm_query_*): the
+ * `include` of a findMany of @p model (`{posts: true, author: {select: ...}, _count: ...}`),
+ * loaded as rorm_db_call() loads it, one batched statement per relation and level.
+ *
+ * @param records an object or an array of objects of @p model, changed in place: each gets a
+ *        member per included relation. Each record must carry the fields the relation joins on
+ *        (the key, or the foreign key of a relation the record holds).
+ * @param include the include object; borrowed.
+ * @return RORM_OK, or as rorm_db_call() for a bad include.
+ */
+RORM_API int rorm_db_load_relations(rorm_value *records,
+                                    rorm_db *db,
+                                    const char *model,
+                                    const rorm_value *include,
+                                    rorm_error *err);
 
 /**
  * rorm_db_call() with the arguments and the result as JSON text. Dates in the result are ISO

@@ -587,6 +587,35 @@ NATIVE(n_call)
     return out;
 }
 
+/* native.include(h, model, records, include): the records with the include loaded (the
+   chainable builder's .include(), through the Prisma Client engine's batched loader). */
+NATIVE(n_include)
+{
+    UNUSED_ARGS();
+    char *model = NULL;
+    rorm_db *db = model_args(ctx, argc, argv, &model, exc);
+    if (db == NULL) {
+        return NULL;
+    }
+    rorm_value recs, include;
+    rorm_value_init(&recs);
+    rorm_value_init(&include);
+    JSValueRef out = NULL;
+    if (rorm__js_to_value(ctx, ARG(2), &recs, "the records", exc) == RORM_OK &&
+        rorm__js_to_value(ctx, ARG(3), &include, "the include", exc) == RORM_OK) {
+        rorm_error err = { 0 };
+        if (rorm_db_load_relations(&recs, db, model, &include, &err) != RORM_OK) {
+            throw_err(ctx, &err, exc);
+        } else {
+            out = rorm__js_from_value(ctx, &recs, rorm_db_model(db, model), exc);
+        }
+    }
+    rorm_value_dispose(&recs);
+    rorm_value_dispose(&include);
+    rorm__free(model);
+    return out;
+}
+
 /* ---- streams ----------------------------------------------------------------------------------
  */
 
@@ -956,6 +985,7 @@ JSObjectRef rorm__js_native_object(JSContextRef ctx)
         { "remove", n_remove },
         { "query", n_query },
         { "call", n_call },
+        { "include", n_include },
         { "streamOpen", n_stream_open },
         { "streamNext", n_stream_next },
         { "streamClose", n_stream_close },

@@ -440,9 +440,56 @@
     }
     limit(n) { this._spec.limit = checkCount('limit', n); return this; }
     offset(n) { this._spec.offset = checkCount('offset', n); return this; }
-    execute() { return this._model._native('query', this._spec, 'execute'); }
+    // include('posts'), include('posts', 'author'), include(['posts']), or a Prisma include
+    // object ({posts: {where: ..., take: 3}, _count: true}): the relations are loaded by the
+    // Prisma Client engine's batched loader, one statement per relation and level.
+    include(...names) {
+      const list = names.length === 1 && Array.isArray(names[0]) ? names[0] : names;
+      const inc = this._include || {};
+      for (const n of list) {
+        if (typeof n === 'string') inc[n] = true;
+        else if (n !== null && typeof n === 'object' && !Array.isArray(n)) Object.assign(inc, n);
+        else throw validationError('include(): expected relation names or an include object, got ' + jsTypeName(n));
+      }
+      this._include = inc;
+      return this;
+    }
+    // The fields the relations join on: the key, unique fields, and the foreign keys of
+    // included relations this model holds.
+    _joinFields() {
+      const meta = this._model._meta;
+      const names = meta.fields.filter(f => f.kind !== 'object' && (f.isId || f.isUnique)).map(f => f.name);
+      for (const name of Object.keys(this._include)) {
+        const f = meta.fields.find(x => x.name === name);
+        if (f && f.relationFromFields) for (const k of f.relationFromFields) if (names.indexOf(k) < 0) names.push(k);
+      }
+      return names;
+    }
+    _run(how) {
+      let spec = this._spec, extra = [];
+      const join = this._include ? this._joinFields() : [];
+      if (this._include && spec.select !== null) {
+        const asked = spec.select.split(',').map(x => x.trim());
+        extra = join.filter(n => asked.indexOf(n) < 0);
+        if (extra.length) spec = Object.assign({}, spec, { select: asked.concat(extra).join(', ') });
+      }
+      const got = this._model._native('query', spec, how);
+      if (!this._include || got === null || got === undefined) return got;
+      const rows = how === 'first' ? [got] : got;
+      if (rows.length) {
+        const keys = rows.map(r => { const o = {}; for (const k of join) if (k in r) o[k] = r[k]; return o; });
+        const loaded = this._model._native('include', keys, this._include);
+        const names = Object.keys(this._include);
+        for (let i = 0; i < rows.length; i++) {
+          for (const k of names) if (k in loaded[i]) rows[i][k] = loaded[i][k];
+          for (const k of extra) delete rows[i][k];
+        }
+      }
+      return got;
+    }
+    execute() { return this._run('execute'); }
     all() { return this.execute(); }
-    first() { return this._model._native('query', this._spec, 'first'); }
+    first() { return this._run('first'); }
     count() { return this._model._native('query', this._spec, 'count'); }
     delete() { return this._model._native('query', this._spec, 'delete'); }
   }
@@ -487,6 +534,7 @@
     orderBy(field, dir) { return new Query(this).orderBy(field, dir); }
     limit(n) { return new Query(this).limit(n); }
     offset(n) { return new Query(this).offset(n); }
+    include(...names) { const q = new Query(this); return q.include.apply(q, names); }
     all() { return new Query(this).execute(); }
     first() { return new Query(this).first(); }
   }

@@ -58,6 +58,25 @@ await throws(() => User.add({ email: 'ann@example.com', name: 'Again' }), 'P2002
 await throws(() => User.add({ email: 'x@example.com', name: 'X', age: 'old' }), 'P2009', /Argument `age`: expected Int or Null, got String/, 'wrong type');
 await throws(() => models.Nope.add({}), null, null, 'unknown model is undefined');
 
+// include(): relations loaded by the Prisma Client engine's batched loader.
+const Post = models.Post;
+Post.add({ title: 'a1', authorId: ann, published: true });
+Post.add({ title: 'a2', authorId: ann });
+Post.add({ title: 'b1', authorId: bob });
+const withPosts = User.select().orderBy('id').include('posts').execute();
+eq(withPosts.map(u => [u.name, u.posts.map(p => p.title)]), [['Ann', ['a1', 'a2']], ['Bob', ['b1']]], 'include: each user with its posts');
+ok(withPosts[0].createdAt instanceof Date, 'include: the rows keep their types');
+eq(User.select(['name']).where('name', 'Bob').include('posts').execute(), [{ name: 'Bob', posts: [{ id: 3, title: 'b1', published: false, authorId: bob }] }], 'include with select: the key is read for the join and left out');
+eq(Post.select(['title']).orderBy('id').include('author').execute().map(p => [p.title, p.author.name]), [['a1', 'Ann'], ['a2', 'Ann'], ['b1', 'Bob']], 'include of a to-one relation (the foreign key is read and left out)');
+const annFirst = User.where('name', 'Ann').include('posts', '_count').first();
+eq([annFirst.posts.length, annFirst._count], [2, { posts: 2 }], 'include on first(), several names, _count');
+eq(User.select(['name']).orderBy('id').include({ posts: { where: { published: true }, select: { title: true } } }).execute(), [{ name: 'Ann', posts: [{ title: 'a1' }] }, { name: 'Bob', posts: [] }], 'include with a Prisma include object');
+eq(User.include(['posts']).where('name', 'Nobody').first(), null, 'include: first with no row is null');
+eq(User.select().where('name', 'Nobody').include('posts').execute(), [], 'include: no rows');
+await throws(() => User.select().include('postz').execute(), 'P2009', /postz/, 'include of an unknown relation');
+await throws(() => User.select().include(42), 'P2009', /include\(\)/, 'include of a number');
+Post.select().delete();
+
 // A transaction handle's models see its writes; the outer handle sees them after commit.
 await db.transaction(async tx => {
   tx.models.User.add({ email: 'tx@example.com', name: 'Tx' });

@@ -122,10 +122,53 @@ static void test_pc_rel_counts__two_levels_fixed(void **state)
     rorm_db_close(db);
 }
 
+/* rorm_db_load_relations (the chainable builder's include): records read elsewhere get their
+   relations through the same batched loader: two statements for two levels of 1,000 users. */
+static void test_pc_rel_counts__load_relations(void **state)
+{
+    (void)state;
+    rorm_db *db = rel_open();
+    seed_many(db);
+    rorm_error err = { 0 };
+    rorm_value recs, include;
+    rorm_value_init(&include);
+    rorm_member sel[] = { { "id", RORM_BOOL(true) } };
+    rorm_member args[] = { { "select", RORM_OBJECT(sel) } };
+    assert_rorm_ok(rorm_db_call(&recs, db, "User", "findMany", &RORM_OBJECT(args), &err), &err);
+    rorm_member inner[] = { { "comments", RORM_BOOL(true) } };
+    rorm_member posts[] = { { "include", RORM_OBJECT(inner) } };
+    rorm_member inc[] = { { "posts", RORM_OBJECT(posts) } };
+    rorm_db *tx = NULL;
+    assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
+    rorm_conn *conn = NULL;
+    assert_rorm_ok(rorm__db_acquire(&conn, tx, &err), &err);
+    uint64_t before = rorm__conn_statements_run(conn);
+    assert_rorm_ok(rorm_db_load_relations(&recs, tx, "User", &RORM_OBJECT(inc), &err), &err);
+    uint64_t ran = rorm__conn_statements_run(conn) - before;
+    rorm__db_release(tx, conn);
+    assert_rorm_ok(rorm_db_commit(tx, &err), &err);
+    assert_int_equal(ran, 2);
+    char *json = NULL;
+    size_t len = 0;
+    assert_rorm_ok(rorm_value_to_json(&json, &len, &recs), &err);
+    assert_int_equal(occurrences(json, "\"title\":"), 3 * NUSERS);
+    assert_int_equal(occurrences(json, "\"text\":"), 6 * NUSERS);
+    assert_contains(json, "{\"id\":1000,\"posts\":[{\"id\":2998,");
+    rorm_free(json);
+    /* A bad include is the engine's error. */
+    rorm_member bad[] = { { "postz", RORM_BOOL(true) } };
+    assert_int_equal(rorm_db_load_relations(&recs, db, "User", &RORM_OBJECT(bad), &err),
+                     RORM_EINVAL);
+    assert_contains(err.message, "posts");
+    rorm_value_dispose(&recs);
+    rorm_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pc_rel_counts__two_levels_fixed),
+        cmocka_unit_test(test_pc_rel_counts__load_relations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2129,6 +2129,25 @@ int rorm__pc_db_call(rorm_value *result_out,
     return rc;
 }
 
+int rorm_db_load_relations(
+    rorm_value *records, rorm_db *db, const char *model, const rorm_value *include, rorm_error *err)
+{
+    RORM_CHECK_ARG(records != NULL && db != NULL && model != NULL && include != NULL, err);
+    RORM_CHECK_ARG(records->type == RORM_TYPE_OBJECT || records->type == RORM_TYPE_ARRAY, err);
+    rorm_member m = { "include", *include };
+    m.value.flags |= RORM_VALUE_BORROWED;
+    rorm_value args = RORM_OBJECT_N(&m, 1);
+    pc_ctx ctx;
+    ctx.err = err;
+    rorm__pc_arena_init(&ctx.arena);
+    int rc = rorm__pc_parse(&ctx, db, model, "findMany", &args);
+    if (rc == RORM_OK) {
+        rc = rorm__pc_load_relations(&ctx, records);
+    }
+    rorm__pc_arena_dispose(&ctx.arena);
+    return rc;
+}
+
 const char *rorm_error_prisma_code(const rorm_error *err)
 {
     if (err == NULL) {
