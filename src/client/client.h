@@ -44,6 +44,16 @@ struct rorm_rows {
 int rorm__db_acquire(rorm_conn **out, rorm_db *db, rorm_error *err);
 void rorm__db_release(rorm_db *db, rorm_conn *conn);
 
+/*
+ * A handle with no driver and no connection: @p schema registered and @p dialect set, enough to
+ * validate Prisma Client arguments and compile them (rorm__pc_compile) for tests and fuzzing.
+ * Only rorm_db_close() and the compile path may be used on it.
+ */
+int rorm__db_new_offline(rorm_db **out,
+                         const rorm_dialect *dialect,
+                         rorm_schema *schema,
+                         rorm_error *err);
+
 /* Find a registered model, with a suggestion on a miss (RORM_EINVAL). */
 int rorm__db_model(rorm_model **out, const rorm_db *db, const char *name, rorm_error *err);
 

@@ -110,6 +110,29 @@ int rorm_db_open(rorm_db **out, const char *uri, rorm_error *err)
     return rc;
 }
 
+int rorm__db_new_offline(rorm_db **out,
+                         const rorm_dialect *dialect,
+                         rorm_schema *schema,
+                         rorm_error *err)
+{
+    *out = NULL;
+    rorm_db *db = rorm__calloc(1, sizeof *db);
+    if (db == NULL) {
+        return rorm__error_oom(err);
+    }
+    db->root = db;
+    db->dialect = dialect;
+    rorm__map_init(&db->models, NULL);
+    rorm__sql_cache_init(db);
+    int rc = rorm_db_register(db, schema, err);
+    if (rc != RORM_OK) {
+        rorm_db_close(db);
+        return rc;
+    }
+    *out = db;
+    return RORM_OK;
+}
+
 void rorm_db_close(rorm_db *db)
 {
     if (db == NULL || db->root != db) {

@@ -2038,6 +2038,23 @@ int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)
     }
 }
 
+int rorm__pc_compile(pc_sql *s,
+                     pc_ctx *ctx,
+                     rorm_db *db,
+                     const char *model,
+                     const char *operation,
+                     const rorm_value *args)
+{
+    int rc = rorm__pc_parse(ctx, db, model, operation, args);
+    if (rc == RORM_OK) {
+        rc = rorm__pc_sql_of(s, ctx);
+    }
+    if (rc == RORM_OK && (s->oom || rorm__str_oom(&s->text))) {
+        rc = rorm__error_oom(ctx->err);
+    }
+    return rc;
+}
+
 /* ---- the API ------------------------------------------------------------------------------ */
 
 int rorm_db_call(rorm_value *result_out,

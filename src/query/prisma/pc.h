@@ -287,6 +287,19 @@ void rorm__pc_sql_agg(pc_sql *s, const char *alias, pc_aggfn fn, const rorm_fiel
  */
 int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx);
 
+/*
+ * Validate @p args for @p operation on @p model and compile the main statement into @p s
+ * without running anything (rorm__pc_parse, then rorm__pc_sql_of): the compile-only entry for
+ * tests and the fuzzer. @p ctx has its arena initialised; @p s is initialised with the dialect.
+ * RORM_ENOMEM when compiling ran out of memory.
+ */
+int rorm__pc_compile(pc_sql *s,
+                     pc_ctx *ctx,
+                     rorm_db *db,
+                     const char *model,
+                     const char *operation,
+                     const rorm_value *args);
+
 /* A column the query reads: a field, or an aggregate of one. */
 typedef struct pc_col {
     const rorm_field *field; /* NULL for COUNT(*) */
