@@ -65,6 +65,23 @@ static size_t utf8_sequence(const unsigned char *p, size_t n, bool *ok)
     return need + 1;
 }
 
+bool rorm__utf8_valid(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        bool ok;
+        i += utf8_sequence(u + i, n - i, &ok);
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* ---- Writer ------------------------------------------------------------------------------ */
 
 static const char hex_digits[] = "0123456789abcdef";

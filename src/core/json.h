@@ -33,6 +33,10 @@ int rorm__json_parse(rorm_value *out, const char *text, size_t len, rorm_error *
  */
 int rorm__json_write(rorm_str *s, const rorm_value *v);
 
+/* @return whether the @p n bytes at @p p are well-formed UTF-8 (no overlong forms, surrogates
+   or code points above U+10FFFF). */
+bool rorm__utf8_valid(const char *p, size_t n);
+
 /* Append the JSON string literal (quotes included) for @p n bytes at @p p. */
 int rorm__json_write_string(rorm_str *s, const char *p, size_t n);
 

@@ -322,9 +322,18 @@ static int apply_param(parse_ctx *c,
         if (!parse_uint(value, UINT_MAX, &n)) {
             return bad(c, "connect_timeout must be a number of seconds, not '%s'", raw_value->text);
         }
-    } else if (strcmp(key, "schema") == 0 || strcmp(key, "charset") == 0) {
+    } else if (strcmp(key, "schema") == 0) {
         if (*value == '\0') {
             return bad(c, "empty value for '%s'", raw_key->text);
+        }
+    } else if (strcmp(key, "charset") == 0) {
+        /* Handed to the client library as a name: letters, digits and '_' only. */
+        size_t len = strlen(value);
+        if (len == 0 ||
+            strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+                len) {
+            return bad(c, "charset must be a character set name (letters, digits, '_'), not '%s'",
+                       raw_value->text);
         }
     } else {
         return bad(c, "unknown parameter '%s'", raw_key->text);

@@ -17,6 +17,7 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 
+#include "core/json.h"
 #include "dialect/dialect.h"
 #include "driver/driver.h"
 #include "util/alloc.h"
@@ -38,6 +39,7 @@ enum col_kind {
 typedef struct my_conn {
     rorm_conn base; /* first: the core sees a rorm_conn */
     MYSQL *my;
+    bool utf8; /* the connection character set is UTF-8: text parameters are checked */
 } my_conn;
 
 typedef struct param_slot {
@@ -200,6 +202,7 @@ static int my_connect(rorm_conn **out, const rorm_config *config, rorm_error *er
     bool v2 = config->version >= 2;
     const char *charset = v2 && config->charset ? config->charset : "utf8mb4";
     mysql_optionsv(c->my, MYSQL_SET_CHARSET_NAME, charset);
+    c->utf8 = strncasecmp(charset, "utf8", 4) == 0;
     mysql_optionsv(c->my, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
     if (v2 && config->connect_timeout_s) {
         unsigned t = config->connect_timeout_s;
@@ -487,6 +490,10 @@ static int my_bind(rorm_stmt *stmt, size_t index, const rorm_value *value, rorm_
     case RORM_TYPE_TEXT:
     case RORM_TYPE_DECIMAL:
     case RORM_TYPE_JSON:
+        /* MySQL would refuse invalid UTF-8 in strict mode and cut the text at it otherwise. */
+        if (to_conn(stmt->conn)->utf8 && !rorm__utf8_valid(value->u.s.ptr, value->u.s.len)) {
+            return rorm__error(err, RORM_EINVAL, "parameter %zu: text is not valid UTF-8", index);
+        }
         b->buffer_type = MYSQL_TYPE_STRING;
         b->buffer = (void *)value->u.s.ptr;
         b->buffer_length = value->u.s.len;

@@ -16,6 +16,7 @@
 
 #include <libpq-fe.h>
 
+#include "core/json.h"
 #include "dialect/dialect.h"
 #include "driver/driver.h"
 #include "util/alloc.h"
@@ -804,6 +805,11 @@ static int pg_bind(rorm_stmt *stmt, size_t index, const rorm_value *value, rorm_
         if (memchr(value->u.s.ptr, '\0', value->u.s.len) != NULL) {
             return rorm__error(err, RORM_EINVAL,
                                "parameter %zu: PostgreSQL text cannot contain NUL bytes", index);
+        }
+        if (!rorm__utf8_valid(value->u.s.ptr, value->u.s.len)) {
+            return rorm__error(err, RORM_EINVAL,
+                               "parameter %zu: text is not valid UTF-8 (PostgreSQL refuses it)",
+                               index);
         }
         s->values[index] = value->u.s.ptr;
         return RORM_OK;
