@@ -48,6 +48,7 @@ static const bool caps[][4] = {
     [RORM_TESTCAP_LIKE_CASE_INSENSITIVE] = { true, true, false, true },
     [RORM_TESTCAP_CASE_INSENSITIVE_COLLATION] = { false, false, false, true },
     [RORM_TESTCAP_TEXT_NUL] = { true, true, false, true },
+    [RORM_TESTCAP_TEXT_INVALID_UTF8] = { true, true, false, false },
     [RORM_TESTCAP_TX_CONTINUES_AFTER_ERROR] = { true, true, false, true },
     [RORM_TESTCAP_JSON_TEXT_PRESERVED] = { true, true, false, true },
     [RORM_TESTCAP_DECIMAL_EXACT] = { false, false, true, true },

@@ -34,6 +34,9 @@ typedef enum rorm_test_cap {
     RORM_TESTCAP_CASE_INSENSITIVE_COLLATION,
     /* Text may hold NUL bytes. PostgreSQL text cannot (RORM_EINVAL before sending). */
     RORM_TESTCAP_TEXT_NUL,
+    /* Text may hold bytes that are not UTF-8 (stored and read back as given). PostgreSQL and
+       MySQL (utf8mb4) refuse them: RORM_EINVAL naming UTF-8, before sending. */
+    RORM_TESTCAP_TEXT_INVALID_UTF8,
     /* A failed statement leaves the transaction usable. PostgreSQL aborts the transaction:
        every later statement fails until ROLLBACK, and COMMIT reports the rollback. */
     RORM_TESTCAP_TX_CONTINUES_AFTER_ERROR,
