@@ -569,15 +569,18 @@
   function makeTag(client, kind) {
     // db.$queryRaw`SELECT ... ${v}`: interpolations become bound parameters.
     return function (strings, ...values) {
-      if (Array.isArray(strings) && Array.isArray(strings.raw)) {
-        // Each interpolation becomes the dialect's next placeholder: $1, $2 ... on PostgreSQL,
-        // ? elsewhere.
-        const pg = client.type === 'postgresql';
-        let sql = strings[0];
-        for (let i = 1; i < strings.length; i++) sql += (pg ? '$' + i : '?') + strings[i];
-        return client._raw(kind, sql, values);
+      if (!Array.isArray(strings) || !Array.isArray(strings.raw)) {
+        // A string here is SQL built by hand, values pasted in (as Prisma, refuse it).
+        const name = '$' + kind;
+        throw validationError(name + ' is a tagged template (db.' + name + '`... ${value}`, ' +
+          'interpolations are bound): for SQL text use ' + name + 'Unsafe(sql, ...params)');
       }
-      return client._raw(kind, strings, values);
+      // Each interpolation becomes the dialect's next placeholder: $1, $2 ... on PostgreSQL,
+      // ? elsewhere.
+      const pg = client.type === 'postgresql';
+      let sql = strings[0];
+      for (let i = 1; i < strings.length; i++) sql += (pg ? '$' + i : '?') + strings[i];
+      return client._raw(kind, sql, values);
     };
   }
 
