@@ -74,11 +74,13 @@ format: deps
 format-check: deps
 	git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run -Werror
 
-# The Prisma schema parser under libFuzzer for FUZZ_SECONDS (default 600), from fuzz/corpus.
+# The libFuzzer targets (fuzz/run.sh: prisma, query, uri), one after the other, each for
+# FUZZ_SECONDS (default 600) from fuzz/corpus/<target>; FUZZ_TARGET="query" runs only that one.
 FUZZ_SECONDS ?= 600
+FUZZ_TARGET  ?=
 fuzz:
 	@bash scripts/install-deps.sh --with fuzz
-	sh fuzz/run.sh $(FUZZ_SECONDS)
+	sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGET)
 
 install: build
 	cmake --install $(BUILD)
