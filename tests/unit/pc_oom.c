@@ -1,10 +1,16 @@
 /*
  * Out of memory through the Prisma Client calls: allocation 1, 2, 3, ... of a scenario that
  * runs every operation (with filters, ordering, cursor, distinct, aggregates, groupBy, writes
- * in transactions) fails in turn until the scenario completes. Every failure must be a clean
+ * in transactions) fails in turn until the scenario completes; the same for schema loading and
+ * query compilation alone (no database) for each dialect. Every failure must be a clean
  * RORM_ENOMEM, and nothing may leak (LeakSanitizer in the sanitizer build).
  */
 #include "pc/pc_fixture.h"
+
+#include "client/client.h"
+#include "core/json.h"
+#include "dialect/dialect.h"
+#include "query/prisma/pc.h"
 #include "util/alloc.h"
 
 static const char *const calls[][3] = {
@@ -121,10 +127,109 @@ static void test_pc_oom__every_allocation_can_fail(void **state)
     assert_true(scenario());
 }
 
+/* Compiled without a database, for every dialect: SQL generation the SQLite scenario above
+   does not reach (PostgreSQL and MySQL spellings, the many-to-many and self relations). */
+static const char *const compiles[][3] = {
+    { "User", "findMany",
+      "{\"where\": {\"OR\": [{\"name\": {\"contains\": \"a%\", \"mode\": \"insensitive\"}},"
+      " {\"age\": {\"notIn\": [1, 2]}}], \"posts\": {\"every\": {\"views\": {\"gt\": 1}}}},"
+      " \"orderBy\": [{\"age\": {\"sort\": \"desc\", \"nulls\": \"first\"}}, {\"posts\":"
+      " {\"_count\": \"asc\"}}], \"take\": -3, \"skip\": 2, \"distinct\": [\"role\"]}" },
+    { "Account", "findUnique",
+      "{\"where\": {\"email_tenantId\": {\"email\": \"a\", \"tenantId\": \"t\"}}}" },
+    { "Tag", "findMany",
+      "{\"where\": {\"parent\": {\"is\": {\"label\": \"x\"}}, \"nodes\": {\"some\":"
+      " {\"name\": {\"startsWith\": \"n\"}}}, \"children\": {\"none\": {}}},"
+      " \"orderBy\": {\"parent\": {\"label\": \"asc\"}}}" },
+    { "Node", "count", "{\"where\": {\"tags\": {\"some\": {\"label\": \"a\"}}}}" },
+    { "Item", "aggregate",
+      "{\"_count\": {\"_all\": true, \"name\": true}, \"_avg\": {\"price\": true},"
+      " \"_sum\": {\"total\": true}, \"_min\": {\"big\": true}, \"_max\": {\"name\": true},"
+      " \"where\": {\"total\": {\"gte\": \"1.5\"}}, \"take\": 10}" },
+    { "Item", "groupBy",
+      "{\"by\": [\"category\"], \"_sum\": {\"qty\": true}, \"having\": {\"qty\": {\"_avg\":"
+      " {\"gt\": 1}}}, \"orderBy\": {\"_sum\": {\"qty\": \"desc\"}}, \"skip\": 1, \"take\": 2}" },
+    { "Post", "updateMany",
+      "{\"where\": {\"author\": {\"is\": {\"age\": {\"lt\": 3}}}}, \"data\": {\"views\":"
+      " {\"increment\": 1}, \"title\": \"t\"}}" },
+    { "Doc", "deleteMany",
+      "{\"where\": {\"at\": {\"lt\": \"2024-01-01T00:00:00Z\"}, \"blob\": {\"not\": null}}}" },
+};
+
+/* Returns true when loading and every compilation ran without an allocation failure. */
+static bool compile_scenario(void)
+{
+    static const rorm_dialect *const dialects[] = { &rorm__dialect_sqlite, &rorm__dialect_postgres,
+                                                    &rorm__dialect_mysql };
+    static const char text[] = PC_SCHEMA_TEXT PC_SCHEMA_MORE_TEXT;
+    int rc = RORM_OK;
+    rorm_error err = { 0 };
+    for (size_t d = 0; rc == RORM_OK && d < RORM_COUNT(dialects); d++) {
+        rorm_schema *schema = NULL;
+        rorm_diagnostics *diags = NULL;
+        rorm_db *db = NULL;
+        rc = rorm_diagnostics_new(&diags, &err);
+        if (rc == RORM_OK) {
+            rc = rorm_prisma_load_string(&schema, text, strlen(text), "pc.prisma", diags, &err);
+        }
+        if (rc == RORM_OK) {
+            rc = rorm__db_new_offline(&db, dialects[d], schema, &err);
+        }
+        for (size_t i = 0; rc == RORM_OK && i < RORM_COUNT(compiles); i++) {
+            rorm_value args;
+            rc = rorm__json_parse(&args, compiles[i][2], strlen(compiles[i][2]), &err);
+            if (rc != RORM_OK) {
+                break;
+            }
+            pc_ctx ctx;
+            ctx.err = &err;
+            rorm__pc_arena_init(&ctx.arena);
+            pc_sql s;
+            rorm__pc_sql_init(&s, dialects[d]);
+            rc = rorm__pc_compile(&s, &ctx, db, compiles[i][0], compiles[i][1], &args);
+            rorm__pc_sql_dispose(&s);
+            rorm__pc_arena_dispose(&ctx.arena);
+            rorm_value_dispose(&args);
+            if (rc != RORM_OK && rc != RORM_ENOMEM) {
+                fail_msg("%s.%s on %s: %s (%s)", compiles[i][0], compiles[i][1], dialects[d]->name,
+                         rorm_code_name(rc), err.message);
+            }
+        }
+        rorm_db_close(db);
+        rorm_schema_release(schema);
+        rorm_diagnostics_free(diags);
+    }
+    if (rc != RORM_OK) {
+        assert_int_equal(rc, RORM_ENOMEM);
+        assert_int_equal(err.code, RORM_ENOMEM);
+        return false;
+    }
+    return true;
+}
+
+static void test_pc_oom__compile_without_a_database(void **state)
+{
+    (void)state;
+    size_t n = 1;
+    for (; n < 200000; n++) {
+        rorm__alloc_fail_after(n);
+        bool done = compile_scenario();
+        rorm__alloc_fail_after(0);
+        if (done) {
+            break;
+        }
+    }
+    print_message("compilation completed once %zu allocations could succeed\n", n - 1);
+    assert_true(n > 100);
+    assert_true(n < 200000);
+    assert_true(compile_scenario());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pc_oom__every_allocation_can_fail),
+        cmocka_unit_test(test_pc_oom__compile_without_a_database),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
