@@ -933,6 +933,127 @@ static int wrap_rebuild(planner *p, const char *table, rorm_str *sql)
     return rc;
 }
 
+/*
+ * Why unique index @p wi cannot be made on the rows @p h holds: the number of values (rows
+ * without NULL in its columns) held more than once, in *why. Nothing when a column is new.
+ */
+static int duplicate_keys(planner *p, const rorm__mg_table *h, const rorm__mg_index *wi, char **why)
+{
+    *why = NULL;
+    if (!wi->unique || wi->cols.len == 0) {
+        return RORM_OK;
+    }
+    rorm_str sql = RORM_STR_INIT, cols = RORM_STR_INIT;
+    for (size_t k = 0; k < wi->cols.len; k++) {
+        const rorm__mg_column *hc = rorm__mg_find_column(h, wi->cols.ptr[k]);
+        if (hc == NULL) {
+            rorm__str_dispose(&cols);
+            return RORM_OK;
+        }
+        rorm__str_puts(&cols, k ? ", " : "");
+        p->d->quote_ident(&cols, DB_COLUMN(hc));
+    }
+    rorm__str_puts(&sql, "SELECT COUNT(*) FROM (SELECT 1 AS one FROM ");
+    p->d->quote_ident(&sql, DB_TABLE(h));
+    for (size_t k = 0; k < wi->cols.len; k++) {
+        rorm__str_puts(&sql, k ? " AND " : " WHERE ");
+        p->d->quote_ident(&sql, DB_COLUMN(rorm__mg_find_column(h, wi->cols.ptr[k])));
+        rorm__str_puts(&sql, " IS NOT NULL");
+    }
+    rorm__str_printf(&sql, " GROUP BY %s HAVING COUNT(*) > 1) dup", cols.ptr);
+    int64_t n = 0;
+    int rc = rorm__str_oom(&sql) || rorm__str_oom(&cols)
+                 ? rorm__error_oom(p->err)
+                 : rorm__mg_query(p->conn, sql.ptr, NULL, read_count, &n, p->err);
+    if (rc == RORM_OK && n > 0) {
+        rorm_str msg = RORM_STR_INIT;
+        rorm__str_printf(&msg,
+                         "%lld value%s of (%s) in table \"%s\" %s held by more than one row: "
+                         "make them unique first",
+                         (long long)n, n == 1 ? "" : "s", cols.ptr, h->name, n == 1 ? "is" : "are");
+        *why = rorm__str_detach(&msg);
+        rc = *why ? RORM_OK : rorm__error_oom(p->err);
+    }
+    rorm__str_dispose(&sql);
+    rorm__str_dispose(&cols);
+    return rc;
+}
+
+/* The indexes @p w wants that the table lacks: one step each (blocked when a unique index
+   meets duplicate values), each undone by dropping it. */
+static int index_steps(planner *p, rorm__mg_table *w, const rorm__mg_table *h)
+{
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < w->indexes.len; i++) {
+        rorm__mg_index *wi = &w->indexes.ptr[i];
+        if (wi->matched) {
+            continue;
+        }
+        rorm_str sql = RORM_STR_INIT, desc = RORM_STR_INIT;
+        char *why = NULL;
+        rc = p->d->create_index(&sql, w->model, wi->index, p->err);
+        if (rc == RORM_OK) {
+            rc = duplicate_keys(p, h, wi, &why);
+        }
+        rorm__str_printf(&desc, "create %s \"%s\" on table \"%s\"",
+                         wi->unique ? "unique index" : "index", wi->name, w->name);
+        if (rc == RORM_OK) {
+            rc = add_step(p, &desc, &sql, false, 0);
+        } else {
+            rorm__str_dispose(&sql);
+            rorm__str_dispose(&desc);
+        }
+        if (rc == RORM_OK) {
+            last_step(p)->blocked = why;
+            why = NULL;
+            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX, .table = w->name, .name = wi->name };
+            rc = set_down(p, &down);
+        }
+        rorm__free(why);
+    }
+    return rc;
+}
+
+/*
+ * A column becoming required while @p nulls rows hold NULL in it: with a default the database
+ * can write, they get it first ("UPDATE ... SET c = <default> WHERE c IS NULL" appended to
+ * @p sql, said in @p desc); without one the step is blocked (*blocked).
+ */
+static int fill_nulls(planner *p,
+                      rorm_str *sql,
+                      rorm_str *desc,
+                      char **blocked,
+                      const rorm__mg_table *h,
+                      const rorm__mg_column *hc,
+                      const rorm__mg_column *wc,
+                      int64_t nulls)
+{
+    rorm_str def = RORM_STR_INIT;
+    int rc = wc->field ? p->d->column_default(&def, wc->field, p->err) : RORM_OK;
+    if (rc == RORM_OK && def.len > 0) {
+        rorm__str_puts(sql, "UPDATE ");
+        p->d->quote_ident(sql, DB_TABLE(h));
+        rorm__str_puts(sql, " SET ");
+        p->d->quote_ident(sql, DB_COLUMN(hc));
+        rorm__str_printf(sql, " = %s WHERE ", def.ptr);
+        p->d->quote_ident(sql, DB_COLUMN(hc));
+        rorm__str_puts(sql, " IS NULL;\n");
+        rorm__str_printf(desc, " (%lld row%s NULL: %s the default %s)", (long long)nulls,
+                         nulls == 1 ? " holds" : "s hold", nulls == 1 ? "it gets" : "they get",
+                         def.ptr);
+    } else if (rc == RORM_OK) {
+        rorm_str msg = RORM_STR_INIT;
+        rorm__str_printf(&msg,
+                         "%lld row%s NULL in \"%s\" of table \"%s\" and the field has no "
+                         "default the database can write: give it a @default or fill them first",
+                         (long long)nulls, nulls == 1 ? " holds" : "s hold", wc->name, h->name);
+        *blocked = rorm__str_detach(&msg);
+        rc = *blocked ? RORM_OK : rorm__error_oom(p->err);
+    }
+    rorm__str_dispose(&def);
+    return rc;
+}
+
 /* Changes to an existing table on a database that alters columns in place. */
 static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
 {
@@ -1051,9 +1172,25 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             rorm_alter op = { .kind = RORM_ALTER_COLUMN_NULL, .field = wc->field, .model = m };
             rorm__str_printf(&desc, "make column \"%s\" of table \"%s\" %s", wc->name, w->name,
                              wc->notnull ? "required" : "optional");
-            if (rc == RORM_OK) {
-                rc = alter_step(p, &op, desc.ptr, rows > 0, rows);
+            rorm_str sql = RORM_STR_INIT;
+            char *blocked = NULL;
+            if (rc == RORM_OK && rows > 0) {
+                rc = fill_nulls(p, &sql, &desc, &blocked, h, hc, wc, rows);
             }
+            if (rc == RORM_OK) {
+                rc = p->d->alter(&sql, &op, p->err);
+            }
+            if (rc == RORM_OK) {
+                rc = add_step(p, &desc, &sql, rows > 0, rows);
+                rorm__str_init(&desc);
+            } else {
+                rorm__str_dispose(&sql);
+            }
+            if (rc == RORM_OK) {
+                last_step(p)->blocked = blocked;
+                blocked = NULL;
+            }
+            rorm__free(blocked);
             rorm__str_clear(&desc);
             def_ok = def_ok || p->db_type == RORM_DB_MYSQL;
         }
@@ -1080,27 +1217,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         }
         rorm__str_dispose(&desc);
     }
-    for (size_t i = 0; rc == RORM_OK && i < w->indexes.len; i++) {
-        rorm__mg_index *wi = &w->indexes.ptr[i];
-        if (wi->matched) {
-            continue;
-        }
-        rorm_str sql = RORM_STR_INIT, desc = RORM_STR_INIT;
-        rc = p->d->create_index(&sql, m, wi->index, p->err);
-        rorm__str_printf(&desc, "create %s \"%s\" on table \"%s\"",
-                         wi->unique ? "unique index" : "index", wi->name, w->name);
-        if (rc == RORM_OK) {
-            rc = add_step(p, &desc, &sql, false, 0);
-        } else {
-            rorm__str_dispose(&sql);
-            rorm__str_dispose(&desc);
-        }
-        if (rc == RORM_OK) {
-            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX, .table = w->name, .name = wi->name };
-            rc = set_down(p, &down);
-        }
-    }
-    return rc;
+    return rc == RORM_OK ? index_steps(p, w, h) : rc;
 }
 
 /* Changes to an existing SQLite table: added columns and indexes in place, the rest by
@@ -1116,7 +1233,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
     bool rebuild = false, destructive = false;
     int64_t rows = 0;
     char *blocked = NULL;
-    rorm_str why = RORM_STR_INIT;
+    rorm_str why = RORM_STR_INIT, fill = RORM_STR_INIT;
     for (size_t i = 0; i < h->fks.len; i++) {
         if (!h->fks.ptr[i].matched) {
             rebuild = true;
@@ -1178,6 +1295,15 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             rows = n > rows ? n : rows;
             rorm__str_printf(&why, "%smake \"%s\" %s", why.len ? ", " : "", wc->name,
                              wc->notnull ? "required" : "optional");
+            char *cannot = NULL;
+            if (rc == RORM_OK && n > 0) {
+                rc = fill_nulls(p, &fill, &why, &cannot, h, hc, wc, n);
+            }
+            if (blocked == NULL) {
+                blocked = cannot;
+            } else {
+                rorm__free(cannot);
+            }
         }
         if (!def_ok) {
             rorm__str_printf(&why, "%schange default of \"%s\"", why.len ? ", " : "", wc->name);
@@ -1195,6 +1321,12 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         rows = n > rows ? n : rows;
         rebuild = true;
         rorm__str_printf(&why, "%sdrop column \"%s\"", why.len ? ", " : "", hc->name);
+    }
+    /* The rebuilt table brings its new indexes too: a unique one must find no duplicates. */
+    for (size_t i = 0; rc == RORM_OK && rebuild && blocked == NULL && i < w->indexes.len; i++) {
+        if (!w->indexes.ptr[i].matched) {
+            rc = duplicate_keys(p, h, &w->indexes.ptr[i], &blocked);
+        }
     }
     if (rc == RORM_OK && rebuild) {
         /* Copy the columns both tables have; the new table brings its indexes. */
@@ -1215,6 +1347,13 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (rc == RORM_OK) {
             rc = wrap_rebuild(p, DB_TABLE(h), &sql);
         }
+        if (rc == RORM_OK && fill.len > 0) {
+            /* NULLs get their column's default before the copy into the NOT NULL column. */
+            rorm__str_puts(&fill, sql.ptr);
+            rorm__str_dispose(&sql);
+            sql = fill;
+            rorm__str_init(&fill);
+        }
         rorm__free(copy);
         rorm__str_printf(&desc, "rebuild table \"%s\" (%s)", w->name, why.ptr);
         if (rc == RORM_OK) {
@@ -1230,10 +1369,12 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         }
         rorm__free(blocked);
         rorm__str_dispose(&why);
+        rorm__str_dispose(&fill);
         return rc;
     }
     rorm__free(blocked);
     rorm__str_dispose(&why);
+    rorm__str_dispose(&fill);
     for (size_t i = 0; rc == RORM_OK && i < h->indexes.len; i++) {
         rorm__mg_index *ix = &h->indexes.ptr[i];
         if (ix->matched || ix->primary || strncmp(ix->name, "sqlite_autoindex_", 17) == 0) {
@@ -1261,27 +1402,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             rc = set_down(p, &down);
         }
     }
-    for (size_t i = 0; rc == RORM_OK && i < w->indexes.len; i++) {
-        rorm__mg_index *wi = &w->indexes.ptr[i];
-        if (wi->matched) {
-            continue;
-        }
-        rorm_str sql = RORM_STR_INIT, desc = RORM_STR_INIT;
-        rc = p->d->create_index(&sql, m, wi->index, p->err);
-        rorm__str_printf(&desc, "create %s \"%s\" on table \"%s\"",
-                         wi->unique ? "unique index" : "index", wi->name, w->name);
-        if (rc == RORM_OK) {
-            rc = add_step(p, &desc, &sql, false, 0);
-        } else {
-            rorm__str_dispose(&sql);
-            rorm__str_dispose(&desc);
-        }
-        if (rc == RORM_OK) {
-            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX, .table = w->name, .name = wi->name };
-            rc = set_down(p, &down);
-        }
-    }
-    return rc;
+    return rc == RORM_OK ? index_steps(p, w, h) : rc;
 }
 
 static int create_table_step(planner *p, const rorm__mg_table *w, bool without_fks)

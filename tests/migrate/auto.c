@@ -361,11 +361,11 @@ static void test_migrate_auto__alter_columns(void **state)
     exec(db, "INSERT INTO \"posts\" (\"title\", \"author_id\") VALUES ('p3', 1)");
     assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"posts\" WHERE \"published\" = true"), 1);
 
-    /* Required while a row holds NULL: refused, with the count of NULL rows. */
-    const char *msg = migrate_to(db, BASE | V_AGE_BIG | V_AGE_REQ, &no_force, RORM_ESCHEMA);
+    /* Required while a row holds NULL and no default: blocked, with the count of NULL rows. */
+    const char *msg = migrate_to(db, BASE | V_AGE_BIG | V_AGE_REQ, &force, RORM_ESCHEMA);
     assert_non_null(strstr(msg, "\"age\""));
     assert_non_null(strstr(msg, "required"));
-    assert_non_null(strstr(msg, "(1 rows)"));
+    assert_non_null(strstr(msg, "1 row holds NULL"));
     exec(db, "UPDATE \"users\" SET \"age\" = 0 WHERE \"age\" IS NULL");
     migrate_to(db, BASE | V_AGE_BIG | V_AGE_REQ, &no_force, RORM_OK);
     assert_up_to_date(db, BASE | V_AGE_BIG | V_AGE_REQ);
@@ -515,9 +515,10 @@ static void test_migrate_auto__failure_in_the_middle(void **state)
 {
     (void)state;
     rorm_db *db = open_base();
-    exec(db, "UPDATE \"users\" SET \"name\" = 'Same'");
     rorm_migrate_plan *plan = plan_for(db, BASE | V_BIO_UNIQUE, &no_force);
     assert_int_equal(rorm_migrate_plan_count(plan), 2); /* add column, then the unique index */
+    /* Between planning and applying, rows come to share a name: the unique index fails. */
+    exec(db, "UPDATE \"users\" SET \"name\" = 'Same'");
     rorm_error err = { 0 };
     assert_int_not_equal(rorm_migrate_apply(db, plan, &no_force, &err), RORM_OK);
     assert_non_null(strstr(err.message, "step 2 of 2 failed"));
@@ -741,6 +742,69 @@ static void test_migrate_auto__enum_list_loses_a_value(void **state)
     rorm_db_close(db);
 }
 
+static const char fill_v1[] = "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+                              "model Member {\n  id Int @id @default(autoincrement())\n"
+                              "  email String\n  age Int?\n  code String?\n}\n";
+static const char fill_v2[] = "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+                              "model Member {\n  id Int @id @default(autoincrement())\n"
+                              "  email String @unique\n  age Int @default(18)\n  code String?\n}\n";
+static const char fill_v3[] = "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+                              "model Member {\n  id Int @id @default(autoincrement())\n"
+                              "  email String @unique\n  age Int @default(18)\n  code String\n}\n";
+
+/*
+ * Changes that meet the rows: a unique index over duplicate values is blocked at plan time
+ * (naming how many values repeat) instead of failing half-way; a column made required while
+ * rows hold NULL is destructive, and forced, the rows get the field's default first; without a
+ * default the step is blocked with that advice.
+ */
+static void test_migrate_auto__required_and_unique_meet_the_rows(void **state)
+{
+    (void)state;
+    rorm_db *db = rorm_test_open();
+    rorm_error err = { 0 };
+    rorm_schema *v1 = prisma(fill_v1), *v2 = prisma(fill_v2), *v3 = prisma(fill_v3);
+    assert_rorm_ok(rorm_migrate_schema(db, v1, &no_force, &err), &err);
+    exec(db, "INSERT INTO \"Member\" (\"email\", \"age\") VALUES ('a', NULL), ('a', 30), "
+             "('b', NULL), ('c', 40)");
+    /* Blocked even when forced: "a" is held twice. Nothing changes. */
+    int rc = rorm_migrate_schema(db, v2, &force, &err);
+    assert_int_equal(rc, RORM_ESCHEMA);
+    print_message("refused: %s\n", err.message);
+    assert_non_null(strstr(err.message, "1 value of"));
+    assert_non_null(strstr(err.message, "make them unique first"));
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Member\" WHERE \"age\" IS NULL"), 2);
+    exec(db, "UPDATE \"Member\" SET \"email\" = 'a2' WHERE \"age\" = 30");
+    /* Two rows hold NULL in age: destructive (refused without force), then filled with 18. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rorm_migrate_schema(db, v2, &no_force, &err), RORM_ESCHEMA);
+    assert_non_null(strstr(err.message, "2 rows hold NULL"));
+    memset(&err, 0, sizeof err);
+    assert_rorm_ok(rorm_migrate_schema(db, v2, &force, &err), &err);
+    assert_plan_empty(db, v2);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Member\" WHERE \"age\" = 18"), 2);
+    assert_int_equal(query_int(db, "SELECT SUM(\"age\") FROM \"Member\""), 18 + 30 + 18 + 40);
+    assert_int_not_equal(rorm_db_execute_raw(db,
+                                             rorm_test_sql("INSERT INTO \"Member\" (\"email\") "
+                                                           "VALUES ('b')"),
+                                             NULL, 0, NULL, &err),
+                         RORM_OK);
+    /* code has no default: blocked with the advice, even when forced. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(rorm_migrate_schema(db, v3, &force, &err), RORM_ESCHEMA);
+    print_message("blocked: %s\n", err.message);
+    assert_non_null(strstr(err.message, "give it a @default or fill them first"));
+    exec(db, "UPDATE \"Member\" SET \"code\" = 'x'");
+    memset(&err, 0, sizeof err);
+    assert_rorm_ok(rorm_migrate_schema(db, v3, &no_force, &err), &err);
+    assert_plan_empty(db, v3);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM \"Member\""), 4);
+    rorm_schema_release(v1);
+    rorm_schema_release(v2);
+    rorm_schema_release(v3);
+    rorm_db_close(db);
+}
+
 /* Renames are never guessed: undeclared, a rename is a drop and an add; declared, the data
    stays. */
 static void test_migrate_auto__declared_renames_keep_data(void **state)
@@ -849,6 +913,7 @@ int main(void)
         cmocka_unit_test(test_migrate_auto__enum_gains_a_value),
         cmocka_unit_test(test_migrate_auto__enum_loses_values),
         cmocka_unit_test(test_migrate_auto__enum_list_loses_a_value),
+        cmocka_unit_test(test_migrate_auto__required_and_unique_meet_the_rows),
         cmocka_unit_test(test_migrate_auto__ensure_schema_uses_the_engine),
         cmocka_unit_test(test_migrate_auto__foreign_key_cycle),
         cmocka_unit_test(test_migrate_auto__declared_renames_keep_data),
