@@ -708,3 +708,9 @@ int rorm__js_to_value(
 {
     return to_value(ctx, v, out, what, 0, NULL, exc);
 }
+
+int rorm__js_to_value_at(
+    JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, int depth, JSValueRef *exc)
+{
+    return to_value(ctx, v, out, what, depth, exc);
+}

@@ -314,6 +314,8 @@ void rorm_js_engine_free(rorm_js_engine *e)
         JSClassRelease(e->handle_class);
     }
     rorm__free(e->last_stack);
+    rorm__free(e->pack_ops);
+    rorm__free(e->pack_text);
     rorm__free(e);
 }
 

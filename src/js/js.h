@@ -8,6 +8,7 @@
 
 #include <JavaScriptCore/JavaScript.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "rediorm/js.h"
 #include "rediorm/rediorm.h"
@@ -50,6 +51,11 @@ struct rorm_js_engine {
     bool exited;
     int exit_status;
     char *last_stack;
+    /* pack.c's buffers, kept between calls so large results do not fault in fresh memory */
+    double *pack_ops;
+    size_t pack_ops_cap;
+    uint16_t *pack_text;
+    size_t pack_text_cap;
 };
 
 /* ---- engine.c ---------------------------------------------------------------------------- */
@@ -100,11 +106,36 @@ JSValueRef rorm__js_from_rows(JSContextRef ctx,
                               JSValueRef *exc);
 
 /*
+ * rorm__js_from_value() packed for the prelude's unpack(): [tokens (Float64Array), key offsets
+ * (Float64Array), text, values array or null] (pack.c). Prisma Client results cross this way.
+ */
+JSValueRef rorm__js_pack_value(JSContextRef ctx,
+                               const rorm_value *v,
+                               const rorm_model *model,
+                               JSValueRef *exc);
+
+/*
  * A JavaScript value as a rorm_value (owned). @p what names the value in error messages
  * ("argument `data`"). On failure *exc holds a TypeError and *out is null.
  */
 int rorm__js_to_value(
     JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, JSValueRef *exc);
+/* rorm__js_to_value() of a value found @p depth levels down (for the depth limit). */
+int rorm__js_to_value_at(
+    JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, int depth, JSValueRef *exc);
+/*
+ * Call arguments as the prelude's packArgs() packs them ([tokens (Float64Array), token count,
+ * text, values array]) into a rorm_value, exactly as rorm__js_to_value() converts the value
+ * they were packed from (pack.c).
+ */
+int rorm__js_unpack_args(JSContextRef ctx,
+                         JSValueRef ops,
+                         JSValueRef count,
+                         JSValueRef text,
+                         JSValueRef vals,
+                         rorm_value *out,
+                         const char *what,
+                         JSValueRef *exc);
 
 /* Throw: an Error carrying @p err (message, rormCode, constraint, sqlstate, line, column). */
 JSValueRef rorm__js_throw_error(JSContextRef ctx, const rorm_error *err, JSValueRef *exc);

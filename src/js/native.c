@@ -572,12 +572,14 @@ NATIVE(n_call)
     rorm_value_init(&args);
     rorm_value_init(&result);
     JSValueRef out = NULL;
-    if (op != NULL && rorm__js_to_value(ctx, ARG(3), &args, "the arguments", exc) == RORM_OK) {
+    /* The arguments come packed by the prelude's packArgs(): tokens, count, text, values. */
+    if (op != NULL && rorm__js_unpack_args(ctx, ARG(3), ARG(4), ARG(5), ARG(6), &args,
+                                           "the arguments", exc) == RORM_OK) {
         rorm_error err = { 0 };
         if (rorm_db_call(&result, db, model, op, &args, &err) != RORM_OK) {
             throw_err(ctx, &err, exc);
         } else {
-            out = rorm__js_from_value(ctx, &result, rorm_db_model(db, model), exc);
+            out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, model), exc);
         }
     }
     rorm_value_dispose(&args);

@@ -539,6 +539,109 @@
     first() { return new Query(this).first(); }
   }
 
+  // A result of native.call, packed by the C side (src/js/pack.c): a Float64Array (the key
+  // count, each key's start and end in the text, then tokens and numbers), the text of every
+  // key and string, and the values made in C (or null).
+  function unpack(packed) {
+    const ops = packed[0], text = packed[1], vals = packed[2];
+    const keys = new Array(ops[0]);
+    for (let i = 0; i < keys.length; i++) keys[i] = text.substring(ops[1 + 2 * i], ops[2 + 2 * i]);
+    let ip = 1 + 2 * keys.length, vp = 0;
+    function node() {
+      switch (ops[ip++]) {
+        case 0: return null;
+        case 1: return true;
+        case 2: return false;
+        case 3: return ops[ip++];
+        case 4: { const a = ops[ip], b = ops[ip + 1]; ip += 2; return text.substring(a, b); }
+        case 5: return new Date(ops[ip++]);
+        case 6: return vals[vp++];
+        case 7: {
+          const n = ops[ip++];
+          const arr = new Array(n);
+          for (let i = 0; i < n; i++) arr[i] = node();
+          return arr;
+        }
+        default: {
+          const n = ops[ip++];
+          const o = {};
+          for (let i = 0; i < n; i++) {
+            const k = keys[ops[ip++]];
+            o[k] = node();
+          }
+          return o;
+        }
+      }
+    }
+    return node();
+  }
+
+  // Arguments for native.call, packed for the C side (src/js/pack.c): tokens and numbers in a
+  // Float64Array, every string and key in one text, and the values C converts itself (dates,
+  // bigints, bytes, class instances, anything nested deeper than its limit). Tokens: 0 null or
+  // undefined, 1 true, 2 false, 3 number, 4 string (start, end), 6 value (depth), 7 array (n),
+  // 8 object (n, then key start, key end and the value of each member not undefined).
+  let argBuf = new Float64Array(256);
+  function packArgs(v) {
+    const st = { ops: argBuf, n: 0, text: [], len: 0, vals: [] };
+    argBuf = null; // a getter that runs a query while this one packs gets a buffer of its own
+    packNode(st, v, 0);
+    argBuf = st.ops.length <= 65536 ? st.ops : new Float64Array(256);
+    return st;
+  }
+  function packPut(st, x) {
+    if (st.ops === null) st.ops = new Float64Array(256);
+    if (st.n === st.ops.length) {
+      const grown = new Float64Array(st.ops.length * 2);
+      grown.set(st.ops);
+      st.ops = grown;
+    }
+    st.ops[st.n++] = x;
+  }
+  function packStr(st, s) {
+    packPut(st, st.len);
+    st.len += s.length;
+    packPut(st, st.len);
+    st.text.push(s);
+  }
+  function packNode(st, v, depth) {
+    switch (typeof v) {
+      case 'undefined': packPut(st, 0); return;
+      case 'boolean': packPut(st, v ? 1 : 2); return;
+      case 'number': packPut(st, 3); packPut(st, v); return;
+      case 'string': packPut(st, 4); packStr(st, v); return;
+      case 'object':
+        if (v === null) { packPut(st, 0); return; }
+        if (depth >= 512) break;
+        if (Array.isArray(v)) {
+          const n = v.length;
+          packPut(st, 7);
+          packPut(st, n);
+          for (let i = 0; i < n; i++) packNode(st, v[i], depth + 1);
+          return;
+        }
+        if (Object.getPrototypeOf(v) === Object.prototype) {
+          packPut(st, 8);
+          const at = st.n;
+          packPut(st, 0);
+          let n = 0;
+          for (const k in v) {
+            const x = v[k];
+            if (x === undefined) continue;
+            packStr(st, k);
+            packNode(st, x, depth + 1);
+            n++;
+          }
+          st.ops[at] = n;
+          return;
+        }
+        break;
+    }
+    packPut(st, 6);
+    packPut(st, depth);
+    st.vals.push(v);
+  }
+
   function prismaMethod(op) {
     return function (args) {
       const model = this;
@@ -554,7 +657,8 @@
       const site = callSite();
       const p = new PrismaPromise(handle => {
         try {
-          return native.call(handle || client._handle(), model.name, op, prepared);
+          const a = packArgs(prepared);
+          return unpack(native.call(handle || client._handle(), model.name, op, a.ops, a.n, a.text.join(''), a.vals));
         } catch (e) {
           throw withSite(prismaError(e, client, model.name, op), site);
         }
