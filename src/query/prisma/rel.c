@@ -586,16 +586,32 @@ static int nested_args(rorm_value *out,
         mems[n].key = "orderBy";
         mems[n++].value = *order;
     } else if (m->pk.len > 0) {
-        rorm_member *om = rorm__pc_alloc(&ctx->arena, m->pk.len * sizeof *om);
-        if (om == NULL) {
+        /* The keys the records are grouped by come first, then the primary key: each parent
+           still gets its records in primary-key order, and the database can read them in the
+           order of the key's index instead of sorting every record by the primary key. */
+        size_t max = nkeyfields + m->pk.len, no = 0;
+        rorm_member *om = rorm__pc_alloc(&ctx->arena, max * sizeof *om);
+        rorm_value *items = rorm__pc_alloc(&ctx->arena, max * sizeof *items);
+        if (om == NULL || items == NULL) {
             return rorm__error_oom(ctx->err);
         }
+        for (size_t k = 0; k < nkeyfields; k++) {
+            bool in_pk = false;
+            for (size_t j = 0; j < m->pk.len; j++) {
+                in_pk |= m->pk.ptr[j] == keyfields[k];
+            }
+            if (!in_pk) {
+                om[no++] = (rorm_member){ keyfields[k]->name, RORM_TEXT("asc") };
+            }
+        }
         for (size_t k = 0; k < m->pk.len; k++) {
-            om[k].key = m->pk.ptr[k]->name;
-            om[k].value = RORM_TEXT("asc");
+            om[no++] = (rorm_member){ m->pk.ptr[k]->name, RORM_TEXT("asc") };
+        }
+        for (size_t k = 0; k < no; k++) {
+            items[k] = RORM_OBJECT_N(&om[k], 1);
         }
         mems[n].key = "orderBy";
-        mems[n++].value = RORM_OBJECT_N(om, m->pk.len);
+        mems[n++].value = RORM_ARRAY_N(items, no);
     }
     *out = RORM_OBJECT_N(mems, n);
     return RORM_OK;
