@@ -1092,6 +1092,16 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
 /* ---- writes -------------------------------------------------------------------------------- */
 
 static bool returns_rows(const rorm_db *db);
+
+/*
+ * A transaction on SQLite: a create there reads its record back by key after a plain INSERT,
+ * which is atomic inside the transaction and costs less than INSERT ... RETURNING (SQLite
+ * collects RETURNING rows in a temporary table, allocated and freed for every statement).
+ */
+static bool in_process_tx(const rorm_db *db)
+{
+    return db->depth > 0 && db->dialect->db_type == RORM_DB_SQLITE;
+}
 static int returning_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx);
 
 static int count_result(rorm_value *out, pc_ctx *ctx, int64_t n)
@@ -1311,7 +1321,7 @@ static int insert_returning(rorm_value *out, pc_ctx *ctx)
 static int op_create(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
-    if (returns_rows(q->db)) {
+    if (returns_rows(q->db) && !in_process_tx(q->db)) {
         return insert_returning(out, ctx);
     }
     rorm_value id;
