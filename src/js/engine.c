@@ -49,9 +49,22 @@ static const char prelude_source[] =
 #include "prelude.js.inc"
     ;
 
+/*
+ * The engines of this thread (an engine belongs to the thread that created it). The global
+ * object is JavaScriptCore's own, with no class of ours to carry the engine pointer: a global
+ * object with a class makes every global name a script reads a C callback lookup.
+ */
+static _Thread_local rorm_js_engine *thread_engines;
+
 rorm_js_engine *rorm__js_engine_of(JSContextRef ctx)
 {
-    return JSObjectGetPrivate(JSContextGetGlobalObject(ctx));
+    JSGlobalContextRef g = JSContextGetGlobalContext(ctx);
+    for (rorm_js_engine *e = thread_engines; e != NULL; e = e->next_engine) {
+        if (e->ctx == g) {
+            return e;
+        }
+    }
+    return NULL;
 }
 
 /* ---- handles --------------------------------------------------------------------------------- */
@@ -221,16 +234,14 @@ int rorm_js_engine_new(rorm_js_engine **out, rorm_db *db, rorm_error *err)
     if (e == NULL) {
         return rorm__error_oom(err);
     }
-    JSClassDefinition gdef = kJSClassDefinitionEmpty;
-    gdef.className = "global";
-    e->global_class = JSClassCreate(&gdef);
     JSClassDefinition hdef = kJSClassDefinitionEmpty;
     hdef.className = "RediOrmHandle";
     hdef.finalize = handle_finalize;
     e->handle_class = JSClassCreate(&hdef);
     e->group = JSContextGroupCreate();
-    e->ctx = JSGlobalContextCreateInGroup(e->group, e->global_class);
-    JSObjectSetPrivate(JSContextGetGlobalObject(e->ctx), e);
+    e->ctx = JSGlobalContextCreateInGroup(e->group, NULL);
+    e->next_engine = thread_engines;
+    thread_engines = e;
 
     JSValueRef exc = NULL;
     JSStringRef src = rorm__js_str(prelude_source);
@@ -283,6 +294,12 @@ void rorm_js_engine_free(rorm_js_engine *e)
     if (e == NULL) {
         return;
     }
+    for (rorm_js_engine **p = &thread_engines; *p != NULL; p = &(*p)->next_engine) {
+        if (*p == e) {
+            *p = e->next_engine;
+            break;
+        }
+    }
     if (e->rt != NULL) {
         JSValueUnprotect(e->ctx, e->rt);
     }
@@ -306,9 +323,6 @@ void rorm_js_engine_free(rorm_js_engine *e)
             }
             h = next;
         }
-    }
-    if (e->global_class != NULL) {
-        JSClassRelease(e->global_class);
     }
     if (e->handle_class != NULL) {
         JSClassRelease(e->handle_class);

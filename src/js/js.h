@@ -42,7 +42,6 @@ struct rorm_jsdb {
 struct rorm_js_engine {
     JSContextGroupRef group;
     JSGlobalContextRef ctx;
-    JSClassRef global_class;
     JSClassRef handle_class;
     JSObjectRef rt;          /* the runtime object prelude.js returns (protected) */
     JSValueRef object_proto; /* Object.prototype (protected): plain objects skip the checks */
@@ -51,6 +50,7 @@ struct rorm_js_engine {
     bool exited;
     int exit_status;
     char *last_stack;
+    rorm_js_engine *next_engine; /* the thread's engines (engine.c) */
     /* pack.c's buffers, kept between calls so large results do not fault in fresh memory */
     double *pack_ops;
     size_t pack_ops_cap;

@@ -277,13 +277,14 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
     rorm_js_engine *e = rorm__js_engine_of(ctx);
     packer p = { .ctx = ctx, .exc = exc };
     if (e != NULL) {
-        /* The engine's buffers (nothing in here runs JavaScript, so no call can nest). */
+        /* The engine's buffers, taken for the call (a nested call would start its own). */
         p.ops.ptr = e->pack_ops;
         p.ops.cap = e->pack_ops_cap;
         p.text.ptr = e->pack_text;
         p.text.cap = e->pack_text_cap;
         e->pack_ops = NULL;
         e->pack_text = NULL;
+        e->pack_ops_cap = e->pack_text_cap = 0;
     }
     rorm__map_init(&p.key_index, NULL);
     pack(&p, v, model, NULL, 0);
@@ -343,6 +344,13 @@ typedef struct unpacker {
     JSObjectRef vals;
     unsigned vp;
     const char *what; /* the name of the whole value in messages */
+    /* Keys decoded so far, by their start in the text (packArgs() writes each key once); a key
+       stays allocated until the end, as the members being built still point at it. */
+    struct {
+        double start, end;
+        char *key;
+    } keys[32];
+    rorm_vec(char *) all_keys;
 } unpacker;
 
 static int bad_args(unpacker *u)
@@ -423,6 +431,32 @@ static const char *what_of(unpacker *u, const char *key, char *buf, size_t size)
     return buf;
 }
 
+/* The next key: decoded once and kept in a small cache by its offsets. Borrowed. */
+static const char *key_at(unpacker *u)
+{
+    double ks, ke;
+    if (!next(u, &ks) || !next(u, &ke)) {
+        return NULL;
+    }
+    size_t slot = (size_t)(ks >= 0 && ks < 1e15 ? ks : 0) % RORM_COUNT(u->keys);
+    if (u->keys[slot].key != NULL && u->keys[slot].start == ks && u->keys[slot].end == ke) {
+        return u->keys[slot].key;
+    }
+    size_t len;
+    char *k = slice_utf8(u, ks, ke, &len);
+    if (k != NULL && rorm_vec_push(&u->all_keys, k) != 0) {
+        rorm__free(k);
+        rorm__js_throw_oom(u->ctx, u->exc);
+        return NULL;
+    }
+    if (k != NULL) {
+        u->keys[slot].start = ks;
+        u->keys[slot].end = ke;
+        u->keys[slot].key = k;
+    }
+    return k;
+}
+
 static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
 {
     rorm_value_init(out);
@@ -498,9 +532,7 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
         rorm_value_init_object(out);
         int rc = RORM_OK;
         for (size_t i = 0; i < (size_t)a && rc == RORM_OK; i++) {
-            size_t klen;
-            double ks, ke;
-            char *k = next(u, &ks) && next(u, &ke) ? slice_utf8(u, ks, ke, &klen) : NULL;
+            const char *k = key_at(u);
             if (k == NULL) {
                 rc = *u->exc ? RORM_EINVAL : bad_args(u);
                 break;
@@ -512,7 +544,6 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
                 rc = RORM_ENOMEM;
             }
             rorm_value_dispose(&iv);
-            rorm__free(k);
         }
         if (rc != RORM_OK) {
             rorm_value_dispose(out);
@@ -558,6 +589,10 @@ int rorm__js_unpack_args(JSContextRef ctx,
         rorm_value_dispose(out);
         rc = bad_args(&u);
     }
+    for (size_t i = 0; i < u.all_keys.len; i++) {
+        rorm__free(u.all_keys.ptr[i]);
+    }
+    rorm_vec_free(&u.all_keys);
     JSStringRelease(s);
     return rc;
 }

@@ -5,6 +5,10 @@
 // this file by src/js/gen-prelude.sh; tests/js checks the two agree.
 (function (native, global) {
   'use strict';
+  // The built-ins the runtime uses, as locals: a name looked up on the global object goes
+  // through the engine's global class (a C callback) on every use.
+  const { Object, Array, Promise, Error, TypeError, RangeError, Date, Map, Set, Symbol, String,
+    Number, Boolean, BigInt, JSON, Math, RegExp, ArrayBuffer, Uint8Array, Float64Array } = global;
 
   // ---- inspect: values printed the way Node's util.inspect prints them ---------------------
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -583,7 +587,7 @@
   // 8 object (n, then key start, key end and the value of each member not undefined).
   let argBuf = new Float64Array(256);
   function packArgs(v) {
-    const st = { ops: argBuf, n: 0, text: [], len: 0, vals: [] };
+    const st = { ops: argBuf, n: 0, text: [], len: 0, vals: [], keys: new Map() };
     argBuf = null; // a getter that runs a query while this one packs gets a buffer of its own
     packNode(st, v, 0);
     argBuf = st.ops.length <= 65536 ? st.ops : new Float64Array(256);
@@ -603,6 +607,17 @@
     st.len += s.length;
     packPut(st, st.len);
     st.text.push(s);
+  }
+  // A key goes into the text once per call; repeats point at the same offsets.
+  function packKey(st, k) {
+    const at = st.keys.get(k);
+    if (at === undefined) {
+      st.keys.set(k, st.len);
+      packStr(st, k);
+    } else {
+      packPut(st, at);
+      packPut(st, at + k.length);
+    }
   }
   function packNode(st, v, depth) {
     switch (typeof v) {
@@ -628,7 +643,7 @@
           for (const k in v) {
             const x = v[k];
             if (x === undefined) continue;
-            packStr(st, k);
+            packKey(st, k);
             packNode(st, x, depth + 1);
             n++;
           }
@@ -651,7 +666,8 @@
       }
       // Validation is the query engine's (rorm_db_call), as for the C API.
       const prepared = args ? Object.assign({}, args) : {};
-      if (prepared.data !== undefined) {
+      // Only Decimal fields take a conversion (normalizeData); other models pass data as is.
+      if (prepared.data !== undefined && model._meta.hasDecimal !== false) {
         prepared.data = Array.isArray(prepared.data) ? prepared.data.map(d => normalizeData(model._meta, d)) : normalizeData(model._meta, prepared.data);
       }
       const site = callSite();
@@ -711,6 +727,7 @@
         if (!m.byName) {
           m.byName = {};
           for (const f of m.fields) m.byName[f.name] = f;
+          m.hasDecimal = m.fields.some(f => f.type === 'Decimal');
         }
         this._meta[m.name] = m;
         if (!this.models[m.name]) {

@@ -67,6 +67,12 @@ eq((await db.user.findUnique({ where })).name, 'N', 'a getter in the arguments')
 eq(reads, 1, 'the getter ran once');
 await throws(() => db.user.findUnique({ where: { get id() { throw new RangeError('no id'); } } }), null, /no id/, 'a throwing getter');
 
+// Keys are decoded once per call and cached by their place in the text: a key whose cache slot
+// is taken by a later one ('name' at offset 32 after 'where' at 0) must still name its member.
+eq(await db.user.findMany({ where: { email: 'x'.repeat(22), name: 'N' } }), [], 'a key evicted from the cache');
+const many = await db.sample.createManyAndReturn({ data: Array.from({ length: 40 }, (_, i) => ({ label: 'l'.repeat(i), score: i, flag: i % 2 === 0 })) });
+eq(many.map(r => r.score), Array.from({ length: 40 }, (_, i) => i), 'createManyAndReturn of records with repeated keys');
+
 // Keys: included relations, aggregates and groups keep their shape and order.
 await db.post.createMany({ data: [{ title: 'é1', authorId: u.id }, { title: '😀2', authorId: u.id }] });
 const withPosts = await db.user.findUnique({ where: { id: u.id }, include: { posts: { orderBy: { id: 'asc' } } } });
