@@ -214,6 +214,7 @@ int rorm__coerce(const rorm_value **out,
     for (size_t i = 0; i < in->u.arr.len; i++) {
         const rorm_value *conv;
         rorm_value etmp, item;
+        rorm_value_init(&etmp); /* coerce_scalar() fills it only when it converts */
         int rc = coerce_scalar(&conv, &etmp, &elem, &in->u.arr.items[i], err);
         if (rc == RORM_OK) {
             rc = rorm_value_copy(&item, conv) == RORM_OK ? RORM_OK : rorm__error_oom(err);

@@ -482,13 +482,7 @@ static bool is_instance_of(JSContextRef ctx, JSValueRef v, const char *ctor_name
     return JSValueIsInstanceOfConstructor(ctx, v, (JSObjectRef)ctor, NULL);
 }
 
-/* Where to_value is in the value being converted: a member key or an array index, and the
-   level above (NULL at the top). Kept on the C stack, read only to name a path in an error. */
-typedef struct js_path {
-    const char *key; /* NULL for an array item */
-    size_t index;
-    const struct js_path *up;
-} js_path;
+typedef rorm_js_path js_path;
 
 /* A validation error (RORM_EINVAL) naming the path to a value nested too deeply. */
 static int too_deep(JSContextRef ctx, const js_path *at, JSValueRef *exc)
@@ -709,8 +703,13 @@ int rorm__js_to_value(
     return to_value(ctx, v, out, what, 0, NULL, exc);
 }
 
-int rorm__js_to_value_at(
-    JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, int depth, JSValueRef *exc)
+int rorm__js_to_value_at(JSContextRef ctx,
+                         JSValueRef v,
+                         rorm_value *out,
+                         const char *what,
+                         int depth,
+                         const rorm_js_path *at,
+                         JSValueRef *exc)
 {
-    return to_value(ctx, v, out, what, depth, exc);
+    return to_value(ctx, v, out, what, depth, at, exc);
 }

@@ -120,9 +120,22 @@ JSValueRef rorm__js_pack_value(JSContextRef ctx,
  */
 int rorm__js_to_value(
     JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, JSValueRef *exc);
-/* rorm__js_to_value() of a value found @p depth levels down (for the depth limit). */
-int rorm__js_to_value_at(
-    JSContextRef ctx, JSValueRef v, rorm_value *out, const char *what, int depth, JSValueRef *exc);
+/* Where a conversion is in the value being converted: a member key or an array index, and the
+   level above (NULL at the top). Kept on the C stack, read only to name a path in an error. */
+typedef struct rorm_js_path {
+    const char *key; /* NULL for an array item */
+    size_t index;
+    const struct rorm_js_path *up;
+} rorm_js_path;
+
+/* rorm__js_to_value() of a value found @p depth levels down at @p at (for the depth limit). */
+int rorm__js_to_value_at(JSContextRef ctx,
+                         JSValueRef v,
+                         rorm_value *out,
+                         const char *what,
+                         int depth,
+                         const rorm_js_path *at,
+                         JSValueRef *exc);
 /*
  * Call arguments as the prelude's packArgs() packs them ([tokens (Float64Array), token count,
  * text, values array]) into a rorm_value, exactly as rorm__js_to_value() converts the value

@@ -457,7 +457,7 @@ static const char *key_at(unpacker *u)
     return k;
 }
 
-static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
+static int unpack(unpacker *u, rorm_value *out, const char *key, int depth, const rorm_js_path *at)
 {
     rorm_value_init(out);
     double tok, a, b;
@@ -501,7 +501,7 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
             return RORM_EINVAL;
         }
         char buf[128];
-        return rorm__js_to_value_at(u->ctx, v, out, what_of(u, key, buf, sizeof buf), (int)a,
+        return rorm__js_to_value_at(u->ctx, v, out, what_of(u, key, buf, sizeof buf), (int)a, at,
                                     u->exc);
     }
     case PK_ARR: {
@@ -516,7 +516,8 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
         }
         out->u.arr.items = items;
         for (size_t i = 0; i < (size_t)a; i++) {
-            int rc = unpack(u, &out->u.arr.items[i], key, depth + 1);
+            rorm_js_path here = { NULL, i, at };
+            int rc = unpack(u, &out->u.arr.items[i], key, depth + 1, &here);
             if (rc != RORM_OK) {
                 rorm_value_dispose(out);
                 return rc;
@@ -538,7 +539,8 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth)
                 break;
             }
             rorm_value iv;
-            rc = unpack(u, &iv, k, depth + 1);
+            rorm_js_path here = { k, 0, at };
+            rc = unpack(u, &iv, k, depth + 1, &here);
             if (rc == RORM_OK && rorm_value_object_set_take(out, k, &iv) != RORM_OK) {
                 rorm__js_throw_oom(u->ctx, u->exc);
                 rc = RORM_ENOMEM;
@@ -584,7 +586,7 @@ int rorm__js_unpack_args(JSContextRef ctx,
     }
     u.text = JSStringGetCharactersPtr(s);
     u.text_len = JSStringGetLength(s);
-    int rc = unpack(&u, out, NULL, 0);
+    int rc = unpack(&u, out, NULL, 0, NULL);
     if (rc == RORM_OK && u.ip != u.n) {
         rorm_value_dispose(out);
         rc = bad_args(&u);
