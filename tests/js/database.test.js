@@ -124,6 +124,43 @@ await throws(() => d2.queryRaw('SELECT 1'), 'RORM_ESTATE', /closed/, 'closed dat
 await d.close();
 await throws(() => d.models.Author.select().count(), 'RORM_ESTATE', /closed/, 'close()');
 
+// relationMode = "prisma": no foreign keys; the Prisma Client methods emulate the actions and
+// an emulated Restrict is Prisma's P2014.
+const rm = orm.fromUri('sqlite://:memory:');
+await rm.connect();
+await rm.loadSchema(`
+  datasource db {
+    provider     = "sqlite"
+    url          = "file:x.db"
+    relationMode = "prisma"
+  }
+  model Owner {
+    id    Int    @id
+    pets  Pet[]
+    card  Card?
+  }
+  model Pet {
+    id      Int   @id
+    ownerId Int
+    owner   Owner @relation(fields: [ownerId], references: [id], onDelete: Cascade)
+    @@index([ownerId])
+  }
+  model Card {
+    id      Int   @id
+    ownerId Int   @unique
+    owner   Owner @relation(fields: [ownerId], references: [id], onDelete: Restrict)
+  }
+`);
+await rm.syncSchemas();
+await rm.owner.createMany({ data: [{ id: 1 }, { id: 2 }] });
+await rm.pet.createMany({ data: [{ id: 1, ownerId: 1 }, { id: 2, ownerId: 1 }, { id: 3, ownerId: 2 }] });
+await rm.card.create({ data: { id: 1, ownerId: 2 } });
+await rm.owner.delete({ where: { id: 1 } });
+eq((await rm.pet.findMany({ select: { id: true } })).map(p => p.id), [3], 'emulated Cascade');
+await throws(() => rm.owner.delete({ where: { id: 2 } }), 'P2014', /required relation 'CardToOwner' between the `Card` and `Owner` models/, 'emulated Restrict is P2014');
+eq(await rm.pet.count(), 1, 'nothing deleted by the refused delete');
+eq(rm.models.Owner.select().include('pets').first(), { id: 2, pets: [{ id: 3, ownerId: 2 }] }, 'chainable include on this handle');
+
 // The global db of `redi-orm run --schema` is the same kind of object.
 ok(db instanceof orm.Database, 'global db is a Database');
 ok(models === db.models, 'global models');

@@ -409,6 +409,25 @@ static void test_pc_relation_mode__validation(void **state)
                      RORM_ESCHEMA);
     assert_contains(err.message, "`NoAction` is not implemented for Postgres when using "
                                  "`relationMode = \"prisma\"`");
+    /* The older spelling, with Prisma's deprecation warning. */
+    static const char old_spelling[] = "datasource db {\n"
+                                       "  provider             = \"mysql\"\n"
+                                       "  url                  = \"mysql://x\"\n"
+                                       "  referentialIntegrity = \"prisma\"\n"
+                                       "}\n"
+                                       "model A {\n"
+                                       "  id Int @id\n"
+                                       "}\n";
+    rorm_diagnostics *d = NULL;
+    assert_rorm_ok(rorm_diagnostics_new(&d, &err), &err);
+    assert_rorm_ok(rorm_prisma_load_string(&s, old_spelling, strlen(old_spelling), NULL, d, &err),
+                   &err);
+    assert_int_equal(rorm_schema_relation_mode(s), RORM_RELATION_MODE_PRISMA);
+    assert_int_equal(rorm_diagnostics_count(d), 1);
+    assert_contains(rorm_diagnostics_at(d, 0)->message,
+                    "`referentialIntegrity` attribute is deprecated");
+    rorm_diagnostics_free(d);
+    rorm_schema_release(s);
 }
 
 int main(void)
