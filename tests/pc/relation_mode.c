@@ -7,6 +7,8 @@
  */
 #include "pc_fixture.h"
 
+#include "util/alloc.h"
+
 static const char rm_schema[] =
     "datasource db {\n"
     "  provider     = \"sqlite\"\n"
@@ -430,6 +432,74 @@ static void test_pc_relation_mode__validation(void **state)
     rorm_schema_release(s);
 }
 
+/* Out of memory: allocation 1, 2, 3 ... of an emulated cascade, SetNull, join-row delete, key
+   update and refusal fails in turn; each failure is a clean RORM_ENOMEM (LeakSanitizer checks
+   nothing leaks in the sanitizer build). SQLite in memory only: the loop opens a database per
+   allocation. */
+static bool rm_oom_scenario(size_t fail_after)
+{
+    static const char *const calls[][3] = {
+        { "User", "update", "{\"where\": {\"id\": 1}, \"data\": {\"id\": 5}}" },
+        { "Profile", "create", "{\"data\": {\"id\": 1, \"userId\": 2}}" },
+        { "User", "deleteMany", "{\"where\": {\"id\": 2}}" },
+        { "Profile", "delete", "{\"where\": {\"id\": 1}}" },
+        { "User", "delete", "{\"where\": {\"id\": 2}, \"include\": {\"posts\": true}}" },
+        { "User", "deleteMany", "{}" },
+    };
+    rorm_error err = { 0 };
+    rorm_db *db = NULL;
+    rorm_schema *schema = NULL;
+    int rc = rorm_db_open(&db, "sqlite://:memory:", &err);
+    if (rc == RORM_OK) {
+        rc = rorm_prisma_load_string(&schema, rm_schema, strlen(rm_schema), NULL, NULL, &err);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm_db_register(db, schema, &err);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm_db_ensure_schema(db, &err);
+    }
+    if (rc == RORM_OK) {
+        rm_seed(db);
+        rorm__alloc_fail_after(fail_after);
+    }
+    for (size_t i = 0; rc == RORM_OK && i < RORM_COUNT(calls); i++) {
+        char *json = NULL;
+        rc = rorm_db_call_json(&json, db, calls[i][0], calls[i][1], calls[i][2], &err);
+        rorm_free(json);
+        if (i == 2 && rc == RORM_ECONSTRAINT) {
+            rc = RORM_OK; /* the refusal is part of the scenario */
+        }
+        if (rc != RORM_OK && rc != RORM_ENOMEM) {
+            rorm__alloc_fail_after(0);
+            fail_msg("%s.%s: %s (%s)", calls[i][0], calls[i][1], rorm_code_name(rc), err.message);
+        }
+    }
+    rorm__alloc_fail_after(0);
+    if (rc == RORM_ENOMEM) {
+        assert_int_equal(err.code, RORM_ENOMEM);
+    }
+    rorm_schema_release(schema);
+    rorm_db_close(db);
+    return rc == RORM_OK;
+}
+
+static void test_pc_relation_mode__out_of_memory(void **state)
+{
+    (void)state;
+    if (rorm_test_target_of() != RORM_TARGET_SQLITE_MEMORY) {
+        skip();
+    }
+    size_t n = 1;
+    for (; n < 100000; n++) {
+        if (rm_oom_scenario(n)) {
+            break;
+        }
+    }
+    print_message("completed once %zu allocations could succeed\n", n - 1);
+    assert_true(n < 100000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_pc_relation_mode__nested),
         cmocka_unit_test(test_pc_relation_mode__native_set_default),
         cmocka_unit_test(test_pc_relation_mode__validation),
+        cmocka_unit_test(test_pc_relation_mode__out_of_memory),
     };
     return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
 }

@@ -190,6 +190,46 @@ static void test_drv_dialect_servers__mysql_ddl(void **state)
     rorm_schema_release(s);
 }
 
+/* relationMode = "prisma": no FOREIGN KEY; MySQL writes index prefix lengths (`length:`),
+   PostgreSQL has none to write. */
+static void test_drv_dialect_servers__relation_mode_and_prefix(void **state)
+{
+    (void)state;
+    static const char text[] = "datasource db {\n"
+                               "  provider     = \"mysql\"\n"
+                               "  url          = \"mysql://x\"\n"
+                               "  relationMode = \"prisma\"\n"
+                               "}\n"
+                               "model A {\n"
+                               "  id Int    @id\n"
+                               "  bs B[]\n"
+                               "}\n"
+                               "model B {\n"
+                               "  id  Int    @id\n"
+                               "  url String @db.Text\n"
+                               "  aId Int\n"
+                               "  a   A      @relation(fields: [aId], references: [id])\n"
+                               "  @@index([aId, url(length: 100)])\n"
+                               "}\n";
+    rorm_error err = { 0 };
+    rorm_schema *s = NULL;
+    assert_rorm_ok(rorm_prisma_load_string(&s, text, strlen(text), NULL, NULL, &err), &err);
+    expect_ddl(&rorm__dialect_mysql, s, "B",
+               "CREATE TABLE IF NOT EXISTS `B` (\n"
+               "    `id` INT NOT NULL,\n"
+               "    `url` Text NOT NULL,\n"
+               "    `aId` INT NOT NULL,\n"
+               "    CONSTRAINT `B_pkey` PRIMARY KEY (`id`)\n"
+               ") DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+               "CREATE INDEX `B_aId_url_idx` ON `B`(`aId`, `url`(100))");
+    char *got = NULL;
+    ddl(&got, &rorm__dialect_postgres, model(s, "B"));
+    assert_null(strstr(got, "FOREIGN KEY"));
+    assert_non_null(strstr(got, "ON \"B\"(\"aId\", \"url\")"));
+    rorm_free(got);
+    rorm_schema_release(s);
+}
+
 static void test_drv_dialect_servers__placeholders_limits_statements(void **state)
 {
     (void)state;
@@ -255,6 +295,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_drv_dialect_servers__postgres_ddl),
         cmocka_unit_test(test_drv_dialect_servers__mysql_ddl),
+        cmocka_unit_test(test_drv_dialect_servers__relation_mode_and_prefix),
         cmocka_unit_test(test_drv_dialect_servers__placeholders_limits_statements),
         cmocka_unit_test(test_drv_dialect_servers__dates),
     };
