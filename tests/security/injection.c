@@ -285,6 +285,86 @@ static void test_injection__hostile_values_are_data(void **state)
 }
 
 /*
+ * Hostile values inside relations: a nested create, a relation filter, an include with a where,
+ * groupBy with having, and the JSON entry point (rorm_db_call_json, the values escaped as JSON
+ * text). Each value comes back byte for byte and matches only its own rows.
+ */
+static void test_injection__hostile_values_in_relations(void **state)
+{
+    (void)state;
+    rorm_db *db = open_db();
+    rorm_error err = { 0 };
+    int64_t posts = 0;
+    for (size_t i = 0; i < RORM_COUNT(hostile); i++) {
+        row r = row_for('r', (int)i, hostile[i], strlen(hostile[i]));
+        /* create { posts: { create: [{ title: s }, { title: s }] } }, through JSON text */
+        rorm_member post[] = { { "title", r.short_val } };
+        rorm_value two[] = { RORM_OBJECT(post), RORM_OBJECT(post) };
+        rorm_member nested[] = { { "create", RORM_ARRAY(two) } };
+        rorm_member data[] = { { "email", RORM_TEXT(r.email) },
+                               { "name", r.short_val },
+                               { "posts", RORM_OBJECT(nested) } };
+        rorm_member args[] = { { "data", RORM_OBJECT(data) } };
+        char *json = NULL, *result = NULL;
+        size_t len = 0;
+        assert_int_equal(rorm_value_to_json(&json, &len, &RORM_OBJECT(args)), RORM_OK);
+        assert_rorm_ok(rorm_db_call_json(&result, db, "User", "create", json, &err), &err);
+        rorm_free(json);
+        rorm_free(result);
+        posts += 2;
+
+        /* findMany { where: { posts: { some: { title: s } } }, include: { posts: { where: {
+           title: s } } } } */
+        rorm_member title[] = { { "title", r.short_val } };
+        rorm_member some[] = { { "some", RORM_OBJECT(title) } };
+        rorm_member where[] = { { "posts", RORM_OBJECT(some) } };
+        rorm_member inc_args[] = { { "where", RORM_OBJECT(title) } };
+        rorm_member include[] = { { "posts", RORM_OBJECT(inc_args) } };
+        rorm_member find[] = { { "where", RORM_OBJECT(where) },
+                               { "include", RORM_OBJECT(include) } };
+        rorm_value out;
+        assert_rorm_ok(rorm_db_call(&out, db, "User", "findMany", &RORM_OBJECT(find), &err), &err);
+        /* MySQL compares text ignoring case: "null" and "NULL" are one value there. */
+        if (!rorm_test_has(RORM_TESTCAP_CASE_INSENSITIVE_COLLATION)) {
+            assert_int_equal(rorm_value_len(&out), 1);
+        }
+        bool seen = false;
+        for (size_t k = 0; k < rorm_value_len(&out); k++) {
+            const rorm_value *u = rorm_value_array_at(&out, k);
+            const char *email = rorm_value_object_get(u, "email")->u.s.ptr;
+            if (strcmp(email, r.email) == 0) {
+                seen = true;
+                const rorm_value *ps = rorm_value_object_get(u, "posts");
+                assert_int_equal(rorm_value_len(ps), 2);
+                for (size_t j = 0; j < 2; j++) {
+                    assert_text(rorm_value_object_get(rorm_value_array_at(ps, j), "title"),
+                                r.short_s, r.short_n, "included title");
+                }
+            }
+        }
+        assert_true(seen);
+        rorm_value_dispose(&out);
+
+        /* groupBy { by: [title], where: { title: s }, having: { title: { _count: ... } } } */
+        rorm_value by[] = { RORM_TEXT("title") };
+        rorm_member all[] = { { "_all", RORM_BOOL(true) } };
+        rorm_member group[] = { { "by", RORM_ARRAY(by) },
+                                { "where", RORM_OBJECT(title) },
+                                { "_count", RORM_OBJECT(all) } };
+        assert_rorm_ok(rorm_db_call(&out, db, "Post", "groupBy", &RORM_OBJECT(group), &err), &err);
+        assert_int_equal(rorm_value_len(&out), 1);
+        const rorm_value *g = rorm_value_array_at(&out, 0);
+        if (!rorm_test_has(RORM_TESTCAP_CASE_INSENSITIVE_COLLATION)) {
+            assert_text(rorm_value_object_get(g, "title"), r.short_s, r.short_n, "groupBy key");
+        }
+        rorm_value_dispose(&out);
+        assert_int_equal(rows_of(db, "Post"), posts);
+        assert_int_equal(rows_of(db, "Canary"), 1);
+    }
+    rorm_db_close(db);
+}
+
+/*
  * NUL bytes and invalid UTF-8 in text. Stored and read back where the database keeps them
  * (capabilities TEXT_NUL, TEXT_INVALID_UTF8); elsewhere a clear error before or from the server,
  * and nothing stored.
@@ -551,6 +631,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_injection__hostile_values_are_data),
+        cmocka_unit_test(test_injection__hostile_values_in_relations),
         cmocka_unit_test(test_injection__nul_and_invalid_utf8),
         cmocka_unit_test(test_injection__names_outside_the_schema),
         cmocka_unit_test(test_injection__raw_sql),
