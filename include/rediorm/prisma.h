@@ -72,7 +72,7 @@ RORM_API const rorm_diag *rorm_diagnostics_at(const rorm_diagnostics *diags, siz
  * @param diags the list.
  * @param write called with each piece of text; a non-zero return stops rendering.
  * @param payload passed to @p write.
- * @return 0, or what @p write returned when it stopped.
+ * @return 0, what @p write returned when it stopped, or RORM_ENOMEM.
  */
 RORM_API int rorm_diagnostics_render(const rorm_diagnostics *diags,
                                      int (*write)(const char *text, size_t len, void *payload),

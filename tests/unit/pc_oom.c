@@ -225,11 +225,82 @@ static void test_pc_oom__compile_without_a_database(void **state)
     assert_true(compile_scenario());
 }
 
+/* A schema with errors of several kinds (unknown type, missing relation side, duplicate field,
+   bad attribute argument) and a warning: loading it into a diagnostics list and rendering
+   them is complete when the schema error is reported with every diagnostic. */
+static const char bad_schema[] =
+    "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+    "model User {\n  id Int @id @default(autoincrement())\n  name Strin\n  name String\n"
+    "  posts Post[]\n  age Int @default(\"x\")\n}\n"
+    "model Post {\n  id Int @id\n  authorId Int\n  author Usr @relation(fields: [authorId],"
+    " references: [id])\n  tags String[] @db.VarChar(-1)\n}\n";
+
+static int count_bytes(const char *text, size_t len, void *payload)
+{
+    (void)text;
+    *(size_t *)payload += len;
+    return 0;
+}
+
+static bool invalid_schema_scenario(size_t *ndiags)
+{
+    rorm_error err = { 0 };
+    rorm_diagnostics *diags = NULL;
+    rorm_schema *schema = NULL;
+    int rc = rorm_diagnostics_new(&diags, &err);
+    if (rc == RORM_OK) {
+        rc = rorm_prisma_load_string(&schema, bad_schema, strlen(bad_schema), "bad.prisma", diags,
+                                     &err);
+        assert_null(schema);
+    }
+    bool completed = false;
+    if (rc == RORM_ESCHEMA) {
+        size_t bytes = 0;
+        int r = rorm_diagnostics_render(diags, count_bytes, &bytes);
+        if (r == RORM_OK) {
+            assert_true(bytes > 0);
+            *ndiags = rorm_diagnostics_count(diags);
+            completed = true;
+        } else {
+            assert_int_equal(r, RORM_ENOMEM);
+        }
+    } else if (rc != RORM_ENOMEM) {
+        fail_msg("loading the invalid schema: %s (%s)", rorm_code_name(rc), err.message);
+    } else {
+        assert_int_equal(err.code, RORM_ENOMEM);
+    }
+    rorm_diagnostics_free(diags);
+    return completed;
+}
+
+static void test_pc_oom__invalid_schema_diagnostics(void **state)
+{
+    (void)state;
+    size_t expected = 0, got = 0;
+    assert_true(invalid_schema_scenario(&expected));
+    assert_true(expected >= 4);
+    size_t n = 1;
+    for (; n < 200000; n++) {
+        rorm__alloc_fail_after(n);
+        bool done = invalid_schema_scenario(&got);
+        rorm__alloc_fail_after(0);
+        if (done) {
+            /* Never a partial list: a run that reports the schema error has every diagnostic. */
+            assert_int_equal(got, expected);
+            break;
+        }
+    }
+    print_message("the diagnostics were complete once %zu allocations could succeed\n", n - 1);
+    assert_true(n > 20);
+    assert_true(n < 200000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pc_oom__every_allocation_can_fail),
         cmocka_unit_test(test_pc_oom__compile_without_a_database),
+        cmocka_unit_test(test_pc_oom__invalid_schema_diagnostics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
