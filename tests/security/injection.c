@@ -627,6 +627,51 @@ static void test_injection__uris(void **state)
     }
 }
 
+/*
+ * On the servers, names from the URI that reach the server: a PostgreSQL schema is quoted as an
+ * identifier in SET search_path (the statement cannot be ended by it), a MySQL database name
+ * travels in the connect packet (never in SQL). Either way the canary survives.
+ */
+static void test_injection__uri_names_on_servers(void **state)
+{
+    (void)state;
+    rorm_test_target t = rorm_test_target_of();
+    if (t != RORM_TARGET_POSTGRES && t != RORM_TARGET_MYSQL) {
+        print_message("no server: the URI names of %s are paths\n", rorm_test_target_name());
+        return;
+    }
+    rorm_db *db = open_db();
+    const char *base = rorm_test_open_url();
+    static const char evil[] = "x%22%60%3B%20DROP%20TABLE%20Canary%3B%20--";
+    char url[4200];
+    if (t == RORM_TARGET_POSTGRES) {
+        /* A repeated parameter keeps its last value: this schema replaces the scratch one. */
+        snprintf(url, sizeof url, "%s&schema=%s", base, evil);
+    } else {
+        const char *q = strchr(base, '?');
+        int n = q ? (int)(q - base) : (int)strlen(base);
+        snprintf(url, sizeof url, "%.*s%s%s", n, base, evil, q ? q : "");
+    }
+    rorm_db *other = NULL;
+    rorm_error err = { 0 };
+    int rc = rorm_db_open(&other, url, &err);
+    if (t == RORM_TARGET_POSTGRES) {
+        /* The schema does not exist: the search path is empty, Canary is not found there. */
+        assert_rorm_ok(rc, &err);
+        rorm_rows *rows = NULL;
+        rc = rorm_db_query_raw(&rows, other, "SELECT COUNT(*) FROM \"Canary\"", NULL, 0, &err);
+        assert_int_not_equal(rc, RORM_OK);
+        assert_non_null(strstr(err.message, "Canary"));
+        rorm_db_close(other);
+    } else {
+        assert_int_not_equal(rc, RORM_OK);
+        assert_non_null(strstr(err.message, "DROP TABLE Canary"));
+        assert_null(other);
+    }
+    assert_intact(db, 0);
+    rorm_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -636,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_injection__names_outside_the_schema),
         cmocka_unit_test(test_injection__raw_sql),
         cmocka_unit_test(test_injection__uris),
+        cmocka_unit_test(test_injection__uri_names_on_servers),
     };
     return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
 }
