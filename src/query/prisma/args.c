@@ -452,6 +452,74 @@ static pc_filter *group_of(pc_ctx *ctx, pc_fkind kind, pc_filter **kids, size_t 
     return g;
 }
 
+/*
+ * A filter on a scalar list: a list (shorthand for equals) or an object of `equals`, `has`,
+ * `hasEvery`, `hasSome` and `isEmpty`, ANDed.
+ */
+static int parse_list_filter(pc_filter **out, pc_ctx *ctx, const rorm_field *f, const rorm_value *v)
+{
+    static const char *const ops[] = { "equals", "has", "hasEvery", "hasSome", "isEmpty" };
+    static const pc_cmp cmps[] = { PC_LIST_EQ, PC_HAS, PC_HAS_EVERY, PC_HAS_SOME, PC_IS_EMPTY };
+    rorm_value shorthand;
+    rorm_member eq = { "equals", { 0 } };
+    if (v->type == RORM_TYPE_ARRAY) {
+        eq.value = *v;
+        eq.value.flags |= RORM_VALUE_BORROWED;
+        shorthand = RORM_OBJECT_N(&eq, 1);
+        v = &shorthand;
+    }
+    if (!is_obj(v) || v->u.obj.len == 0) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s`: expected a list or an object of equals, has, hasEvery, "
+                           "hasSome, isEmpty, got %s",
+                           f->name, value_type_name(v));
+    }
+    filter_vec kids = { 0 };
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < v->u.obj.len; i++) {
+        const rorm_member *mem = &v->u.obj.items[i];
+        size_t k = 0;
+        while (k < 5 && strcmp(ops[k], mem->key) != 0) {
+            k++;
+        }
+        if (k == 5) {
+            rc = unknown_key(ctx, mem->key, f->name, ops, 5);
+            break;
+        }
+        const rorm_value *conv = NULL;
+        pc_cmp cmp = cmps[k];
+        if (mem->value.type == RORM_TYPE_NULL) {
+            rc = rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` of `%s` must not be null",
+                             mem->key, f->name);
+        } else if (cmp == PC_IS_EMPTY) {
+            if (mem->value.type != RORM_TYPE_BOOL) {
+                rc = rorm__error(ctx->err, RORM_EINVAL,
+                                 "Argument `isEmpty` of `%s`: expected Boolean, got %s", f->name,
+                                 value_type_name(&mem->value));
+            } else if (!mem->value.u.b) {
+                cmp = PC_NOT_EMPTY;
+            }
+        } else if (cmp == PC_HAS) {
+            rorm_field element = *f;
+            element.flags &= ~(unsigned)RORM_LIST;
+            rc = rorm__pc_convert(&conv, ctx, &element, &mem->value, f->name);
+        } else {
+            rc = rorm__pc_convert(&conv, ctx, f, &mem->value, f->name);
+        }
+        pc_filter *kid = NULL;
+        if (rc == RORM_OK) {
+            kid = rorm__pc_cmp_new(ctx, f, cmp, conv);
+            rc = kid ? add_kid(ctx, &kids, kid) : oom(ctx);
+        }
+    }
+    if (rc == RORM_OK) {
+        *out = kids.len == 1 ? kids.ptr[0] : group_of(ctx, PF_AND, kids.ptr, kids.len);
+        rc = *out ? RORM_OK : oom(ctx);
+    }
+    rorm_vec_free(&kids);
+    return rc;
+}
+
 static int parse_field_filter(pc_filter **out,
                               pc_ctx *ctx,
                               const rorm_field *f,
@@ -618,8 +686,7 @@ static int parse_field_filter(pc_filter **out,
                               bool having)
 {
     if (f->flags & RORM_LIST) {
-        return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                           "filters on scalar list field `%s` are not supported yet", f->name);
+        return parse_list_filter(out, ctx, f, v);
     }
     if (v->type == RORM_TYPE_NULL) {
         *out = rorm__pc_cmp_new(ctx, f, PC_IS_NULL, NULL);
@@ -1745,31 +1812,42 @@ static int parse_update_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
         s->op = PC_SET;
         const rorm_value *v = &mem->value;
         if (is_obj(v) && f->type != RORM_FIELD_JSON) {
-            static const char *const ops[] = { "set", "increment", "decrement", "multiply",
-                                               "divide" };
+            static const char *const ops[] = { "set",      "increment", "decrement",
+                                               "multiply", "divide",    "push" };
+            bool list = (f->flags & RORM_LIST) != 0;
             if (v->u.obj.len != 1) {
-                return rorm__error(ctx->err, RORM_EINVAL,
-                                   "Argument `%s`: expected exactly one of set, increment, "
-                                   "decrement, multiply, divide",
-                                   f->name);
+                return rorm__error(
+                    ctx->err, RORM_EINVAL, "Argument `%s`: expected exactly one of %s", f->name,
+                    list ? "set, push" : "set, increment, decrement, multiply, divide");
             }
             const char *op = v->u.obj.items[0].key;
             size_t k = 0;
-            while (k < 5 && strcmp(ops[k], op) != 0) {
+            while (k < 6 && strcmp(ops[k], op) != 0) {
                 k++;
             }
-            if (k == 5) {
-                if (f->flags & RORM_LIST) {
-                    return rorm__error(ctx->err, RORM_EUNSUPPORTED,
-                                       "Argument `%s`: `%s` on a scalar list is not supported yet",
-                                       f->name, op);
-                }
-                return unknown_key(ctx, op, f->name, ops, 5);
+            if (k == 6 || (k == PC_PUSH && !list)) {
+                return unknown_key(ctx, op, f->name, ops, list ? 6 : 5);
             }
             s->op = (pc_setop)k;
             v = &v->u.obj.items[0].value;
-            if (s->op != PC_SET) {
-                if (!numeric(f) || (f->flags & RORM_LIST)) {
+            if (s->op == PC_PUSH) {
+                if (v->type == RORM_TYPE_NULL) {
+                    return rorm__error(ctx->err, RORM_EINVAL,
+                                       "Argument `push` of `%s` must not be null", f->name);
+                }
+                if (v->type != RORM_TYPE_ARRAY) {
+                    /* One element: a list of one. */
+                    rorm_value one, copy;
+                    rorm_value_init_array(&one);
+                    if (rorm_value_copy(&copy, v) != RORM_OK ||
+                        rorm_value_array_push_take(&one, &copy) != RORM_OK ||
+                        (v = rorm__pc_keep(&ctx->arena, &one)) == NULL) {
+                        rorm_value_dispose(&one);
+                        return oom(ctx);
+                    }
+                }
+            } else if (s->op != PC_SET) {
+                if (!numeric(f) || list) {
                     return rorm__error(ctx->err, RORM_EINVAL,
                                        "Argument `%s` is only valid for number fields (`%s` is %s)",
                                        op, f->name, field_type_name(f));

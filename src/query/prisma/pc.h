@@ -103,6 +103,14 @@ typedef enum pc_cmp {
     PC_ENDS_WITH,
     PC_IS_NULL,
     PC_NOT_NULL,
+    /* Scalar lists: `has` (value: an element), `hasEvery` / `hasSome` / `equals` (a list),
+       `isEmpty` (no operand). */
+    PC_HAS,
+    PC_HAS_EVERY,
+    PC_HAS_SOME,
+    PC_LIST_EQ,
+    PC_IS_EMPTY,
+    PC_NOT_EMPTY,
 } pc_cmp;
 
 /* Aggregate functions (groupBy having/orderBy, aggregate, count). */
@@ -161,6 +169,7 @@ typedef enum pc_setop {
     PC_DECREMENT,
     PC_MULTIPLY,
     PC_DIVIDE,
+    PC_PUSH, /* a scalar list: append the value (a list of the elements) */
 } pc_setop;
 
 typedef struct pc_set {

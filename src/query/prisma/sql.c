@@ -183,10 +183,108 @@ static void operand(pc_sql *s, const rorm_value *v, bool lower)
     }
 }
 
+/*
+ * Scalar list filters: native arrays on PostgreSQL; elsewhere a list is JSON text (SQLite's
+ * json_each, MySQL's JSON functions).
+ */
+static void list_compare(pc_sql *s, const char *alias, const pc_filter *f)
+{
+    const rorm_field *c = f->field;
+    switch (s->d->db_type) {
+    case RORM_DB_POSTGRES:
+        switch (f->cmp) {
+        case PC_HAS:
+            rorm__pc_sql_param(s, f->value);
+            put(s, " = ANY(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ")");
+            return;
+        case PC_IS_EMPTY:
+        case PC_NOT_EMPTY:
+            put(s, "COALESCE(cardinality(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, f->cmp == PC_IS_EMPTY ? "), 0) = 0" : "), 0) > 0");
+            return;
+        default:
+            rorm__pc_sql_column(s, alias, c);
+            put(s, f->cmp == PC_HAS_EVERY ? " @> " : f->cmp == PC_HAS_SOME ? " && " : " = ");
+            rorm__pc_sql_param(s, f->value);
+            return;
+        }
+    case RORM_DB_MYSQL:
+        switch (f->cmp) {
+        case PC_HAS:
+            put(s, "JSON_CONTAINS(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ", JSON_ARRAY(");
+            rorm__pc_sql_param(s, f->value);
+            put(s, "))");
+            return;
+        case PC_IS_EMPTY:
+        case PC_NOT_EMPTY:
+            put(s, "COALESCE(JSON_LENGTH(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, f->cmp == PC_IS_EMPTY ? "), 0) = 0" : "), 0) > 0");
+            return;
+        case PC_LIST_EQ:
+            put(s, "JSON_EXTRACT(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ", '$') = JSON_EXTRACT(");
+            rorm__pc_sql_param(s, f->value);
+            put(s, ", '$')");
+            return;
+        default:
+            put(s, f->cmp == PC_HAS_EVERY ? "JSON_CONTAINS(" : "JSON_OVERLAPS(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ", ");
+            rorm__pc_sql_param(s, f->value);
+            put(s, ")");
+            return;
+        }
+    default:
+        switch (f->cmp) {
+        case PC_HAS:
+            put(s, "EXISTS (SELECT 1 FROM json_each(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ") WHERE value = ");
+            rorm__pc_sql_param(s, f->value);
+            put(s, ")");
+            return;
+        case PC_HAS_EVERY:
+        case PC_HAS_SOME:
+            put(s, f->cmp == PC_HAS_EVERY ? "NOT EXISTS (SELECT 1 FROM json_each("
+                                          : "EXISTS (SELECT 1 FROM json_each(");
+            rorm__pc_sql_param(s, f->value);
+            put(s, f->cmp == PC_HAS_EVERY ? ") WHERE value NOT IN (SELECT value FROM json_each("
+                                          : ") WHERE value IN (SELECT value FROM json_each(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ")))");
+            return;
+        case PC_IS_EMPTY:
+        case PC_NOT_EMPTY:
+            put(s, "COALESCE(json_array_length(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, f->cmp == PC_IS_EMPTY ? "), 0) = 0" : "), 0) > 0");
+            return;
+        default:
+            put(s, "json(");
+            rorm__pc_sql_column(s, alias, c);
+            put(s, ") = json(");
+            rorm__pc_sql_param(s, f->value);
+            put(s, ")");
+            return;
+        }
+    }
+}
+
 static void compare(pc_sql *s, const char *alias, const pc_filter *f)
 {
     static const char *const ops[] = { " = ", " <> ", " < ", " <= ", " > ", " >= " };
     bool lower = f->insensitive && f->agg == PC_AGG_NONE;
+    if (f->cmp >= PC_HAS) {
+        list_compare(s, alias, f);
+        return;
+    }
     switch (f->cmp) {
     case PC_CONTAINS:
     case PC_STARTS_WITH:
@@ -332,6 +430,43 @@ static const char *int_division_op(const rorm_dialect *d, const rorm_field *f)
     return integer && d->db_type == RORM_DB_MYSQL ? " DIV " : NULL;
 }
 
+/* " = <col> + <value>" ... for one assignment (after the column and " = "). */
+static void push_value(pc_sql *s, const char *alias, const pc_set *set)
+{
+    const rorm_value *v = set->value;
+    size_t n = v->type == RORM_TYPE_ARRAY ? v->u.arr.len : 0;
+    switch (s->d->db_type) {
+    case RORM_DB_POSTGRES:
+        put(s, "array_cat(");
+        rorm__pc_sql_column(s, alias, set->field);
+        put(s, ", ");
+        rorm__pc_sql_param(s, v);
+        put(s, ")");
+        return;
+    case RORM_DB_MYSQL:
+        /* JSON text: each element appended in turn. */
+        put(s, n ? "JSON_ARRAY_APPEND(COALESCE(" : "COALESCE(");
+        rorm__pc_sql_column(s, alias, set->field);
+        put(s, ", '[]')");
+        for (size_t i = 0; i < n; i++) {
+            put(s, ", '$', ");
+            rorm__pc_sql_param(s, &v->u.arr.items[i]);
+        }
+        put(s, n ? ")" : "");
+        return;
+    default:
+        put(s, n ? "json_insert(COALESCE(" : "COALESCE(");
+        rorm__pc_sql_column(s, alias, set->field);
+        put(s, ", '[]')");
+        for (size_t i = 0; i < n; i++) {
+            put(s, ", '$[#]', ");
+            rorm__pc_sql_param(s, &v->u.arr.items[i]);
+        }
+        put(s, n ? ")" : "");
+        return;
+    }
+}
+
 void rorm__pc_sql_sets(pc_sql *s, const char *lead, const char *alias, const pc_set *sets, size_t n)
 {
     static const char *const ops[] = { "", " + ", " - ", " * ", " / " };
@@ -339,6 +474,10 @@ void rorm__pc_sql_sets(pc_sql *s, const char *lead, const char *alias, const pc_
         put(s, i ? ", " : lead);
         rorm__pc_sql_column(s, NULL, sets[i].field);
         put(s, " = ");
+        if (sets[i].op == PC_PUSH) {
+            push_value(s, alias, &sets[i]);
+            continue;
+        }
         if (sets[i].op != PC_SET) {
             rorm__pc_sql_column(s, alias, sets[i].field);
             put(s, sets[i].op == PC_DIVIDE && int_division_op(s->d, sets[i].field)
