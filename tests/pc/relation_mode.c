@@ -131,7 +131,34 @@ static void test_pc_relation_mode__no_foreign_keys(void **state)
     }
     rorm_migrate_plan_free(plan);
     rorm_schema_release(schema);
+    rorm_db_close(db);
+    /* A database made with foreign keys (relationMode foreignKeys) planned with the prisma
+       schema: the foreign keys are left alone, nothing to do. */
+    static const char mode_line[] = "  relationMode = \"prisma\"\n";
+    char *fk_text = strdup(rm_schema);
+    char *line = strstr(fk_text, mode_line);
+    memmove(line, line + strlen(mode_line), strlen(line + strlen(mode_line)) + 1);
+    rorm_schema *fk_schema = NULL;
+    assert_rorm_ok(rorm_prisma_load_string(&fk_schema, fk_text, strlen(fk_text), NULL, NULL, &err),
+                   &err);
+    free(fk_text);
+    assert_int_equal(rorm_schema_relation_mode(fk_schema), RORM_RELATION_MODE_FOREIGN_KEYS);
+    db = rorm_test_open();
+    assert_rorm_ok(rorm_migrate_schema(db, fk_schema, NULL, &err), &err);
+    rorm_schema_release(fk_schema);
+    assert_rorm_ok(rorm_migrate_pull(&pulled, db, &err), &err);
+    assert_non_null(strstr(pulled, "@relation"));
+    rorm_free(pulled);
+    schema = rm_load();
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, schema, NULL, &err), &err);
+    if (rorm_migrate_plan_count(plan) != 0) {
+        fail_msg("foreign keys planned: %s", rorm_migrate_plan_description(plan, 0));
+    }
+    rorm_migrate_plan_free(plan);
+    rorm_schema_release(schema);
     /* Nothing checks a key on insert, as in Prisma: a post of a user that does not exist. */
+    rorm_db_close(db);
+    db = rm_open();
     pc_call(db, "Post", "create", "{\"data\": {\"id\": 99, \"title\": \"o\", \"authorId\": 42}}");
     pc_expect(db, "Post", "count", "{}", "1");
     rorm_db_close(db);
