@@ -137,10 +137,28 @@ static void test_pc_aggregate__group_by(void **state)
         "{\"by\": [\"category\"], \"orderBy\": {\"_count\": {\"category\": \"desc\"}}, \"take\": 1,"
         " \"_count\": {\"category\": true}}",
         "[{\"category\":\"office\",\"_count\":{\"category\":3}}]");
-    /* A negative take: the last groups in the order asked. */
+    /* A negative take: the last groups of the order asked, and (as Prisma's groupBy returns
+       them, unlike findMany) from the end backwards. */
     pc_expect(db, "Item", "groupBy",
               "{\"by\": [\"category\"], \"where\": {\"category\": {\"not\": null}},"
               " \"orderBy\": {\"category\": \"asc\"}, \"take\": -1}",
+              "[{\"category\":\"office\"}]");
+    pc_expect(db, "Item", "groupBy",
+              "{\"by\": [\"category\"], \"where\": {\"category\": {\"not\": null}},"
+              " \"orderBy\": {\"category\": \"asc\"}, \"take\": -2}",
+              "[{\"category\":\"office\"},{\"category\":\"kitchen\"}]");
+    /* Paging groups needs an order, as in Prisma; skip: 0 pages nothing. */
+    assert_contains(
+        pc_fail(db, "Item", "groupBy", "{\"by\": [\"category\"], \"take\": 1}", RORM_EINVAL),
+        "Argument `orderBy` of Item.groupBy is required when using `take`");
+    assert_contains(pc_fail(db, "Item", "groupBy",
+                            "{\"by\": [\"category\"], \"take\": 1, \"skip\": 1}", RORM_EINVAL),
+                    "when using `take` and `skip`");
+    assert_contains(
+        pc_fail(db, "Item", "groupBy", "{\"by\": [\"category\"], \"skip\": 2}", RORM_EINVAL),
+        "when using `skip`");
+    pc_expect(db, "Item", "groupBy",
+              "{\"by\": [\"category\"], \"where\": {\"category\": \"office\"}, \"skip\": 0}",
               "[{\"category\":\"office\"}]");
     assert_contains(pc_fail(db, "Item", "groupBy", "{}", RORM_EINVAL), "Argument `by` is missing");
     assert_contains(pc_fail(db, "Item", "groupBy", "{\"by\": []}", RORM_EINVAL), "is empty");

@@ -2182,6 +2182,15 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
                                    q->orders[i].field->name);
             }
         }
+        /* As in Prisma: the groups are paged only in a stated order (`skip: 0` pages nothing). */
+        bool take = a[A_TAKE] != NULL, skip = a[A_SKIP] != NULL && q->skip != 0;
+        if ((take || skip) && q->norders == 0) {
+            const char *what = take && skip ? "`take` and `skip`" : take ? "`take`" : "`skip`";
+            return rorm__error(ctx->err, RORM_EINVAL,
+                               "Argument `orderBy` of %s.groupBy is required when using %s: "
+                               "order the groups by a `by` field or an aggregate, or leave %s out",
+                               m->name, what, what);
+        }
     }
     return RORM_OK;
 }

@@ -1057,10 +1057,9 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
     value_vec cells = { 0 };
     rc = rorm__pc_run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
     rorm__pc_sql_dispose(&s);
+    /* A negative take reads the groups from the end; unlike findMany, Prisma's groupBy returns
+       them in that reversed order, and so does this. */
     size_t nrows = rc == RORM_OK && ncols ? cells.len / ncols : 0;
-    if (rc == RORM_OK && w.reverse) {
-        reverse_rows(cells.ptr, nrows, ncols);
-    }
     rorm_value arr;
     rorm_value_init_array(&arr);
     for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
