@@ -1062,9 +1062,23 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
     size_t nrows = rc == RORM_OK && ncols ? cells.len / ncols : 0;
     rorm_value arr;
     rorm_value_init_array(&arr);
+    void *items = NULL;
+    if (rc == RORM_OK && nrows > 0 &&
+        rorm__vec_grow(&items, &arr.u.arr.cap, 0, nrows, sizeof(rorm_value)) != RORM_OK) {
+        rc = oom(ctx);
+    }
+    arr.u.arr.items = items;
     for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
         rorm_value obj;
         rorm_value_init_object(&obj);
+        /* Room for the by fields and the aggregates, so the members are allocated once. */
+        void *members = NULL;
+        if (rorm__vec_grow(&members, &obj.u.obj.cap, 0, q->nby + q->naggs, sizeof(rorm_member)) !=
+            RORM_OK) {
+            rc = oom(ctx);
+            break;
+        }
+        obj.u.obj.items = members;
         rorm_value *row = cells.ptr + r * ncols;
         for (size_t i = 0; rc == RORM_OK && i < q->nby; i++) {
             if (rorm_value_object_set_take(&obj, q->by[i]->name, &row[i]) != RORM_OK) {
