@@ -1108,8 +1108,10 @@ static bool returns_rows(const rorm_db *db);
 
 /*
  * A transaction on SQLite: a create there reads its record back by key after a plain INSERT,
- * which is atomic inside the transaction and costs less than INSERT ... RETURNING (SQLite
- * collects RETURNING rows in a temporary table, allocated and freed for every statement).
+ * and an update finds the key, updates and reads back (as on MySQL), which is atomic inside the
+ * transaction and steadier than ... RETURNING (SQLite collects RETURNING rows in a temporary
+ * table allocated and freed for every statement; with glibc the heap top then grows and shrinks
+ * with each one).
  */
 static bool in_process_tx(const rorm_db *db)
 {
@@ -1845,7 +1847,7 @@ static int database_upsert(rorm_value *out, bool *done, pc_ctx *ctx)
 static int op_update(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
-    if (q->op == PC_UPDATE && returns_rows(q->db)) {
+    if (q->op == PC_UPDATE && returns_rows(q->db) && !in_process_tx(q->db)) {
         return write_returning(out, ctx, false);
     }
     if (q->op == PC_UPSERT) {
