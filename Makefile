@@ -33,11 +33,12 @@ sanitize: deps
 	cmake --build $(SANBUILD) -j $(JOBS)
 	$(WITH_SERVERS) bash -c 'cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)'
 
-# The tests that share handles between threads, under ThreadSanitizer.
+# The tests that share handles between threads, under ThreadSanitizer (the soak included:
+# tests/faults/soak.c, 8 threads on one handle per database).
 tsan: deps
 	cmake -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=Debug -DRORM_SANITIZE=thread -DRORM_BUILD_BENCH=OFF $(CMAKE_ARGS)
 	cmake --build $(BUILD)-tsan -j $(JOBS)
-	$(WITH_SERVERS) bash -c "cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'threads|pool'"
+	$(WITH_SERVERS) bash -c "cd $(BUILD)-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -j $(JOBS) -R 'threads|pool|soak'"
 
 # The whole suite, as CI runs it: formatting, the tests, the tests under sanitizers, all against
 # one pair of throwaway servers (started once, stopped at the end even when a step fails).

@@ -8,10 +8,21 @@
 #                                         write them to DIR/env
 #   scripts/test-servers.sh stop [DIR]    stop them and delete DIR
 #
+# START may name one server (`start DIR pg` or `start DIR mysql`): only that one is started and
+# only its URLs are written. For the fault tests (tests/faults), one server of DIR at a time:
+#   scripts/test-servers.sh kill DIR pg|mysql     SIGKILL the server by its pid (PostgreSQL: the
+#                                                 postmaster and its backends), wait until gone
+#   scripts/test-servers.sh halt DIR pg|mysql     a clean shutdown (pg_ctl -m fast / SIGTERM)
+#   scripts/test-servers.sh restart DIR pg|mysql  start it again: same data, same port
+#   scripts/test-servers.sh pid DIR pg|mysql      print the server's pid
+#
 # Both listen on 127.0.0.1 only, on the first free ports from 55432 (PostgreSQL) and 53306
 # (MariaDB), with their Unix sockets inside DIR. As root the servers run as the unprivileged
 # system users the Debian packages create (postgres, mysql); otherwise as the calling user.
-# Durability is switched off (fsync and friends): the data is thrown away anyway.
+# fsync is switched off (the data is thrown away anyway), but every commit is written to the
+# operating system before it returns: committed data survives a killed server (tests/faults), not
+# a crashed machine.
+# PostgreSQL looks for deadlocks after 50 ms instead of 1 s (the soak test makes many).
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -73,8 +84,8 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$pgdata'
 max_connections = 300
+deadlock_timeout = 50ms
 fsync = off
-synchronous_commit = off
 full_page_writes = off
 shared_buffers = 64MB
 timezone = 'UTC'
@@ -94,9 +105,38 @@ CONF
   PG_SOCKET_URL="postgresql://rorm:rorm@:$port/rorm_test?host=$pgdata"
 }
 
-start_mysql() {
-  local port mydata=$DIR/mysql mysqld installdb client
+# Launch mariadbd on the data directory of DIR on port $1 and wait until it answers.
+launch_mysql() {
+  local port=$1 mydata=$DIR/mysql mysqld client pid
   mysqld=$(find_bin mariadbd mysqld) || { log "mariadbd not found (scripts/install-deps.sh)"; return 1; }
+  client=$(find_bin mariadb mysql) || { log "mariadb client not found"; return 1; }
+  local user=()
+  [ "$(id -u)" -eq 0 ] && user=(--user=mysql)
+  : >"$mydata/server.log"
+  [ "$(id -u)" -eq 0 ] && chown mysql: "$mydata/server.log"
+  "$mysqld" --no-defaults "${user[@]}" --datadir="$mydata/data" --bind-address=127.0.0.1 --port="$port" \
+    --socket="$mydata/mysqld.sock" --pid-file="$mydata/mysqld.pid" --log-error="$mydata/server.log" \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
+    --max-connections=400 --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
+    --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --skip-log-bin --sync-frm=0 \
+    --skip-name-resolve >/dev/null 2>&1 &
+  pid=$!
+  echo "$pid" >"$mydata/mysqld.launch-pid"
+  for _ in $(seq 1 120); do
+    if "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break # it exited: the caller looks at the log
+    sleep 0.5
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  return 1
+}
+
+start_mysql() {
+  local port mydata=$DIR/mysql installdb client
+  find_bin mariadbd mysqld >/dev/null || { log "mariadbd not found (scripts/install-deps.sh)"; return 1; }
   installdb=$(find_bin mariadb-install-db mysql_install_db) || { log "mariadb-install-db not found"; return 1; }
   client=$(find_bin mariadb mysql) || { log "mariadb client not found"; return 1; }
   mkdir -p "$mydata"
@@ -107,32 +147,11 @@ start_mysql() {
   fi
   "$installdb" --no-defaults "${user[@]}" --datadir="$mydata/data" --auth-root-authentication-method=socket \
     --skip-test-db >"$DIR/mysql-install.log" 2>&1 || { cat "$DIR/mysql-install.log" >&2; return 1; }
-  local attempt pid i up
+  local attempt
   port=53306
   for attempt in 1 2 3 4 5 6 7 8; do
     port=$(free_port "$port")
-    : >"$mydata/server.log"
-    [ "$(id -u)" -eq 0 ] && chown mysql: "$mydata/server.log"
-    "$mysqld" --no-defaults "${user[@]}" --datadir="$mydata/data" --bind-address=127.0.0.1 --port="$port" \
-      --socket="$mydata/mysqld.sock" --pid-file="$mydata/mysqld.pid" --log-error="$mydata/server.log" \
-      --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
-      --max-connections=400 --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
-      --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --skip-log-bin --sync-frm=0 \
-      --skip-name-resolve >/dev/null 2>&1 &
-    pid=$!
-    echo "$pid" >"$mydata/mysqld.launch-pid"
-    up=0
-    for i in $(seq 1 120); do
-      if "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e "SELECT 1" >/dev/null 2>&1; then
-        up=1
-        break
-      fi
-      kill -0 "$pid" 2>/dev/null || break # it exited: see why below
-      sleep 0.5
-    done
-    [ "$up" -eq 1 ] && break
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    launch_mysql "$port" && break
     if [ "$attempt" -eq 8 ] || ! grep -q "already in use" "$mydata/server.log"; then
       log "MariaDB did not start"
       cat "$mydata/server.log" >&2 || true
@@ -140,6 +159,7 @@ start_mysql() {
     fi
     port=$((port + 1))
   done
+  echo "$port" >"$mydata/port"
   "$client" --no-defaults -S "$mydata/mysqld.sock" -u root -e \
     "CREATE USER 'rorm'@'127.0.0.1' IDENTIFIED BY 'rorm'; GRANT ALL ON *.* TO 'rorm'@'127.0.0.1' WITH GRANT OPTION; CREATE USER 'rorm'@'localhost' IDENTIFIED BY 'rorm'; GRANT ALL ON *.* TO 'rorm'@'localhost' WITH GRANT OPTION; CREATE DATABASE rorm_test CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;"
   MYSQL_URL="mysql://rorm:rorm@127.0.0.1:$port/rorm_test"
@@ -165,31 +185,98 @@ stop_all() {
   esac
 }
 
+server_pid() { # server_pid pg|mysql
+  case "$1" in
+    pg) head -n 1 "$DIR/pg/data/postmaster.pid" 2>/dev/null ;;
+    mysql) cat "$DIR/mysql/mysqld.pid" 2>/dev/null || cat "$DIR/mysql/mysqld.launch-pid" 2>/dev/null ;;
+    *) return 2 ;;
+  esac
+}
+
+wait_gone() { # wait_gone PID...: until none of them exists (at most 60 s)
+  local p alive
+  for _ in $(seq 1 600); do
+    alive=0
+    for p in "$@"; do
+      kill -0 "$p" 2>/dev/null && alive=1
+    done
+    [ "$alive" -eq 0 ] && return 0
+    sleep 0.1
+  done
+  log "processes $* did not exit"
+  return 1
+}
+
+kill_server() { # kill_server pg|mysql: SIGKILL, as a crash or the OOM killer would
+  local pid children=()
+  pid=$(server_pid "$1") || { log "no $1 server in $DIR"; return 1; }
+  [ -n "$pid" ] || { log "no $1 server in $DIR"; return 1; }
+  if [ "$1" = pg ]; then
+    # The backends too: a lone SIGKILLed postmaster leaves them holding the shared memory.
+    mapfile -t children < <(pgrep -P "$pid" || true)
+  fi
+  kill -KILL "$pid" "${children[@]}" 2>/dev/null || true
+  wait_gone "$pid" "${children[@]}"
+}
+
+halt_server() { # halt_server pg|mysql: a clean shutdown, keeping the data
+  local pid
+  case "$1" in
+    pg) as_user postgres "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -m fast -w -t 60 stop >/dev/null ;;
+    mysql)
+      pid=$(server_pid mysql) || return 1
+      kill -TERM "$pid"
+      wait_gone "$pid"
+      ;;
+    *) return 2 ;;
+  esac
+}
+
+restart_server() { # restart_server pg|mysql: same data directory, same port
+  case "$1" in
+    pg)
+      as_user postgres "$PG_BIN/pg_ctl" -D "$DIR/pg/data" -l "$DIR/pg/server.log" -w -t 120 start >/dev/null ||
+        { cat "$DIR/pg/server.log" >&2; return 1; }
+      ;;
+    mysql)
+      launch_mysql "$(cat "$DIR/mysql/port")" || { cat "$DIR/mysql/server.log" >&2; return 1; }
+      ;;
+    *) return 2 ;;
+  esac
+}
+
 case "$CMD" in
   start)
+    ONLY=${3:-}
     if [ -e "$DIR/env" ]; then
       log "stopping what is left in $DIR"
       stop_all
     fi
     mkdir -p "$DIR"
     chmod 755 "$DIR"
-    if ! start_pg || ! start_mysql; then
+    PG_URL="" MYSQL_URL="" PG_SOCKET_URL="" MYSQL_SOCKET_URL=""
+    if { [ "$ONLY" != mysql ] && ! start_pg; } || { [ "$ONLY" != pg ] && ! start_mysql; }; then
       stop_all
       exit 1
     fi
     {
-      echo "export RORM_TEST_PG_URL='$PG_URL'"
-      echo "export RORM_TEST_MYSQL_URL='$MYSQL_URL'"
-      echo "export RORM_TEST_PG_SOCKET_URL='$PG_SOCKET_URL'"
-      echo "export RORM_TEST_MYSQL_SOCKET_URL='$MYSQL_SOCKET_URL'"
+      [ -n "$PG_URL" ] && echo "export RORM_TEST_PG_URL='$PG_URL'"
+      [ -n "$MYSQL_URL" ] && echo "export RORM_TEST_MYSQL_URL='$MYSQL_URL'"
+      [ -n "$PG_SOCKET_URL" ] && echo "export RORM_TEST_PG_SOCKET_URL='$PG_SOCKET_URL'"
+      [ -n "$MYSQL_SOCKET_URL" ] && echo "export RORM_TEST_MYSQL_SOCKET_URL='$MYSQL_SOCKET_URL'"
+      true
     } >"$DIR/env"
     cat "$DIR/env"
     ;;
   stop)
     stop_all
     ;;
+  kill) kill_server "${3:?kill DIR pg|mysql}" ;;
+  halt) halt_server "${3:?halt DIR pg|mysql}" ;;
+  restart) restart_server "${3:?restart DIR pg|mysql}" ;;
+  pid) server_pid "${3:?pid DIR pg|mysql}" ;;
   *)
-    echo "usage: $0 start|stop [DIR]" >&2
+    echo "usage: $0 start [DIR [pg|mysql]] | stop [DIR] | kill|halt|restart|pid DIR pg|mysql" >&2
     exit 2
     ;;
 esac

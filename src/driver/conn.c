@@ -7,6 +7,8 @@
 #include "driver/driver.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 
 #include "util/alloc.h"
@@ -188,4 +190,17 @@ uint64_t rorm__conn_statements_run(const rorm_conn *conn)
 {
     const conn_core *core = conn ? conn->core : NULL;
     return core ? core->statements_run : 0;
+}
+
+bool rorm__socket_readable(int fd)
+{
+    if (fd < 0) {
+        return true;
+    }
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    int n;
+    do {
+        n = poll(&p, 1, 0);
+    } while (n < 0 && errno == EINTR);
+    return n != 0;
 }

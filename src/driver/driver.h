@@ -47,6 +47,13 @@ int rorm__conn_exec(rorm_conn *conn, const char *sql, rorm_error *err);
 /* Number of statements in the cache (for tests). */
 size_t rorm__conn_cache_size(const rorm_conn *conn);
 
+/*
+ * Whether socket @p fd has something to read (data, end of file or an error) right now: on an
+ * idle connection that means the server closed it or is about to. A negative fd counts as
+ * readable (there is no connection).
+ */
+bool rorm__socket_readable(int fd);
+
 /* Statement counter for tests and the query-count checks: incremented on every prepare-or-hit. */
 uint64_t rorm__conn_statements_run(const rorm_conn *conn);
 

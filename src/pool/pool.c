@@ -178,6 +178,10 @@ static bool still_good(rorm_pool *pool, rorm_conn *conn, int64_t idle_since)
     if (conn->broken) {
         return false;
     }
+    /* A server that went away (crashed, restarted) closed the socket: seen without a round trip. */
+    if (pool->driver->version >= 4 && pool->driver->alive && !pool->driver->alive(conn)) {
+        return false;
+    }
     int64_t idle = monotonic_ms() - idle_since;
     if (pool->idle_lifetime_ms && idle >= (int64_t)pool->idle_lifetime_ms) {
         return false;

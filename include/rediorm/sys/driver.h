@@ -6,8 +6,8 @@
  * A driver is a `const struct rorm_driver` with designated initializers. Its connection struct
  * embeds `struct rorm_conn` as its first member and its statement struct embeds
  * `struct rorm_stmt` first. Methods valid for version 1 are those up to finalize; version 2
- * appends ping; version 3 appends stream. Later versions append methods and bump
- * RORM_DRIVER_VERSION.
+ * appends ping; version 3 appends stream; version 4 alive. Later versions append methods and
+ * bump RORM_DRIVER_VERSION.
  */
 #ifndef REDIORM_SYS_DRIVER_H
 #define REDIORM_SYS_DRIVER_H
@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define RORM_DRIVER_VERSION 3
+#define RORM_DRIVER_VERSION 4
 
 /* Capability bits: what the migration engine and query compiler test, never driver names. */
 #define RORM_CAP_RETURNING           0x0001u /**< INSERT/UPDATE ... RETURNING */
@@ -103,6 +103,15 @@ struct rorm_driver {
      * stepped through. May be NULL when step is already row by row (SQLite).
      */
     int (*stream)(rorm_stmt *stmt, rorm_error *err);
+
+    /* Version 4. */
+    /**
+     * A cheap local check, no round trip, run each time the pool hands out an idle connection:
+     * whether the server closed it meanwhile (a crash or a restart) or sent what an idle
+     * connection never receives. Returns false, marking the connection broken, when it is
+     * gone. May be NULL.
+     */
+    bool (*alive)(rorm_conn *conn);
 };
 
 #ifdef __cplusplus

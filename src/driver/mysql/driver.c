@@ -40,6 +40,7 @@ typedef struct my_conn {
     rorm_conn base; /* first: the core sees a rorm_conn */
     MYSQL *my;
     bool utf8; /* the connection character set is UTF-8: text parameters are checked */
+    char where[96]; /* "host:port" or the socket path, for the messages of a lost connection */
 } my_conn;
 
 typedef struct param_slot {
@@ -141,7 +142,12 @@ report_raw(rorm_error *err, rorm_conn *conn, unsigned no, const char *msg, const
 {
     int constraint;
     int code = map_errno(no, &constraint, conn);
-    rorm__error(err, code, "%s", msg && *msg ? msg : "unknown MySQL error");
+    msg = msg && *msg ? msg : "unknown MySQL error";
+    if (code == RORM_ECONNECTION) {
+        rorm__error(err, code, "lost the connection to MySQL at %s: %s", to_conn(conn)->where, msg);
+    } else {
+        rorm__error(err, code, "%s", msg);
+    }
     if (err) {
         err->constraint = constraint;
         if (state && strcmp(state, "00000") != 0) {
@@ -238,6 +244,11 @@ static int my_connect(rorm_conn **out, const rorm_config *config, rorm_error *er
                     config->port ? config->port : 3306, mysql_error(c->my));
         my_disconnect(&c->base);
         return code;
+    }
+    if (socket) {
+        snprintf(c->where, sizeof c->where, "%s", socket);
+    } else {
+        snprintf(c->where, sizeof c->where, "%s:%u", host, config->port ? config->port : 3306);
     }
     *out = &c->base;
     return RORM_OK;
@@ -713,6 +724,17 @@ static int my_ping(rorm_conn *conn)
     return RORM_OK;
 }
 
+/* An idle connection receives nothing unless the server is closing it (an error packet, then
+   end of file): anything readable means it is gone. No round trip. */
+static bool my_alive(rorm_conn *conn)
+{
+    if (rorm__socket_readable((int)mysql_get_socket(to_conn(conn)->my))) {
+        conn->broken = true;
+        return false;
+    }
+    return true;
+}
+
 const rorm_driver rorm__driver_mysql = {
     .version = RORM_DRIVER_VERSION,
     .scheme = "mysql",
@@ -733,4 +755,5 @@ const rorm_driver rorm__driver_mysql = {
     .finalize = my_finalize,
     .ping = my_ping,
     .stream = my_stream,
+    .alive = my_alive,
 };

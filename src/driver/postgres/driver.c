@@ -70,6 +70,7 @@ typedef struct pg_conn {
     unsigned next_id;
     rorm_vec(user_type) types;
     rorm_str deallocate; /* DEALLOCATE statements of finalized statements, run lazily */
+    char where[96];      /* "host:port", for the messages of a lost connection */
 } pg_conn;
 
 typedef struct param_slot {
@@ -139,6 +140,7 @@ static int report(rorm_error *err, pg_conn *c, const PGresult *res)
         if (PQstatus(c->pg) != CONNECTION_OK) {
             c->base.broken = true;
             code = RORM_ECONNECTION;
+            state = NULL;
         }
     } else if (strcmp(state, "23505") == 0) {
         code = RORM_ECONSTRAINT;
@@ -167,7 +169,11 @@ static int report(rorm_error *err, pg_conn *c, const PGresult *res)
     } else if (strcmp(state, "53200") == 0) {
         code = RORM_ENOMEM;
     }
-    rorm__error(err, code, "%s", line);
+    if (code == RORM_ECONNECTION) {
+        rorm__error(err, code, "lost the connection to PostgreSQL at %s: %s", c->where, line);
+    } else {
+        rorm__error(err, code, "%s", line);
+    }
     if (err) {
         err->constraint = constraint;
         if (state) {
@@ -289,6 +295,8 @@ static int pg_connect(rorm_conn **out, const rorm_config *config, rorm_error *er
         pg_disconnect(&c->base);
         return RORM_ECONNECTION;
     }
+    snprintf(c->where, sizeof c->where, "%s:%u", config->host ? config->host : "localhost",
+             config->port ? config->port : 5432);
     /* Notices (DROP ... IF EXISTS skipping, cascades) are not errors: keep them off stderr. */
     PQsetNoticeProcessor(c->pg, ignore_notice, NULL);
     if (config->version >= 2 && config->schema && config->schema[0]) {
@@ -1398,6 +1406,29 @@ static int pg_ping(rorm_conn *conn)
     return RORM_OK;
 }
 
+/*
+ * Between requests the server sends nothing unless it is going away (a shutdown or a terminated
+ * backend: an error message, then end of file) or has a notice: read what came and see whether
+ * the connection survived it. No round trip.
+ */
+static bool pg_alive(rorm_conn *conn)
+{
+    pg_conn *c = to_conn(conn);
+    if (PQstatus(c->pg) == CONNECTION_OK && !rorm__socket_readable(PQsocket(c->pg))) {
+        return true;
+    }
+    if (PQstatus(c->pg) == CONNECTION_OK && PQconsumeInput(c->pg) == 1 &&
+        PQstatus(c->pg) == CONNECTION_OK && !rorm__socket_readable(PQsocket(c->pg))) {
+        PGnotify *n;
+        while ((n = PQnotifies(c->pg)) != NULL) {
+            PQfreemem(n);
+        }
+        return true;
+    }
+    conn->broken = true;
+    return false;
+}
+
 const rorm_driver rorm__driver_postgres = {
     .version = RORM_DRIVER_VERSION,
     .scheme = "postgresql",
@@ -1419,4 +1450,5 @@ const rorm_driver rorm__driver_postgres = {
     .finalize = pg_finalize,
     .ping = pg_ping,
     .stream = pg_stream,
+    .alive = pg_alive,
 };

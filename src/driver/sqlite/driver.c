@@ -96,7 +96,17 @@ static int report_in(rorm_error *err, rorm_conn *conn, int rc, const char *conte
         code = RORM_EDRIVER;
         break;
     }
-    if (context) {
+    /* File-level failures name the file: which database is full or read-only matters. */
+    int primary = rc & 0xff;
+    const char *file =
+        db && (primary == SQLITE_FULL || primary == SQLITE_READONLY || primary == SQLITE_IOERR ||
+               primary == SQLITE_CANTOPEN || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+            ? sqlite3_db_filename(db, "main")
+            : NULL;
+    if (file && file[0]) {
+        rorm__error(err, code, "%s%s%s (database file %s)", context ? context : "",
+                    context ? ": " : "", msg, file);
+    } else if (context) {
         rorm__error(err, code, "%s: %s", context, msg);
     } else {
         rorm__error(err, code, "%s", msg);
@@ -169,9 +179,12 @@ static int sqlite_connect(rorm_conn **out, const rorm_config *config, rorm_error
     sqlite3_busy_timeout(c->db, timeout > INT_MAX ? INT_MAX : (int)timeout);
 
     int error = run_setup(c, "PRAGMA foreign_keys=ON", err);
-    /* An in-memory or temporary database has an empty file name; WAL applies to files only. */
+    /* An in-memory or temporary database has an empty file name; WAL applies to files only,
+       and only to files we may write: a read-only file opens for reading, and writes to it
+       fail with SQLite's "attempt to write a readonly database". */
     const char *file = sqlite3_db_filename(c->db, "main");
-    if (error == RORM_OK && file != NULL && file[0] != '\0') {
+    if (error == RORM_OK && file != NULL && file[0] != '\0' &&
+        sqlite3_db_readonly(c->db, "main") != 1) {
         error = run_setup(c, "PRAGMA journal_mode=WAL", err);
         if (error == RORM_OK) {
             error = run_setup(c, "PRAGMA synchronous=NORMAL", err);
