@@ -39,7 +39,7 @@ enum col_kind {
 typedef struct my_conn {
     rorm_conn base; /* first: the core sees a rorm_conn */
     MYSQL *my;
-    bool utf8; /* the connection character set is UTF-8: text parameters are checked */
+    bool utf8;      /* the connection character set is UTF-8: text parameters are checked */
     char where[96]; /* "host:port" or the socket path, for the messages of a lost connection */
 } my_conn;
 
