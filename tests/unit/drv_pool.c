@@ -431,6 +431,55 @@ static void test_drv_pool__broken_idle_not_handed_out(void **state)
     tmpdb_remove(&t);
 }
 
+/* The SQLite driver with an alive check that reports one chosen connection gone. */
+static rorm_conn *gone;
+static int alive_calls;
+
+static bool alive_unless_gone(rorm_conn *conn)
+{
+    alive_calls++;
+    if (conn == gone) {
+        conn->broken = true;
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A connection the driver's alive check reports gone (its server closed the socket) is replaced
+ * at once, however briefly it sat idle: the check runs on every hand-out, without a ping.
+ */
+static void test_drv_pool__alive_check_on_every_hand_out(void **state)
+{
+    (void)state;
+    tmpdb t;
+    tmpdb_make(&t);
+    rorm_driver driver = *rorm__driver_for_type(RORM_DB_SQLITE);
+    driver.alive = alive_unless_gone;
+    rorm_error err = { 0 };
+    rorm_config cfg = RORM_CONFIG_INIT;
+    cfg.type = RORM_DB_SQLITE;
+    cfg.path = t.path;
+    rorm_pool *pool = NULL;
+    assert_rorm_ok(rorm__pool_new(&pool, &driver, &cfg, 2, 0, &err), &err);
+    rorm_conn *a = acquire_ok(pool), *b = acquire_ok(pool);
+    rorm__pool_release(pool, a);
+    rorm__pool_release(pool, b);
+    gone = b; /* b is taken first (last released) */
+    alive_calls = 0;
+    rorm_conn *c = acquire_ok(pool);
+    assert_ptr_equal(c, a);
+    assert_int_equal(alive_calls, 2);
+    assert_int_equal(rorm__pool_open_count(pool), 1);
+    gone = NULL;
+    rorm_conn *d = acquire_ok(pool); /* a new one in b's slot */
+    assert_int_equal(query_int(d, "SELECT 7"), 7);
+    rorm__pool_release(pool, c);
+    rorm__pool_release(pool, d);
+    rorm__pool_free(pool);
+    tmpdb_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_drv_pool__max_idle),
         cmocka_unit_test(test_drv_pool__idle_lifetime),
         cmocka_unit_test(test_drv_pool__broken_idle_not_handed_out),
+        cmocka_unit_test(test_drv_pool__alive_check_on_every_hand_out),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
