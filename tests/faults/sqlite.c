@@ -138,8 +138,9 @@ static int write_batches(
         rc = rorm_db_begin(&tx, db, err);
         for (int i = 0; rc == RORM_OK && i < rows; i++) {
             /* A unique key per row, then the filler. */
-            snprintf(code + prefix, 17, "%07d-%07d-", batch, i);
-            code[prefix + 16] = 'x';
+            char key[32];
+            snprintf(key, sizeof key, "%07d-%07d-", batch % 10000000, i % 10000000);
+            memcpy(code + prefix, key, 16);
             code[prefix + 16 + text] = '\0';
             rc = insert_item(tx, code, batch, err);
         }
