@@ -327,7 +327,7 @@ static void insert_sql(rorm_str *sql,
                        size_t nrows)
 {
     rorm__str_puts(sql, "INSERT INTO ");
-    d->quote_ident(sql, m->table);
+    rorm__dialect_table(sql, d, m);
     /* A key the database generates comes back by RETURNING where last_insert_id cannot. */
     const rorm_field *returning = NULL;
     if (d->insert_returning && m->pk.len == 1 && !include[m->pk.ptr[0]->index]) {
@@ -799,7 +799,7 @@ static void find_head(rorm_str *sql, const rorm_db *db, const rorm_model *m, con
     rorm__str_puts(sql, "SELECT ");
     rorm__dialect_column_list(sql, db->dialect, cols->fields, cols->n);
     rorm__str_puts(sql, " FROM ");
-    db->dialect->quote_ident(sql, m->table);
+    rorm__dialect_table(sql, db->dialect, m);
 }
 
 int rorm_db_find(
@@ -869,7 +869,7 @@ static void update_head(rorm_str *sql, const rorm_db *db, const rorm_model *m, c
     const rorm_dialect *d = db->dialect;
     size_t n = 0;
     rorm__str_puts(sql, "UPDATE ");
-    d->quote_ident(sql, m->table);
+    rorm__dialect_table(sql, d, m);
     for (size_t i = 0; i < m->fields.len; i++) {
         if (set[i]) {
             rorm__str_puts(sql, n == 0 ? " SET " : ", ");
@@ -955,7 +955,7 @@ static void delete_head(rorm_str *sql, const rorm_db *db, const rorm_model *m, c
 {
     (void)arg;
     rorm__str_puts(sql, "DELETE FROM ");
-    db->dialect->quote_ident(sql, m->table);
+    rorm__dialect_table(sql, db->dialect, m);
 }
 
 int rorm_db_delete(rorm_db *db, const char *model, const rorm_value *id, rorm_error *err)

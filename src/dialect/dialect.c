@@ -13,6 +13,33 @@
 #include "util/alloc.h"
 #include "util/error.h"
 
+void rorm__dialect_qualified(rorm_str *out,
+                             const rorm_dialect *d,
+                             const char *schema,
+                             const char *name)
+{
+    if (schema != NULL) {
+        d->quote_ident(out, schema);
+        rorm__str_putc(out, '.');
+    }
+    d->quote_ident(out, name);
+}
+
+void rorm__dialect_table(rorm_str *out, const rorm_dialect *d, const rorm_model *m)
+{
+    rorm__dialect_qualified(out, d, m->schema_name, m->table);
+}
+
+const char *rorm__join_table_schema(const rorm_relation *rel)
+{
+    return rel->join_a_ref != NULL ? rel->join_a_ref->model->schema_name : NULL;
+}
+
+void rorm__dialect_join_table(rorm_str *out, const rorm_dialect *d, const rorm_relation *rel)
+{
+    rorm__dialect_qualified(out, d, rorm__join_table_schema(rel), rel->join_table);
+}
+
 const rorm_dialect *rorm__dialect_for_type(unsigned db_type)
 {
     switch (db_type) {
@@ -314,7 +341,7 @@ static int put_foreign_key(rorm_str *out,
     rorm__str_puts(out, " FOREIGN KEY (");
     rorm__dialect_column_list(out, d, rel->fields, rel->nfields);
     rorm__str_puts(out, ") REFERENCES ");
-    d->quote_ident(out, rel->model->table);
+    rorm__dialect_table(out, d, rel->model);
     rorm__str_puts(out, " (");
     rorm__dialect_column_list(out, d, rel->references, rel->nfields);
     rorm__str_puts(out, ")");
@@ -463,7 +490,7 @@ static void join_fk(
     rorm__str_puts(out, " FOREIGN KEY (");
     d->quote_ident(out, col);
     rorm__str_puts(out, ") REFERENCES ");
-    d->quote_ident(out, ref->model->table);
+    rorm__dialect_table(out, d, ref->model);
     rorm__str_puts(out, " (");
     d->quote_ident(out, ref->column);
     rorm__str_puts(out, ") ON DELETE CASCADE ON UPDATE CASCADE");
@@ -484,7 +511,7 @@ int rorm__ddl_create_join_table(rorm_str *out,
                            rel->name ? rel->name : "?");
     }
     rorm__str_puts(out, "CREATE TABLE ");
-    d->quote_ident(out, rel->join_table);
+    rorm__dialect_join_table(out, d, rel);
     rorm__str_puts(out, " (\n    ");
     int rc = join_column(out, d, "A", rel->join_a_type, rel->join_a_ref, err);
     rorm__str_puts(out, ",\n    ");
@@ -515,7 +542,7 @@ int rorm__ddl_create_join_table(rorm_str *out,
         rorm__str_puts(out, ";\nCREATE UNIQUE INDEX ");
         d->quote_ident(out, rel->join_ab_name);
         rorm__str_puts(out, " ON ");
-        d->quote_ident(out, rel->join_table);
+        rorm__dialect_join_table(out, d, rel);
         rorm__str_puts(out, "(");
         d->quote_ident(out, "A");
         rorm__str_puts(out, ", ");
@@ -525,7 +552,7 @@ int rorm__ddl_create_join_table(rorm_str *out,
     rorm__str_puts(out, ";\nCREATE INDEX ");
     d->quote_ident(out, rel->join_b_index);
     rorm__str_puts(out, " ON ");
-    d->quote_ident(out, rel->join_table);
+    rorm__dialect_join_table(out, d, rel);
     rorm__str_puts(out, "(");
     d->quote_ident(out, "B");
     rorm__str_puts(out, ")");
@@ -551,7 +578,7 @@ int rorm__ddl_create_table(rorm_str *out,
         }
     }
     rorm__str_puts(out, "CREATE TABLE IF NOT EXISTS ");
-    d->quote_ident(out, m->table);
+    rorm__dialect_table(out, d, m);
     rorm__str_puts(out, " (");
     bool first = true;
     for (size_t i = 0; i < m->fields.len; i++) {
@@ -637,7 +664,7 @@ int rorm__ddl_create_index(rorm_str *out,
         put_derived_name(out, d, m->table, fields, index->nfields, unique ? "_key" : "_idx");
     }
     rorm__str_puts(out, " ON ");
-    d->quote_ident(out, m->table);
+    rorm__dialect_table(out, d, m);
     rorm__str_putc(out, '(');
     for (size_t i = 0; i < index->nfields; i++) {
         if (i > 0) {
@@ -660,13 +687,13 @@ bool rorm__ddl_alter_common(rorm_str *out, const rorm_dialect *d, const rorm_alt
     switch (op->kind) {
     case RORM_ALTER_RENAME_TABLE:
         rorm__str_puts(out, "ALTER TABLE ");
-        d->quote_ident(out, op->table);
+        rorm__dialect_qualified(out, d, op->schema, op->table);
         rorm__str_puts(out, " RENAME TO ");
         d->quote_ident(out, op->to);
         return true;
     case RORM_ALTER_RENAME_COLUMN:
         rorm__str_puts(out, "ALTER TABLE ");
-        d->quote_ident(out, op->table);
+        rorm__dialect_qualified(out, d, op->schema, op->table);
         rorm__str_puts(out, " RENAME COLUMN ");
         d->quote_ident(out, op->name);
         rorm__str_puts(out, " TO ");
@@ -674,7 +701,7 @@ bool rorm__ddl_alter_common(rorm_str *out, const rorm_dialect *d, const rorm_alt
         return true;
     case RORM_ALTER_DROP_TABLE:
         rorm__str_puts(out, "DROP TABLE ");
-        d->quote_ident(out, op->table);
+        rorm__dialect_qualified(out, d, op->schema, op->table);
         return true;
     default:
         return false;

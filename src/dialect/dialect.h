@@ -54,10 +54,11 @@ typedef enum rorm_alter_kind {
 /* A column whose type is the enum a RORM_ALTER_REPLACE_ENUM recreates. */
 typedef struct rorm_alter_enum_use {
     const char *table, *column;
-    bool list;        /* an array of the enum */
-    bool nullable;    /* rows holding a removed value become NULL (else the change fails) */
-    bool has_default; /* the column has a default: dropped while the type changes */
-    const char *def;  /* the default expression to restore after the change, or NULL */
+    bool list;          /* an array of the enum */
+    bool nullable;      /* rows holding a removed value become NULL (else the change fails) */
+    bool has_default;   /* the column has a default: dropped while the type changes */
+    const char *def;    /* the default expression to restore after the change, or NULL */
+    const char *schema; /* the table's schema, or NULL */
 } rorm_alter_enum_use;
 
 typedef struct rorm_alter {
@@ -73,6 +74,7 @@ typedef struct rorm_alter {
     size_t nremoved;
     const rorm_alter_enum_use *uses;
     size_t nuses;
+    const char *schema; /* the schema of table (and of the index or type named), or NULL */
 } rorm_alter;
 
 typedef struct rorm_dialect {
@@ -229,6 +231,21 @@ void rorm__civil_from_ms(
 int64_t rorm__ms_from_civil(int64_t year, int mon, int day, int h, int mi, int s, int milli);
 
 const rorm_dialect *rorm__dialect_for_type(unsigned db_type);
+
+/*
+ * Table names. A model with a schema (Prisma's @@schema, rorm_model_set_schema) lives in that
+ * database schema and is written "schema"."table"; without one it is the bare quoted name,
+ * found through the connection's current schema. An implicit many-to-many join table lives in
+ * the schema of the model whose name sorts first (its column A), as Prisma places it.
+ */
+void rorm__dialect_qualified(rorm_str *out,
+                             const rorm_dialect *d,
+                             const char *schema,
+                             const char *name);
+void rorm__dialect_table(rorm_str *out, const rorm_dialect *d, const rorm_model *m);
+/* The schema of @p rel's join table, or NULL. */
+const char *rorm__join_table_schema(const rorm_relation *rel);
+void rorm__dialect_join_table(rorm_str *out, const rorm_dialect *d, const rorm_relation *rel);
 
 /* Append a comma-separated quoted column list for @p fields. */
 void rorm__dialect_column_list(rorm_str *out,

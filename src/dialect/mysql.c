@@ -227,7 +227,8 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
                 continue;
             }
             rorm__str_puts(out, "UPDATE ");
-            quote_ident(out, op->uses[i].table);
+            rorm__dialect_qualified(out, &rorm__dialect_mysql, op->uses[i].schema,
+                                    op->uses[i].table);
             rorm__str_puts(out, " SET ");
             quote_ident(out, op->uses[i].column);
             rorm__str_puts(out, " = NULL WHERE ");
@@ -245,7 +246,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     case RORM_ALTER_COLUMN_NULL:
         /* MySQL changes a column by restating it whole. */
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, f->model->table);
+        rorm__dialect_table(out, &rorm__dialect_mysql, f->model);
         rorm__str_puts(out, op->kind == RORM_ALTER_ADD_COLUMN ? " ADD COLUMN " : " MODIFY ");
         quote_ident(out, f->column);
         rorm__str_putc(out, ' ');
@@ -253,7 +254,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         break;
     case RORM_ALTER_COLUMN_DEFAULT: {
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, f->model->table);
+        rorm__dialect_table(out, &rorm__dialect_mysql, f->model);
         rorm__str_puts(out, " ALTER COLUMN ");
         quote_ident(out, f->column);
         size_t mark = out->len;
@@ -268,7 +269,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     }
     case RORM_ALTER_DROP_COLUMN:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
+        rorm__dialect_qualified(out, &rorm__dialect_mysql, op->schema, op->table);
         rorm__str_puts(out, " DROP COLUMN ");
         quote_ident(out, op->name);
         break;
@@ -276,17 +277,17 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_puts(out, "DROP INDEX ");
         quote_ident(out, op->name);
         rorm__str_puts(out, " ON ");
-        quote_ident(out, op->table);
+        rorm__dialect_qualified(out, &rorm__dialect_mysql, op->schema, op->table);
         break;
     case RORM_ALTER_ADD_FOREIGN_KEY:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->model->table);
+        rorm__dialect_table(out, &rorm__dialect_mysql, op->model);
         rorm__str_puts(out, " ADD ");
         rc = rorm__ddl_foreign_key(out, &rorm__dialect_mysql, op->model, f, err);
         break;
     case RORM_ALTER_DROP_FOREIGN_KEY:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
+        rorm__dialect_qualified(out, &rorm__dialect_mysql, op->schema, op->table);
         rorm__str_puts(out, " DROP FOREIGN KEY ");
         quote_ident(out, op->name);
         break;

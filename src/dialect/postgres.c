@@ -297,7 +297,7 @@ static int column_definition(rorm_str *out, const rorm_field *f, rorm_error *err
 static void alter_column(rorm_str *out, const rorm_field *f)
 {
     rorm__str_puts(out, "ALTER TABLE ");
-    quote_ident(out, f->model->table);
+    rorm__dialect_table(out, &rorm__dialect_postgres, f->model);
     rorm__str_puts(out, " ALTER COLUMN ");
     quote_ident(out, f->column);
 }
@@ -314,7 +314,7 @@ static void removed_list(rorm_str *out, const rorm_alter *op)
 static void alter_column_head(rorm_str *out, const rorm_alter_enum_use *u)
 {
     rorm__str_puts(out, ";\nALTER TABLE ");
-    quote_ident(out, u->table);
+    rorm__dialect_qualified(out, &rorm__dialect_postgres, u->schema, u->table);
     rorm__str_puts(out, " ALTER COLUMN ");
     quote_ident(out, u->column);
 }
@@ -345,7 +345,7 @@ static void replace_enum(rorm_str *out, const rorm_alter *op)
             continue;
         }
         rorm__str_puts(out, ";\nUPDATE ");
-        quote_ident(out, u->table);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, u->schema, u->table);
         rorm__str_puts(out, " SET ");
         quote_ident(out, u->column);
         if (u->list) {
@@ -406,7 +406,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     switch (op->kind) {
     case RORM_ALTER_ADD_COLUMN:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, f->model->table);
+        rorm__dialect_table(out, &rorm__dialect_postgres, f->model);
         rorm__str_puts(out, " ADD COLUMN ");
         quote_ident(out, f->column);
         rorm__str_putc(out, ' ');
@@ -414,7 +414,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         break;
     case RORM_ALTER_DROP_COLUMN:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, op->schema, op->table);
         rorm__str_puts(out, " DROP COLUMN ");
         quote_ident(out, op->name);
         break;
@@ -455,13 +455,13 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         break;
     case RORM_ALTER_ADD_FOREIGN_KEY:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->model->table);
+        rorm__dialect_table(out, &rorm__dialect_postgres, op->model);
         rorm__str_puts(out, " ADD ");
         rc = rorm__ddl_foreign_key(out, &rorm__dialect_postgres, op->model, f, err);
         break;
     case RORM_ALTER_DROP_FOREIGN_KEY:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, op->schema, op->table);
         rorm__str_puts(out, " DROP CONSTRAINT ");
         quote_ident(out, op->name);
         break;

@@ -291,7 +291,7 @@ static int put_foreign_key(rorm_str *out,
     rorm__str_puts(out, "\" FOREIGN KEY (");
     field_columns(out, rel->fields, rel->nfields);
     rorm__str_puts(out, ") REFERENCES ");
-    quote_ident(out, rel->model->table);
+    rorm__dialect_table(out, &rorm__dialect_sqlite, rel->model);
     rorm__str_puts(out, " (");
     field_columns(out, rel->references, rel->nfields);
     rorm__str_puts(out, ")");
@@ -349,7 +349,7 @@ static int create_table(rorm_str *out, const rorm_model *m, rorm_error *err)
     }
 
     rorm__str_puts(out, "CREATE TABLE IF NOT EXISTS ");
-    quote_ident(out, m->table);
+    rorm__dialect_table(out, &rorm__dialect_sqlite, m);
     rorm__str_puts(out, " (");
     bool first = true;
     for (size_t i = 0; i < m->fields.len; i++) {
@@ -445,7 +445,7 @@ create_index(rorm_str *out, const rorm_model *m, const rorm_index *index, rorm_e
         rorm__str_puts(out, unique ? "_key" : "_idx");
     }
     rorm__str_puts(out, "\" ON ");
-    quote_ident(out, m->table);
+    rorm__dialect_table(out, &rorm__dialect_sqlite, m);
     rorm__str_putc(out, '(');
     for (size_t i = 0; i < index->nfields; i++) {
         if (i > 0) {
@@ -517,7 +517,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     switch (op->kind) {
     case RORM_ALTER_ADD_COLUMN:
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->field->model->table);
+        rorm__dialect_table(out, &rorm__dialect_sqlite, op->field->model);
         rorm__str_puts(out, " ADD COLUMN ");
         quote_ident(out, op->field->column);
         rorm__str_putc(out, ' ');
@@ -531,7 +531,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         /* SQLite 3.35+: for a column no index, key or constraint uses (the rollback of an
            added column); the plan rebuilds the table for everything else. */
         rorm__str_puts(out, "ALTER TABLE ");
-        quote_ident(out, op->table);
+        rorm__dialect_qualified(out, &rorm__dialect_sqlite, op->schema, op->table);
         rorm__str_puts(out, " DROP COLUMN ");
         quote_ident(out, op->name);
         break;
@@ -558,7 +558,7 @@ static int rebuild_table(
     int rc = create_table(&create, m, err);
     /* create_table names the model's table: put the temporary name in its place. */
     rorm__str_puts(&prefix, "CREATE TABLE IF NOT EXISTS ");
-    quote_ident(&prefix, m->table);
+    rorm__dialect_table(&prefix, &rorm__dialect_sqlite, m);
     if (rc == RORM_OK &&
         (rorm__str_oom(&create) || rorm__str_oom(&prefix) || rorm__str_oom(&tmp_name))) {
         rc = rorm__error_oom(err);
@@ -585,15 +585,15 @@ static int rebuild_table(
                 quote_ident(out, copy[i]);
             }
             rorm__str_puts(out, " FROM ");
-            quote_ident(out, m->table);
+            rorm__dialect_table(out, &rorm__dialect_sqlite, m);
             rorm__str_puts(out, ";\n");
         }
         rorm__str_puts(out, "DROP TABLE ");
-        quote_ident(out, m->table);
+        rorm__dialect_table(out, &rorm__dialect_sqlite, m);
         rorm__str_puts(out, ";\nALTER TABLE ");
         quote_ident(out, tmp_name.ptr);
         rorm__str_puts(out, " RENAME TO ");
-        quote_ident(out, m->table);
+        rorm__dialect_table(out, &rorm__dialect_sqlite, m);
     }
     for (size_t i = 0; rc == RORM_OK && i < m->indexes.len; i++) {
         rorm__str_puts(out, ";\n");

@@ -566,7 +566,7 @@ static int run(rorm_rows **out, rorm_query *q, int64_t limit_override, rorm_erro
     rorm__str_puts(&c.sql, "SELECT ");
     rorm__dialect_column_list(&c.sql, d, fields, nfields);
     rorm__str_puts(&c.sql, " FROM ");
-    d->quote_ident(&c.sql, m->table);
+    rorm__dialect_table(&c.sql, d, m);
     int64_t saved = q->limit;
     if (limit_override >= 0 && (q->limit < 0 || q->limit > limit_override)) {
         q->limit = limit_override;
@@ -650,7 +650,7 @@ int rorm_query_count(int64_t *count_out, rorm_query *q, rorm_error *err)
     /* With a limit or offset the count is over the window, so count a sub-select. */
     rorm__str_puts(&c.sql, windowed ? "SELECT COUNT(*) FROM (SELECT 1 AS one FROM "
                                     : "SELECT COUNT(*) FROM ");
-    d->quote_ident(&c.sql, q->model->table);
+    rorm__dialect_table(&c.sql, d, q->model);
     compile_tail(&c, q, windowed);
     if (windowed) {
         rorm__str_puts(&c.sql, ") AS windowed");
@@ -708,7 +708,7 @@ int rorm_query_delete(int64_t *count_out, rorm_query *q, rorm_error *err)
     }
     compiled c = { RORM_STR_INIT, { 0 } };
     rorm__str_puts(&c.sql, "DELETE FROM ");
-    q->db->dialect->quote_ident(&c.sql, q->model->table);
+    rorm__dialect_table(&c.sql, q->db->dialect, q->model);
     compile_tail(&c, q, false);
     rc = rorm__str_oom(&c.sql) ? rorm__error_oom(err) : RORM_OK;
     if (rc == RORM_OK) {

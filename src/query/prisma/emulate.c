@@ -477,7 +477,7 @@ static int delete_join_rows(emu *e, const batch *b, const rorm_field *f)
         pc_sql s;
         rorm__pc_sql_init(&s, e->tx->dialect);
         rorm__str_puts(&s.text, "DELETE FROM ");
-        s.d->quote_ident(&s.text, l.join_table);
+        rorm__dialect_qualified(&s.text, s.d, l.join_schema, l.join_table);
         rorm__str_puts(&s.text, " WHERE ");
         s.d->quote_ident(&s.text, l.join_outer_col);
         rorm__str_puts(&s.text, " IN (");
@@ -698,7 +698,7 @@ static int follow_join(emu *e, const rorm_value *rec, const rorm_field *f)
     pc_sql s;
     rorm__pc_sql_init(&s, e->tx->dialect);
     rorm__str_puts(&s.text, "UPDATE ");
-    s.d->quote_ident(&s.text, l.join_table);
+    rorm__dialect_qualified(&s.text, s.d, l.join_schema, l.join_table);
     rorm__str_puts(&s.text, " SET ");
     s.d->quote_ident(&s.text, l.join_outer_col);
     rorm__str_puts(&s.text, " = ");

@@ -265,7 +265,7 @@ static void select_head(pc_sql *s, const rorm_model *m, const pc_col *cols, size
         rorm__str_puts(&s->text, "1");
     }
     rorm__str_puts(&s->text, " FROM ");
-    s->d->quote_ident(&s->text, m->table);
+    rorm__dialect_table(&s->text, s->d, m);
 }
 
 static void where_clause(pc_sql *s, const pc_filter *f)
@@ -628,7 +628,7 @@ static int make_window(window *w, pc_ctx *ctx, rorm_db *db, bool first_only)
             }
         }
         rorm__str_puts(&s.text, " FROM ");
-        s.d->quote_ident(&s.text, m->table);
+        rorm__dialect_table(&s.text, s.d, m);
     }
     where_clause(&s, q->cursor);
     s.d->limit_offset(&s.text, 1, 0);
@@ -843,7 +843,7 @@ static void aggregate_source(pc_sql *s, pc_ctx *ctx, const window *w)
     bool windowed = q->has_take || q->skip > 0 || q->cursor != NULL;
     rorm__str_puts(&s->text, " FROM ");
     if (!windowed) {
-        s->d->quote_ident(&s->text, m->table);
+        rorm__dialect_table(&s->text, s->d, m);
         where_clause(s, w->where);
         return;
     }
@@ -858,7 +858,7 @@ static void aggregate_source(pc_sql *s, pc_ctx *ctx, const window *w)
         }
     }
     rorm__str_puts(&s->text, " FROM ");
-    s->d->quote_ident(&s->text, m->table);
+    rorm__dialect_table(&s->text, s->d, m);
     where_clause(s, w->where);
     rorm__pc_sql_order_by(s, NULL, w->orders, w->norders);
     s->d->limit_offset(&s->text, w->limit, w->offset);
@@ -1254,7 +1254,7 @@ static int insert_sql(pc_sql *s, pc_ctx *ctx)
 {
     const rorm_model *m = ctx->q.model;
     rorm__str_puts(&s->text, "INSERT INTO ");
-    s->d->quote_ident(&s->text, m->table);
+    rorm__dialect_table(&s->text, s->d, m);
     int64_t now = 0;
     size_t n = 0;
     for (size_t i = 0; i < m->fields.len; i++) {
@@ -1476,7 +1476,7 @@ static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_fil
         cells_dispose(&cells);
     } else {
         rorm__str_puts(&s.text, "UPDATE ");
-        s.d->quote_ident(&s.text, ctx->q.model->table);
+        rorm__dialect_table(&s.text, s.d, ctx->q.model);
         rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
         where_clause(&s, where);
         rc = run_write(ctx, db, &s, changes);
@@ -1552,11 +1552,11 @@ static int write_returning(rorm_value *out, pc_ctx *ctx, bool del)
     rorm__pc_sql_init(&s, q->db->dialect);
     if (del) {
         rorm__str_puts(&s.text, "DELETE FROM ");
-        s.d->quote_ident(&s.text, q->model->table);
+        rorm__dialect_table(&s.text, s.d, q->model);
         where_clause(&s, q->where);
     } else if (nsets > 0) {
         rorm__str_puts(&s.text, "UPDATE ");
-        s.d->quote_ident(&s.text, q->model->table);
+        rorm__dialect_table(&s.text, s.d, q->model);
         rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
         where_clause(&s, q->where);
     } else {
@@ -1908,7 +1908,7 @@ static int delete_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_fil
     pc_sql s;
     rorm__pc_sql_init(&s, db->dialect);
     rorm__str_puts(&s.text, "DELETE FROM ");
-    s.d->quote_ident(&s.text, ctx->q.model->table);
+    rorm__dialect_table(&s.text, s.d, ctx->q.model);
     where_clause(&s, where);
     int rc = run_write(ctx, db, &s, changes);
     rorm__pc_sql_dispose(&s);
@@ -2047,14 +2047,14 @@ int rorm__pc_sql_of(pc_sql *s, pc_ctx *ctx)
             return rc;
         }
         rorm__str_puts(&s->text, "UPDATE ");
-        s->d->quote_ident(&s->text, q->model->table);
+        rorm__dialect_table(&s->text, s->d, q->model);
         rorm__pc_sql_sets(s, " SET ", NULL, sets, nsets);
         where_clause(s, q->where);
         return RORM_OK;
     }
     case PC_DELETE_MANY:
         rorm__str_puts(&s->text, "DELETE FROM ");
-        s->d->quote_ident(&s->text, q->model->table);
+        rorm__dialect_table(&s->text, s->d, q->model);
         where_clause(s, q->where);
         return RORM_OK;
     default:

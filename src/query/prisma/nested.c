@@ -190,7 +190,7 @@ join_row(nctx *n, const pc_link *l, const rorm_value *outer, const rorm_value *i
         s.params.len = 0;
         if (pass == 0 || !insert) {
             rorm__str_puts(&s.text, "DELETE FROM ");
-            s.d->quote_ident(&s.text, l->join_table);
+            rorm__dialect_qualified(&s.text, s.d, l->join_schema, l->join_table);
             rorm__str_puts(&s.text, " WHERE ");
             s.d->quote_ident(&s.text, l->join_outer_col);
             rorm__str_puts(&s.text, " = ");
@@ -201,7 +201,7 @@ join_row(nctx *n, const pc_link *l, const rorm_value *outer, const rorm_value *i
             rorm__pc_sql_param(&s, b);
         } else {
             rorm__str_puts(&s.text, "INSERT INTO ");
-            s.d->quote_ident(&s.text, l->join_table);
+            rorm__dialect_qualified(&s.text, s.d, l->join_schema, l->join_table);
             rorm__str_puts(&s.text, " (");
             s.d->quote_ident(&s.text, l->join_outer_col);
             rorm__str_puts(&s.text, ", ");
@@ -234,7 +234,7 @@ static int join_clear(nctx *n, const pc_link *l, const rorm_value *outer)
     pc_sql s;
     rorm__pc_sql_init(&s, n->tx->dialect);
     rorm__str_puts(&s.text, "DELETE FROM ");
-    s.d->quote_ident(&s.text, l->join_table);
+    rorm__dialect_qualified(&s.text, s.d, l->join_schema, l->join_table);
     rorm__str_puts(&s.text, " WHERE ");
     s.d->quote_ident(&s.text, l->join_outer_col);
     rorm__str_puts(&s.text, " = ");

@@ -354,6 +354,7 @@ typedef struct pc_link {
     bool outer_fk; /* the outer model holds the foreign key (to-one, owning side) */
     /* Implicit many-to-many: join table columns; outer_keys / inner_keys are the ids. */
     const char *join_table;
+    const char *join_schema; /* the join table's schema or NULL */
     const char *join_outer_col, *join_inner_col;
 } pc_link;
 

@@ -46,6 +46,7 @@ int rorm__pc_link(pc_link *out, const rorm_field *rel, rorm_error *err)
         out->inner_keys = (const rorm_field *const *)(self_a ? &r->join_b_ref : &r->join_a_ref);
         out->nkeys = 1;
         out->join_table = r->join_table;
+        out->join_schema = rorm__join_table_schema(r);
         out->join_outer_col = r->join_self_column;
         out->join_inner_col = r->join_other_column;
         return RORM_OK;
@@ -88,11 +89,11 @@ static void link_from(pc_sql *s, const pc_link *l, const char *q, const char *a)
     if (l->join_table) {
         char j[16];
         new_alias(s, j, sizeof j);
-        s->d->quote_ident(&s->text, l->join_table);
+        rorm__dialect_qualified(&s->text, s->d, l->join_schema, l->join_table);
         put(s, " AS ");
         s->d->quote_ident(&s->text, j);
         put(s, ", ");
-        s->d->quote_ident(&s->text, l->inner->table);
+        rorm__dialect_table(&s->text, s->d, l->inner);
         put(s, " AS ");
         s->d->quote_ident(&s->text, a);
         put(s, " WHERE ");
@@ -109,7 +110,7 @@ static void link_from(pc_sql *s, const pc_link *l, const char *q, const char *a)
         rorm__pc_sql_column(s, a, l->inner_keys[0]);
         return;
     }
-    s->d->quote_ident(&s->text, l->inner->table);
+    rorm__dialect_table(&s->text, s->d, l->inner);
     put(s, " AS ");
     s->d->quote_ident(&s->text, a);
     put(s, " WHERE ");
@@ -788,7 +789,7 @@ static int read_join_rows(pc_cells *cells, pc_ctx *ctx, const pc_link *l, const 
         put(&s, ", ");
         s.d->quote_ident(&s.text, l->join_inner_col);
         put(&s, " FROM ");
-        s.d->quote_ident(&s.text, l->join_table);
+        rorm__dialect_qualified(&s.text, s.d, l->join_schema, l->join_table);
         put(&s, " WHERE ");
         s.d->quote_ident(&s.text, l->join_outer_col);
         put(&s, " IN (");
@@ -1080,7 +1081,11 @@ static int load_count(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_rco
         put(&s, ", COUNT(*) FROM ");
         cols[ncols].field = NULL;
         cols[ncols++].agg = PC_AGG_COUNT;
-        s.d->quote_ident(&s.text, l.join_table ? l.join_table : l.inner->table);
+        if (l.join_table) {
+            rorm__dialect_qualified(&s.text, s.d, l.join_schema, l.join_table);
+        } else {
+            rorm__dialect_table(&s.text, s.d, l.inner);
+        }
         put(&s, " AS ");
         s.d->quote_ident(&s.text, a);
         put(&s, " WHERE (");
@@ -1121,7 +1126,7 @@ static int load_count(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_rco
                 put(&s, " IN (SELECT ");
                 rorm__pc_sql_column(&s, "ci", l.inner_keys[0]);
                 put(&s, " FROM ");
-                s.d->quote_ident(&s.text, l.inner->table);
+                rorm__dialect_table(&s.text, s.d, l.inner);
                 put(&s, " AS ");
                 s.d->quote_ident(&s.text, "ci");
                 put(&s, " WHERE ");
