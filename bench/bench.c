@@ -1532,8 +1532,8 @@ int main(int argc, char **argv)
                         { "mysql", "", { { 0 } }, false } };
     int failed = 0;
     printf("RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md; C = the C API, JS = the "
-           "JavaScript API (Prisma Client), e and g the median of 5 calls\n",
-           rorm_version());
+           "JavaScript API (Prisma Client), e and g the median of 5 calls; %s time\n",
+           rorm_version(), bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");
 
     /* SQLite: fresh files in a temporary directory; RORM_BENCH_RUNS=n runs the pass n times
        and keeps each side's fastest time (for noisy machines). */
@@ -1659,8 +1659,9 @@ int main(int argc, char **argv)
         }
         /* The SQLite figures keep their place at the top level; servers follow by name.
            "rediorm_ms"/"ratio" are the C API, "js_ms"/"js_ratio" the JavaScript API. */
-        fprintf(f, "{\n  \"rediorm\": \"%s\",\n  \"sqlite\": \"%s\",\n", rorm_version(),
-                sqlite3_libversion());
+        fprintf(f, "{\n  \"rediorm\": \"%s\",\n  \"sqlite\": \"%s\",\n  \"clock\": \"%s\",\n",
+                rorm_version(), sqlite3_libversion(),
+                bench_clock == CLOCK_MONOTONIC ? "wall" : "thread cpu");
         for (int s = 0; s < 3; s++) {
             if (!suites[s].ran) {
                 continue;
