@@ -139,13 +139,16 @@ int rorm__js_to_value_at(JSContextRef ctx,
 /*
  * Call arguments as the prelude's packArgs() packs them ([tokens (Float64Array), token count,
  * text, values array]) into a rorm_value, exactly as rorm__js_to_value() converts the value
- * they were packed from (pack.c).
+ * they were packed from (pack.c). The tokens start with @p nnames strings (the model and the
+ * operation), returned in @p names (owned; NULL on failure).
  */
 int rorm__js_unpack_args(JSContextRef ctx,
                          JSValueRef ops,
                          JSValueRef count,
                          JSValueRef text,
                          JSValueRef vals,
+                         char **names,
+                         size_t nnames,
                          rorm_value *out,
                          const char *what,
                          JSValueRef *exc);

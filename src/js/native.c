@@ -559,33 +559,32 @@ done:
 
 /* ---- Prisma Client calls --------------------------------------------------------------------- */
 
+/* native.call(h, tokens, count, text, values): the model, the operation and the arguments come
+   packed by the prelude's packArgs() (pack.c), the result goes back packed. */
 NATIVE(n_call)
 {
     UNUSED_ARGS();
-    char *model = NULL;
-    rorm_db *db = model_args(ctx, argc, argv, &model, exc);
+    rorm_db *db = arg_db(ctx, ARG(0), exc);
     if (db == NULL) {
         return NULL;
     }
-    char *op = arg_string(ctx, argc, argv, 2, "the operation", exc);
+    char *names[2]; /* model, operation */
     rorm_value args, result;
-    rorm_value_init(&args);
     rorm_value_init(&result);
     JSValueRef out = NULL;
-    /* The arguments come packed by the prelude's packArgs(): tokens, count, text, values. */
-    if (op != NULL && rorm__js_unpack_args(ctx, ARG(3), ARG(4), ARG(5), ARG(6), &args,
-                                           "the arguments", exc) == RORM_OK) {
+    if (rorm__js_unpack_args(ctx, ARG(1), ARG(2), ARG(3), ARG(4), names, 2, &args, "the arguments",
+                             exc) == RORM_OK) {
         rorm_error err = { 0 };
-        if (rorm_db_call(&result, db, model, op, &args, &err) != RORM_OK) {
+        if (rorm_db_call(&result, db, names[0], names[1], &args, &err) != RORM_OK) {
             throw_err(ctx, &err, exc);
         } else {
-            out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, model), exc);
+            out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, names[0]), exc);
         }
+        rorm__free(names[0]);
+        rorm__free(names[1]);
     }
     rorm_value_dispose(&args);
     rorm_value_dispose(&result);
-    rorm__free(op);
-    rorm__free(model);
     return out;
 }
 

@@ -562,11 +562,16 @@ int rorm__js_unpack_args(JSContextRef ctx,
                          JSValueRef count,
                          JSValueRef text,
                          JSValueRef vals,
+                         char **names,
+                         size_t nnames,
                          rorm_value *out,
                          const char *what,
                          JSValueRef *exc)
 {
     rorm_value_init(out);
+    for (size_t i = 0; i < nnames; i++) {
+        names[i] = NULL;
+    }
     unpacker u = { .ctx = ctx, .exc = exc, .what = what };
     if (ops == NULL || JSValueGetTypedArrayType(ctx, ops, NULL) != kJSTypedArrayTypeFloat64Array ||
         text == NULL || !JSValueIsString(ctx, text)) {
@@ -586,7 +591,18 @@ int rorm__js_unpack_args(JSContextRef ctx,
     }
     u.text = JSStringGetCharactersPtr(s);
     u.text_len = JSStringGetLength(s);
-    int rc = unpack(&u, out, NULL, 0, NULL);
+    int rc = RORM_OK;
+    for (size_t i = 0; i < nnames && rc == RORM_OK; i++) {
+        double a, b;
+        size_t len;
+        names[i] = next(&u, &a) && next(&u, &b) ? slice_utf8(&u, a, b, &len) : NULL;
+        if (names[i] == NULL) {
+            rc = *exc ? RORM_EINVAL : bad_args(&u);
+        }
+    }
+    if (rc == RORM_OK) {
+        rc = unpack(&u, out, NULL, 0, NULL);
+    }
     if (rc == RORM_OK && u.ip != u.n) {
         rorm_value_dispose(out);
         rc = bad_args(&u);
@@ -596,5 +612,11 @@ int rorm__js_unpack_args(JSContextRef ctx,
     }
     rorm_vec_free(&u.all_keys);
     JSStringRelease(s);
+    if (rc != RORM_OK) {
+        for (size_t i = 0; i < nnames; i++) {
+            rorm__free(names[i]);
+            names[i] = NULL;
+        }
+    }
     return rc;
 }

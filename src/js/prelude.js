@@ -580,17 +580,25 @@
     return node();
   }
 
-  // Arguments for native.call, packed for the C side (src/js/pack.c): tokens and numbers in a
+  // Arguments for native.call, packed for the C side (src/js/pack.c), after the model and
+  // operation names: tokens and numbers in a
   // Float64Array, every string and key in one text, and the values C converts itself (dates,
   // bigints, bytes, class instances, anything nested deeper than its limit). Tokens: 0 null or
   // undefined, 1 true, 2 false, 3 number, 4 string (start, end), 6 value (depth), 7 array (n),
   // 8 object (n, then key start, key end and the value of each member not undefined).
   let argBuf = new Float64Array(256);
-  function packArgs(v) {
-    const st = { ops: argBuf, n: 0, text: [], len: 0, vals: [], keys: new Map() };
-    argBuf = null; // a getter that runs a query while this one packs gets a buffer of its own
+  let argKeys = new Map();
+  function packArgs(model, op, v) {
+    // A getter that runs a query while this one packs gets a buffer and a key map of its own.
+    const st = { ops: argBuf, n: 0, text: [], len: 0, vals: [], keys: argKeys || new Map() };
+    argBuf = null;
+    argKeys = null;
+    packStr(st, model);
+    packStr(st, op);
     packNode(st, v, 0);
     argBuf = st.ops.length <= 65536 ? st.ops : new Float64Array(256);
+    st.keys.clear();
+    argKeys = st.keys;
     return st;
   }
   function packPut(st, x) {
@@ -673,8 +681,8 @@
       const site = callSite();
       const p = new PrismaPromise(handle => {
         try {
-          const a = packArgs(prepared);
-          return unpack(native.call(handle || client._handle(), model.name, op, a.ops, a.n, a.text.join(''), a.vals));
+          const a = packArgs(model.name, op, prepared);
+          return unpack(native.call(handle || client._handle(), a.ops, a.n, a.text.join(''), a.vals));
         } catch (e) {
           throw withSite(prismaError(e, client, model.name, op), site);
         }
