@@ -9,7 +9,8 @@
  * With RORM_BENCH_PG_URL / RORM_BENCH_MYSQL_URL (or the test servers' RORM_TEST_PG_URL /
  * RORM_TEST_MYSQL_URL) set, the same workload also runs on PostgreSQL (raw libpq, prepared
  * statements reused) and MariaDB/MySQL (raw Connector/C server-side prepared statements), each
- * side in its own fresh schema or database with the tables RediORM creates (C API only).
+ * side in its own fresh schema or database with the tables RediORM creates (C API only; every
+ * operation but e2).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -818,6 +819,10 @@ static void raw_pg_open(const char *url, const char *schema)
                     "author_id = $2 ORDER BY id DESC LIMIT 10");
     pg_prepare("f", "UPDATE users SET name = $1, age = $2 WHERE id = $3");
     pg_prepare("h", "DELETE FROM posts WHERE author_id < $1");
+    pg_prepare("e_users", "SELECT id, email, name, age, created_at FROM users WHERE id <= $1");
+    pg_prepare("e_posts", "SELECT id, title, content, published, author_id FROM posts WHERE "
+                          "author_id = ANY($1::bigint[])");
+    pg_prepare("g", "SELECT author_id, COUNT(*) FROM posts GROUP BY author_id");
 }
 
 /* Fresh statistics for both schemas, so the planner sees the loaded tables in op d. */
@@ -945,6 +950,56 @@ static int64_t raw_pg_f(void)
     }
     pg_exec("COMMIT");
     return n;
+}
+
+/* e: the users, then their posts with `author_id = ANY($1)` (an array of the ids read). */
+static int64_t raw_pg_e(void)
+{
+    char limit[24];
+    snprintf(limit, sizeof limit, "%d", E_USERS);
+    const char *v1[1] = { limit };
+    PGresult *res = PQexecPrepared(pg, "e_users", 1, v1, NULL, NULL, 0);
+    pg_ok(res, PGRES_TUPLES_OK, "e");
+    int n = PQntuples(res);
+    static char ids[E_USERS * 8 + 8];
+    int off = sprintf(ids, "{");
+    for (int r = 0; r < n; r++) {
+        user_row *u = &e_users[r];
+        u->id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+        copy_text(u->email, sizeof u->email, PQgetvalue(res, r, 1));
+        copy_text(u->name, sizeof u->name, PQgetvalue(res, r, 2));
+        u->age = PQgetisnull(res, r, 3) ? -1 : strtoll(PQgetvalue(res, r, 3), NULL, 10);
+        u->created_at = parse_ts(PQgetvalue(res, r, 4));
+        e_nposts[u->id] = 0;
+        off += sprintf(ids + off, "%s%" PRId64, r ? "," : "", u->id);
+    }
+    sprintf(ids + off, "}");
+    PQclear(res);
+    const char *v2[1] = { ids };
+    res = PQexecPrepared(pg, "e_posts", 1, v2, NULL, NULL, 0);
+    pg_ok(res, PGRES_TUPLES_OK, "e");
+    int64_t np = PQntuples(res);
+    for (int r = 0; r < np; r++) {
+        read_full_post(&e_posts[r], strtoll(PQgetvalue(res, r, 0), NULL, 10), PQgetvalue(res, r, 1),
+                       PQgetvalue(res, r, 2), PQgetvalue(res, r, 3)[0] == 't',
+                       strtoll(PQgetvalue(res, r, 4), NULL, 10));
+    }
+    PQclear(res);
+    return (int64_t)n * 1000000 + np;
+}
+
+static int64_t raw_pg_g(void)
+{
+    PGresult *res = PQexecPrepared(pg, "g", 0, NULL, NULL, NULL, 0);
+    pg_ok(res, PGRES_TUPLES_OK, "g");
+    int64_t n = PQntuples(res), total = 0;
+    for (int r = 0; r < n; r++) {
+        g_rows[r].author_id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+        g_rows[r].count = strtoll(PQgetvalue(res, r, 1), NULL, 10);
+        total += g_rows[r].count;
+    }
+    PQclear(res);
+    return n * 1000000 + total;
 }
 
 static int64_t raw_pg_h(void)
@@ -1238,6 +1293,123 @@ static int64_t raw_my_f(void)
     my_exec("COMMIT");
     mysql_stmt_close(st);
     return n;
+}
+
+/* e: the users, then their posts with `author_id IN (?, ...)` binding the ids read. */
+static int64_t raw_my_e(void)
+{
+    MYSQL_STMT *st = my_prepare("SELECT id, email, name, age, created_at FROM users WHERE id <= ?");
+    long long limit = E_USERS, rid, rage;
+    my_bool age_null;
+    unsigned long le, ln;
+    MYSQL_TIME ts;
+    user_row cur;
+    MYSQL_BIND p[1], r[5];
+    bind_i64(&p[0], &limit, NULL);
+    memset(r, 0, sizeof r);
+    r[0].buffer_type = MYSQL_TYPE_LONGLONG;
+    r[0].buffer = &rid;
+    r[1].buffer_type = MYSQL_TYPE_STRING;
+    r[1].buffer = cur.email;
+    r[1].buffer_length = sizeof cur.email - 1;
+    r[1].length = &le;
+    r[2].buffer_type = MYSQL_TYPE_STRING;
+    r[2].buffer = cur.name;
+    r[2].buffer_length = sizeof cur.name - 1;
+    r[2].length = &ln;
+    r[3].buffer_type = MYSQL_TYPE_LONGLONG;
+    r[3].buffer = &rage;
+    r[3].is_null = &age_null;
+    r[4].buffer_type = MYSQL_TYPE_DATETIME;
+    r[4].buffer = &ts;
+    if (mysql_stmt_bind_param(st, p) != 0 || mysql_stmt_execute(st) != 0 ||
+        mysql_stmt_bind_result(st, r) != 0 || mysql_stmt_store_result(st) != 0) {
+        my_die(st, "e");
+    }
+    static long long ids[E_USERS];
+    int n = 0;
+    while (n < E_USERS && mysql_stmt_fetch(st) == 0) {
+        user_row *u = &e_users[n];
+        cur.email[le < sizeof cur.email ? le : sizeof cur.email - 1] = '\0';
+        cur.name[ln < sizeof cur.name ? ln : sizeof cur.name - 1] = '\0';
+        u->id = rid;
+        copy_text(u->email, sizeof u->email, cur.email);
+        copy_text(u->name, sizeof u->name, cur.name);
+        u->age = age_null ? -1 : rage;
+        u->created_at = from_time(&ts);
+        e_nposts[u->id] = 0;
+        ids[n++] = rid;
+    }
+    mysql_stmt_close(st);
+    static char sql[E_USERS * 3 + 128];
+    int off = sprintf(sql, "SELECT id, title, content, published, author_id FROM posts WHERE "
+                           "author_id IN (");
+    for (int i = 0; i < n; i++) {
+        off += sprintf(sql + off, "%s?", i ? "," : "");
+    }
+    sprintf(sql + off, ")");
+    st = my_prepare(sql);
+    static MYSQL_BIND pb[E_USERS];
+    for (int i = 0; i < n; i++) {
+        bind_i64(&pb[i], &ids[i], NULL);
+    }
+    long long pid, paid;
+    signed char ppub;
+    char title[32], content[128];
+    unsigned long lt, lc;
+    MYSQL_BIND q[5];
+    memset(q, 0, sizeof q);
+    q[0].buffer_type = MYSQL_TYPE_LONGLONG;
+    q[0].buffer = &pid;
+    q[1].buffer_type = MYSQL_TYPE_STRING;
+    q[1].buffer = title;
+    q[1].buffer_length = sizeof title - 1;
+    q[1].length = &lt;
+    q[2].buffer_type = MYSQL_TYPE_STRING;
+    q[2].buffer = content;
+    q[2].buffer_length = sizeof content - 1;
+    q[2].length = &lc;
+    q[3].buffer_type = MYSQL_TYPE_TINY;
+    q[3].buffer = &ppub;
+    q[4].buffer_type = MYSQL_TYPE_LONGLONG;
+    q[4].buffer = &paid;
+    if (mysql_stmt_bind_param(st, pb) != 0 || mysql_stmt_execute(st) != 0 ||
+        mysql_stmt_bind_result(st, q) != 0 || mysql_stmt_store_result(st) != 0) {
+        my_die(st, "e");
+    }
+    int64_t np = 0;
+    while (np < NPOSTS && mysql_stmt_fetch(st) == 0) {
+        title[lt < sizeof title ? lt : sizeof title - 1] = '\0';
+        content[lc < sizeof content ? lc : sizeof content - 1] = '\0';
+        read_full_post(&e_posts[np++], pid, title, content, ppub != 0, paid);
+    }
+    mysql_stmt_close(st);
+    return (int64_t)n * 1000000 + np;
+}
+
+static int64_t raw_my_g(void)
+{
+    MYSQL_STMT *st = my_prepare("SELECT author_id, COUNT(*) FROM posts GROUP BY author_id");
+    long long author, count;
+    MYSQL_BIND r[2];
+    memset(r, 0, sizeof r);
+    r[0].buffer_type = MYSQL_TYPE_LONGLONG;
+    r[0].buffer = &author;
+    r[1].buffer_type = MYSQL_TYPE_LONGLONG;
+    r[1].buffer = &count;
+    if (mysql_stmt_execute(st) != 0 || mysql_stmt_bind_result(st, r) != 0 ||
+        mysql_stmt_store_result(st) != 0) {
+        my_die(st, "g");
+    }
+    int64_t n = 0, total = 0;
+    while (n < NUSERS && mysql_stmt_fetch(st) == 0) {
+        g_rows[n].author_id = author;
+        g_rows[n].count = count;
+        total += count;
+        n++;
+    }
+    mysql_stmt_close(st);
+    return n * 1000000 + total;
 }
 
 static int64_t raw_my_h(void)
@@ -1600,8 +1772,8 @@ int main(int argc, char **argv)
             static char version[64];
             snprintf(version, sizeof version, "server %d (best of 2 passes)", PQserverVersion(pg));
             suites[1].version = version;
-            static const op_fn raw_fns[NOPS] = { raw_pg_a, raw_pg_b, raw_pg_c, raw_pg_d, NULL,
-                                                 raw_pg_f, NULL,     raw_pg_h, NULL };
+            static const op_fn raw_fns[NOPS] = { raw_pg_a, raw_pg_b, raw_pg_c, raw_pg_d, raw_pg_e,
+                                                 raw_pg_f, raw_pg_g, raw_pg_h, NULL };
             op_fn fns[NOPS][NSIDES] = { { 0 } };
             for (int i = 0; i < NOPS; i++) {
                 fns[i][SIDE_RAW] = raw_fns[i];
@@ -1632,8 +1804,8 @@ int main(int argc, char **argv)
             static char version[96];
             snprintf(version, sizeof version, "%s (best of 2 passes)", mysql_get_server_info(my));
             suites[2].version = version;
-            static const op_fn raw_fns[NOPS] = { raw_my_a, raw_my_b, raw_my_c, raw_my_d, NULL,
-                                                 raw_my_f, NULL,     raw_my_h, NULL };
+            static const op_fn raw_fns[NOPS] = { raw_my_a, raw_my_b, raw_my_c, raw_my_d, raw_my_e,
+                                                 raw_my_f, raw_my_g, raw_my_h, NULL };
             op_fn fns[NOPS][NSIDES] = { { 0 } };
             for (int i = 0; i < NOPS; i++) {
                 fns[i][SIDE_RAW] = raw_fns[i];
