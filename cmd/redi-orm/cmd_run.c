@@ -157,49 +157,19 @@ static char *normalize_url(char *url, const char *schema_path)
 }
 #endif
 
-int cmd_run(int argc, char **argv)
+int cmd_js_open(rorm_js_session *session,
+                const char *cmd,
+                const char *db_uri,
+                const char *schema_path,
+                bool migrate)
 {
-    const char *db_uri = NULL, *schema_path = NULL;
-    bool migrate = true;
-    int i = 1;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--db") == 0 && i + 1 < argc) {
-            db_uri = argv[++i];
-        } else if (strncmp(a, "--db=", 5) == 0) {
-            db_uri = a + 5;
-        } else if (strcmp(a, "--schema") == 0 && i + 1 < argc) {
-            schema_path = argv[++i];
-        } else if (strncmp(a, "--schema=", 9) == 0) {
-            schema_path = a + 9;
-        } else if (strcmp(a, "--no-migrate") == 0) {
-            migrate = false;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--") == 0) {
-            i++;
-            break;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "redi-orm run: unknown option '%s'\n\n", a);
-            usage(stderr);
-            return 2;
-        } else {
-            break;
-        }
-    }
-    if (i >= argc) {
-        fprintf(stderr, "redi-orm run: no script given\n\n");
-        usage(stderr);
-        return 2;
-    }
-    const char *script = argv[i];
+    memset(session, 0, sizeof *session);
 #ifndef RORM_WITH_JS
-    (void)db_uri, (void)schema_path, (void)migrate, (void)script;
-    fprintf(stderr, "redi-orm run: this build has no JavaScript support (javascriptcoregtk-4.1)\n");
+    (void)db_uri, (void)schema_path, (void)migrate;
+    fprintf(stderr, "redi-orm %s: this build has no JavaScript support (javascriptcoregtk-4.1)\n",
+            cmd);
     return 1;
 #else
-    char *url = NULL;
     if (db_uri == NULL) {
         const char *env = getenv("DATABASE_URL");
         if (env != NULL && *env) {
@@ -207,69 +177,148 @@ int cmd_run(int argc, char **argv)
         }
     }
     if (db_uri == NULL && schema_path != NULL) {
-        url = normalize_url(schema_url(schema_path), schema_path);
-        db_uri = url;
+        session->url = normalize_url(schema_url(schema_path), schema_path);
+        db_uri = session->url;
     }
     if (db_uri == NULL) {
         db_uri = "sqlite://./dev.db";
     }
     rorm_error err = { 0 };
-    rorm_db *db = NULL;
-    rorm_js_engine *js = NULL;
     rorm_diagnostics *diags = NULL;
     int status = 1;
-    if (rorm_db_open(&db, db_uri, &err) != RORM_OK) {
-        fprintf(stderr, "redi-orm run: %s\n", err.message);
-        goto done;
-    }
-    if (rorm_js_engine_new(&js, db, &err) != RORM_OK) {
-        fprintf(stderr, "redi-orm run: %s\n", err.message);
+    if (rorm_db_open(&session->db, db_uri, &err) != RORM_OK ||
+        rorm_js_engine_new(&session->js, session->db, &err) != RORM_OK) {
+        fprintf(stderr, "redi-orm %s: %s\n", cmd, err.message);
         goto done;
     }
     if (schema_path != NULL) {
         if (rorm_diagnostics_new(&diags, &err) != RORM_OK ||
-            rorm_js_engine_load_schema_path(js, schema_path, diags, &err) != RORM_OK) {
+            rorm_js_engine_load_schema_path(session->js, schema_path, diags, &err) != RORM_OK) {
             if (diags != NULL && rorm_diagnostics_error_count(diags) > 0) {
                 rorm_diagnostics_print(diags, stderr);
             } else {
-                fprintf(stderr, "redi-orm run: %s\n", err.message);
+                fprintf(stderr, "redi-orm %s: %s\n", cmd, err.message);
             }
             goto done;
         }
-        if (migrate && rorm_js_engine_sync(js, &err) != RORM_OK) {
-            fprintf(stderr, "redi-orm run: bringing the database up to date: %s\n", err.message);
+        if (migrate && rorm_js_engine_sync(session->js, &err) != RORM_OK) {
+            fprintf(stderr, "redi-orm %s: bringing the database up to date: %s\n", cmd,
+                    err.message);
             goto done;
         }
     }
+    status = 0;
+done:
+    rorm_diagnostics_free(diags);
+    if (status != 0) {
+        cmd_js_close(session);
+    }
+    return status;
+#endif
+}
+
+void cmd_js_close(rorm_js_session *session)
+{
+#ifdef RORM_WITH_JS
+    fflush(stdout);
+    rorm_js_engine_free(session->js);
+    rorm_db_close(session->db);
+    free(session->url);
+#endif
+    memset(session, 0, sizeof *session);
+}
+
+int cmd_js_options(cmd_js_args *out, const char *cmd, int argc, char **argv)
+{
+    memset(out, 0, sizeof *out);
+    out->migrate = true;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+            out->db_uri = argv[++i];
+        } else if (strncmp(a, "--db=", 5) == 0) {
+            out->db_uri = a + 5;
+        } else if (strcmp(a, "--schema") == 0 && i + 1 < argc) {
+            out->schema_path = argv[++i];
+        } else if (strncmp(a, "--schema=", 9) == 0) {
+            out->schema_path = a + 9;
+        } else if (strcmp(a, "--no-migrate") == 0) {
+            out->migrate = false;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            out->help = true;
+            return i;
+        } else if (strcmp(a, "--") == 0) {
+            return i + 1;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "redi-orm %s: unknown option '%s'\n\n", cmd, a);
+            return -1;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    cmd_js_args o;
+    int i = cmd_js_options(&o, "run", argc, argv);
+    if (i < 0 || o.help) {
+        usage(i < 0 ? stderr : stdout);
+        return i < 0 ? 2 : 0;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "redi-orm run: no script given\n\n");
+        usage(stderr);
+        return 2;
+    }
+    const char *script = argv[i];
+    rorm_js_session session;
+    if (cmd_js_open(&session, "run", o.db_uri, o.schema_path, o.migrate) != 0) {
+        return 1;
+    }
+#ifndef RORM_WITH_JS
+    (void)script;
+    return 1;
+#else
+    rorm_error err = { 0 };
+    int status = 1;
     /* process.argv: [redi-orm, script, args...], as node puts [node, script, args...]. */
     argv[i - 1] = "redi-orm";
-    if (rorm_js_engine_set_argv(js, argc - i + 1, (const char *const *)argv + i - 1, &err) !=
-        RORM_OK) {
+    if (rorm_js_engine_set_argv(session.js, argc - i + 1, (const char *const *)argv + i - 1,
+                                &err) != RORM_OK) {
         fprintf(stderr, "redi-orm run: %s\n", err.message);
         goto done;
     }
     int exit_status = 0;
-    if (rorm_js_run_file(js, script, &exit_status, &err) != RORM_OK) {
+    if (rorm_js_run_file(session.js, script, &exit_status, &err) != RORM_OK) {
         fflush(stdout);
-        if (err.code == RORM_ENOTFOUND && rorm_js_engine_last_stack(js)[0] == '\0' &&
+        if (err.code == RORM_ENOTFOUND && rorm_js_engine_last_stack(session.js)[0] == '\0' &&
             strncmp(err.message, "cannot read", 11) == 0) {
             fprintf(stderr, "redi-orm run: %s\n", err.message);
         } else {
-            fprintf(stderr, "Uncaught %s\n", err.message);
-            const char *stack = rorm_js_engine_last_stack(js);
-            if (stack[0] != '\0') {
-                fprintf(stderr, "%s\n", stack);
-            }
+            cmd_js_print_error(session.js, &err);
         }
         goto done;
     }
     status = exit_status;
 done:
-    fflush(stdout);
-    rorm_js_engine_free(js);
-    rorm_diagnostics_free(diags);
-    rorm_db_close(db);
-    free(url);
+    cmd_js_close(&session);
     return status;
+#endif
+}
+
+void cmd_js_print_error(rorm_js_engine *js, const rorm_error *err)
+{
+#ifdef RORM_WITH_JS
+    fflush(stdout);
+    fprintf(stderr, "Uncaught %s\n", err->message);
+    const char *stack = rorm_js_engine_last_stack(js);
+    if (stack[0] != '\0') {
+        fprintf(stderr, "%s\n", stack);
+    }
+#else
+    (void)js, (void)err;
 #endif
 }

@@ -28,6 +28,7 @@ static int cmd_version(int argc, char **argv)
 }
 
 static const subcommand subcommands[] = {
+    { "console", cmd_console, "an interactive JavaScript prompt on a database" },
     { "migrate", cmd_migrate, "bring the database in line with the schema (--dry-run, --force)" },
     { "migrate:generate", cmd_migrate, "write the plan as a migration directory (--name N)" },
     { "migrate:apply", cmd_migrate, "apply the pending migrations of ./migrations" },
@@ -49,6 +50,7 @@ static void usage(FILE *fp)
     fprintf(fp, "\nredi-orm <command> --help shows the options of a command.\n"
                 "\nexamples:\n"
                 "  redi-orm run --schema schema.prisma script.js   # run a script on a schema\n"
+                "  redi-orm console --schema schema.prisma         # try queries interactively\n"
                 "  redi-orm validate --schema schema.prisma        # check a schema\n");
 }
 
