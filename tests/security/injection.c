@@ -24,8 +24,10 @@ static const char *schema_text(void)
                                                      : "sqlite";
     snprintf(buf, sizeof buf,
              "datasource db {\n  provider = \"%s\"\n  url = \"x\"\n}\n"
+             "enum Role {\n  USER\n  ADMIN\n}\n"
              "model User {\n"
              "  id    Int     @id @default(autoincrement())\n"
+             "  role  Role    @default(USER)\n"
              "  email String  @unique\n"
              "  name  String\n"
              "  body  String? %s\n"
@@ -515,6 +517,13 @@ static void test_injection__names_outside_the_schema(void **state)
     refused(db, "User", "create",
             "{\"data\": {\"email\": \"c@x.io\", \"name\": \"C\", \"posts\": {\"insert; --\": {}}}}",
             "insert; --", NULL);
+    /* Enum values are names too: checked against the enum, never cast from any text. */
+    refused(db, "User", "create",
+            "{\"data\": {\"email\": \"e@x.io\", \"name\": \"E\", \"role\": \"ADMIN'; DROP TABLE "
+            "Canary; --\"}}",
+            "role", NULL);
+    refused(db, "User", "findMany",
+            "{\"where\": {\"role\": {\"in\": [\"USER\", \"ADMIN') OR ('1\"]}}}", "role", NULL);
     /* Types: a value of the wrong shape where a name or number goes. */
     refused(db, "User", "findMany", "{\"take\": \"1; DROP TABLE Canary\"}", "take", NULL);
     refused(db, "User", "findMany", "{\"orderBy\": {\"name\": 1}}", "name", NULL);
