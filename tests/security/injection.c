@@ -66,7 +66,7 @@ static rorm_db *open_db(void)
     return db;
 }
 
-/* The number of rows of @p model (through a raw statement, not the code under test). */
+/* The number of rows of @p table (through a raw statement, not the code under test). */
 static int64_t rows_of(rorm_db *db, const char *table)
 {
     char sql[128];
