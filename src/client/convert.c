@@ -137,7 +137,14 @@ static int coerce_scalar(const rorm_value **out,
             return RORM_OK;
         }
         {
-            /* Any other value is stored as its JSON rendering, as Prisma does for Json fields. */
+            /* Any other value is stored as its JSON rendering, as Prisma does for Json fields:
+               text that is not UTF-8 would be changed by it, so it is refused. */
+            if (!rorm__value_utf8_valid(in)) {
+                return rorm__error(err, RORM_EINVAL,
+                                   "a text in the value of field '%s.%s' is not valid UTF-8 "
+                                   "(Json cannot hold it)",
+                                   f->model->name, f->name);
+            }
             char *text = NULL;
             size_t len = 0;
             if (rorm_value_to_json(&text, &len, in) != RORM_OK) {

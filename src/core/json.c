@@ -82,6 +82,44 @@ bool rorm__utf8_valid(const char *p, size_t n)
     return true;
 }
 
+bool rorm__value_utf8_valid(const rorm_value *v)
+{
+    switch (v->type) {
+    case RORM_TYPE_TEXT:
+    case RORM_TYPE_DECIMAL:
+    case RORM_TYPE_JSON:
+        return rorm__utf8_valid(v->u.s.ptr, v->u.s.len);
+    case RORM_TYPE_ARRAY:
+        for (size_t i = 0; i < v->u.arr.len; i++) {
+            if (!rorm__value_utf8_valid(&v->u.arr.items[i])) {
+                return false;
+            }
+        }
+        return true;
+    case RORM_TYPE_OBJECT:
+        for (size_t i = 0; i < v->u.obj.len; i++) {
+            const rorm_member *m = &v->u.obj.items[i];
+            if (!rorm__utf8_valid(m->key, strlen(m->key)) || !rorm__value_utf8_valid(&m->value)) {
+                return false;
+            }
+        }
+        return true;
+    default:
+        return true;
+    }
+}
+
+int rorm__json_param_check(const rorm_value *v, size_t index, rorm_error *err)
+{
+    if (!rorm__value_utf8_valid(v)) {
+        return rorm__error(err, RORM_EINVAL,
+                           "parameter %zu: text in a list or object is not valid UTF-8 (it is "
+                           "sent as JSON, which cannot hold it)",
+                           index);
+    }
+    return RORM_OK;
+}
+
 /* ---- Writer ------------------------------------------------------------------------------ */
 
 static const char hex_digits[] = "0123456789abcdef";

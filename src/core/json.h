@@ -37,6 +37,14 @@ int rorm__json_write(rorm_str *s, const rorm_value *v);
    or code points above U+10FFFF). */
 bool rorm__utf8_valid(const char *p, size_t n);
 
+/* @return whether every text of @p v (nested elements, member keys and values) is UTF-8. */
+bool rorm__value_utf8_valid(const rorm_value *v);
+
+/* Check that every text of @p v (a list or object bound as JSON text: elements, member keys,
+   nested values) is UTF-8; RORM_EINVAL naming parameter @p index otherwise, so the JSON writer
+   never replaces bytes of a parameter with U+FFFD. */
+int rorm__json_param_check(const rorm_value *v, size_t index, rorm_error *err);
+
 /* Append the JSON string literal (quotes included) for @p n bytes at @p p. */
 int rorm__json_write_string(rorm_str *s, const char *p, size_t n);
 

@@ -40,11 +40,18 @@ static const char *schema_text(void)
              "  authorId Int\n"
              "  author   User   @relation(fields: [authorId], references: [id])\n"
              "}\n"
+             "model Bag {\n"
+             "  id   Int      @id @default(autoincrement())\n"
+             "  %s\n"
+             "  meta Json?\n"
+             "}\n"
              "model Canary {\n"
              "  id   Int    @id @default(autoincrement())\n"
              "  word String\n"
              "}\n",
-             provider, t == RORM_TARGET_MYSQL ? "@db.LongText" : "");
+             provider, t == RORM_TARGET_MYSQL ? "@db.LongText" : "",
+             /* Scalar lists: PostgreSQL only, as in Prisma. */
+             t == RORM_TARGET_POSTGRES ? "tags String[]" : "");
     return buf;
 }
 
@@ -417,6 +424,29 @@ static void test_injection__nul_and_invalid_utf8(void **state)
         }
         assert_intact(db, users);
     }
+    /* Text inside a list or a Json object is sent as JSON, which cannot hold bytes that are not
+       UTF-8: refused on every database, rather than written as U+FFFD. */
+    for (size_t i = 2; i < RORM_COUNT(cases); i++) {
+        rorm_error err = { 0 };
+        rorm_value bad = text_n(cases[i].s, cases[i].n);
+        rorm_value list[] = { RORM_TEXT("ok"), bad };
+        rorm_member inner[] = { { "k", bad } };
+        rorm_member with_list[] = { { "tags", RORM_ARRAY(list) } };
+        rorm_member with_json[] = { { "meta", RORM_OBJECT(inner) } };
+        rorm_member *datas[] = { with_json, with_list };
+        size_t ns[] = { RORM_COUNT(with_json), RORM_COUNT(with_list) };
+        bool lists = rorm_test_target_of() == RORM_TARGET_POSTGRES;
+        for (size_t k = 0; k < (lists ? 2u : 1u); k++) {
+            rorm_member create[] = { { "data", RORM_OBJECT_N(datas[k], ns[k]) } };
+            rorm_value out;
+            int rc = rorm_db_call(&out, db, "Bag", "create", &RORM_OBJECT(create), &err);
+            if (rc != RORM_EINVAL || strstr(err.message, "UTF-8") == NULL) {
+                fail_msg("case %zu/%zu: %s (%s), expected RORM_EINVAL naming UTF-8", i, k,
+                         rorm_code_name(rc), err.message);
+            }
+        }
+    }
+    assert_int_equal(rows_of(db, "Bag"), 0);
     rorm_db_close(db);
 }
 

@@ -521,7 +521,11 @@ static int my_bind(rorm_stmt *stmt, size_t index, const rorm_value *value, rorm_
     case RORM_TYPE_ARRAY:
     case RORM_TYPE_OBJECT: {
         size_t len = 0;
-        int rc = rorm_value_to_json(&p->owned, &len, value);
+        int rc = rorm__json_param_check(value, index, err);
+        if (rc != RORM_OK) {
+            return rc;
+        }
+        rc = rorm_value_to_json(&p->owned, &len, value);
         if (rc != RORM_OK) {
             return rc == RORM_ENOMEM
                        ? rorm__error_oom(err)

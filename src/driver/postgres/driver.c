@@ -830,6 +830,10 @@ static int pg_bind(rorm_stmt *stmt, size_t index, const rorm_value *value, rorm_
         s->formats[index] = 1; /* binary: bytea goes as it is */
         return RORM_OK;
     case RORM_TYPE_ARRAY: {
+        int check = rorm__json_param_check(value, index, err);
+        if (check != RORM_OK) {
+            return check;
+        }
         rorm_str text = RORM_STR_INIT;
         rorm__str_putc(&text, '{');
         for (size_t i = 0; i < value->u.arr.len; i++) {
@@ -848,6 +852,10 @@ static int pg_bind(rorm_stmt *stmt, size_t index, const rorm_value *value, rorm_
     case RORM_TYPE_OBJECT: {
         char *json = NULL;
         size_t len = 0;
+        int check = rorm__json_param_check(value, index, err);
+        if (check != RORM_OK) {
+            return check;
+        }
         if (rorm_value_to_json(&json, &len, value) != RORM_OK) {
             return rorm__error_oom(err);
         }

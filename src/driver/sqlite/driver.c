@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "core/json.h"
 #include "driver/driver.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -294,10 +295,14 @@ static int make_json(const char **out,
                      rorm_error *err)
 {
     char *json = NULL;
+    int error = rorm__json_param_check(value, index, err);
+    if (error != RORM_OK) {
+        return error;
+    }
     if (rorm_vec_reserve(&s->owned, 1) != RORM_OK) {
         return rorm__error_oom(err);
     }
-    int error = rorm_value_to_json(&json, len_out, value);
+    error = rorm_value_to_json(&json, len_out, value);
     if (error == RORM_ENOMEM) {
         return rorm__error_oom(err);
     }
