@@ -232,7 +232,7 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void test_soak__shared_handle(void **state)
+static void test_faults_soak__shared_handle(void **state)
 {
     (void)state;
     rorm_error err = { 0 };
@@ -325,7 +325,7 @@ static void test_soak__shared_handle(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_soak__shared_handle),
+        cmocka_unit_test(test_faults_soak__shared_handle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
