@@ -19,6 +19,8 @@
 # Both listen on 127.0.0.1 only, on the first free ports from 55432 (PostgreSQL) and 53306
 # (MariaDB), with their Unix sockets inside DIR. As root the servers run as the unprivileged
 # system users the Debian packages create (postgres, mysql); otherwise as the calling user.
+# RORM_TEST_PG_PORT_FROM / RORM_TEST_MYSQL_PORT_FROM move the first port tried (the fault tests
+# take their own, so that a server they stopped does not lose its port to another run).
 # fsync is switched off (the data is thrown away anyway), but every commit is written to the
 # operating system before it returns: committed data survives a killed server (tests/faults), not
 # a crashed machine.
@@ -68,7 +70,7 @@ find_bin() {
 }
 
 start_pg() {
-  local port=55432 pgdata=$DIR/pg attempt
+  local port=${RORM_TEST_PG_PORT_FROM:-55432} pgdata=$DIR/pg attempt
   [ -x "$PG_BIN/initdb" ] || { log "PostgreSQL 15 not found in $PG_BIN (scripts/install-deps.sh)"; return 1; }
   mkdir -p "$pgdata"
   [ "$(id -u)" -eq 0 ] && chown postgres: "$pgdata"
@@ -148,7 +150,7 @@ start_mysql() {
   "$installdb" --no-defaults "${user[@]}" --datadir="$mydata/data" --auth-root-authentication-method=socket \
     --skip-test-db >"$DIR/mysql-install.log" 2>&1 || { cat "$DIR/mysql-install.log" >&2; return 1; }
   local attempt
-  port=53306
+  port=${RORM_TEST_MYSQL_PORT_FROM:-53306}
   for attempt in 1 2 3 4 5 6 7 8; do
     port=$(free_port "$port")
     launch_mysql "$port" && break

@@ -31,6 +31,9 @@ static bool servers_up;
 /* What a test holds, released by the per-test teardown even when an assertion fails. */
 static rorm_db *g_db, *g_admin, *g_holder;
 
+/* Set when a restart failed: the port may now be another server's, so nothing connects to it. */
+static bool server_lost;
+
 static void srv(const char *cmd)
 {
     char line[1024];
@@ -38,6 +41,7 @@ static void srv(const char *cmd)
              getenv("RORM_SOURCE_DIR"), cmd, dir, is_pg ? "pg" : "mysql");
     int rc = system(line);
     if (rc != 0) {
+        server_lost = server_lost || strcmp(cmd, "restart") == 0;
         fail_msg("%s failed (%d)", line, rc);
     }
 }
@@ -59,6 +63,11 @@ static int group_setup(void **state)
 {
     (void)state;
     is_pg = rorm_test_target_of() == RORM_TARGET_POSTGRES;
+    /* Ports of our own, away from the test servers' (55432, 53306 and up): while this test has
+       its server stopped, another run starting servers must not take the port. */
+    char from[16];
+    snprintf(from, sizeof from, "%ld", 20000 + (long)(getpid() % 90) * 100);
+    setenv(is_pg ? "RORM_TEST_PG_PORT_FROM" : "RORM_TEST_MYSQL_PORT_FROM", from, 1);
     snprintf(dir, sizeof dir, "/tmp/rorm-faults-%s-%ld", is_pg ? "pg" : "mysql", (long)getpid());
     servers_up = true;
     atexit(stop_servers);
@@ -115,7 +124,7 @@ static int test_teardown(void **state)
     rorm_db_close(g_admin);
     rorm_db_close(g_db);
     g_holder = g_admin = g_db = NULL;
-    if (server_down) {
+    if (server_down && !server_lost) {
         restart_server();
     }
     return 0;
@@ -123,6 +132,9 @@ static int test_teardown(void **state)
 
 static rorm_db *open_db(void)
 {
+    if (server_lost) {
+        fail_msg("the server could not be restarted by an earlier test");
+    }
     rorm_error err = { 0 };
     char u[600];
     snprintf(u, sizeof u, "%s?connection_limit=8", url);
