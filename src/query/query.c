@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "client/client.h"
+#include "query/prisma/pc.h"
 #include "util/alloc.h"
 #include "util/error.h"
 
@@ -56,8 +57,9 @@ struct cond {
     bool is_group;
     /* Leaf. */
     rorm_field *field;
-    unsigned op;      /* index into op_table */
-    rorm_value value; /* owned copy, already converted to the field's type */
+    unsigned op;              /* index into op_table */
+    rorm_value value;         /* owned copy, already converted to the field's type */
+    const rorm_value **items; /* in / not in: pointers to value's items (made when compiled) */
     /* Group. */
     int join; /* GROUP_AND / GROUP_OR */
     rorm_vec(cond *) children;
@@ -90,6 +92,7 @@ static void cond_dispose(cond *c)
         rorm_vec_free(&c->children);
     } else {
         rorm_value_dispose(&c->value);
+        rorm__free(c->items);
     }
 }
 
@@ -440,81 +443,80 @@ int rorm_query_offset(rorm_query *q, int64_t n)
 
 /* ---- Compilation ------------------------------------------------------------------------- */
 
-typedef struct compiled {
-    rorm_str sql;
-    rorm_vec(const rorm_value *) params;
-} compiled;
+/* The statement being compiled: SQL text and parameters, as the Prisma engine compiles them
+   (its filter compiler renders in / not in lists). */
+typedef pc_sql compiled;
 
 static void compile_cond(compiled *c, const rorm_dialect *d, const cond *x)
 {
     if (x->is_group) {
         if (x->children.len == 0) {
             /* An empty AND group is true; an empty OR group is false (as in Prisma). */
-            rorm__str_puts(&c->sql, x->join == GROUP_AND ? "1=1" : "1=0");
+            rorm__str_puts(&c->text, x->join == GROUP_AND ? "1=1" : "1=0");
             return;
         }
         for (size_t i = 0; i < x->children.len; i++) {
             if (i) {
-                rorm__str_puts(&c->sql, x->join == GROUP_AND ? " AND " : " OR ");
+                rorm__str_puts(&c->text, x->join == GROUP_AND ? " AND " : " OR ");
             }
             const cond *child = x->children.ptr[i];
             bool paren = child->is_group && child->children.len > 1;
             if (paren) {
-                rorm__str_putc(&c->sql, '(');
+                rorm__str_putc(&c->text, '(');
             }
             compile_cond(c, d, child);
             if (paren) {
-                rorm__str_putc(&c->sql, ')');
+                rorm__str_putc(&c->text, ')');
             }
         }
         return;
     }
     cond_op op = op_table[x->op].op;
-    if ((op == OP_IN || op == OP_NOT_IN) && x->value.u.arr.len == 0) {
-        rorm__str_puts(&c->sql, op == OP_IN ? "1=0" : "1=1");
+    if (op == OP_IN || op == OP_NOT_IN) {
+        /* The Prisma engine's rendering: a long list goes as one parameter (sql.c). */
+        size_t n = x->value.u.arr.len;
+        cond *mx = (cond *)x;
+        if (mx->items == NULL && (mx->items = rorm__calloc(n ? n : 1, sizeof *mx->items)) == NULL) {
+            c->oom = true;
+            return;
+        }
+        for (size_t i = 0; i < n; i++) {
+            mx->items[i] = &x->value.u.arr.items[i];
+        }
+        pc_filter f;
+        memset(&f, 0, sizeof f);
+        f.kind = PF_CMP;
+        f.field = x->field;
+        f.cmp = op == OP_IN ? PC_IN : PC_NOT_IN;
+        f.values = mx->items;
+        f.nvalues = n;
+        rorm__pc_sql_filter(c, NULL, &f);
         return;
     }
-    d->quote_ident(&c->sql, x->field->column);
-    rorm__str_puts(&c->sql, op_table[x->op].sql);
+    d->quote_ident(&c->text, x->field->column);
+    rorm__str_puts(&c->text, op_table[x->op].sql);
     if (op == OP_IS_NULL || op == OP_IS_NOT_NULL) {
         return;
     }
-    if (op == OP_IN || op == OP_NOT_IN) {
-        rorm__str_putc(&c->sql, '(');
-        for (size_t i = 0; i < x->value.u.arr.len; i++) {
-            if (i) {
-                rorm__str_puts(&c->sql, ", ");
-            }
-            if (rorm_vec_push(&c->params, &x->value.u.arr.items[i]) != RORM_OK) {
-                rorm__str_grow(&c->sql, SIZE_MAX); /* mark OOM */
-            }
-            d->placeholder(&c->sql, c->params.len);
-        }
-        rorm__str_putc(&c->sql, ')');
-        return;
-    }
-    if (rorm_vec_push(&c->params, &x->value) != RORM_OK) {
-        rorm__str_grow(&c->sql, SIZE_MAX);
-    }
-    d->placeholder(&c->sql, c->params.len);
+    rorm__pc_sql_param(c, &x->value);
 }
 
 static void compile_tail(compiled *c, const rorm_query *q, bool with_order)
 {
     const rorm_dialect *d = q->db->dialect;
     if (q->root.children.len) {
-        rorm__str_puts(&c->sql, " WHERE ");
+        rorm__str_puts(&c->text, " WHERE ");
         compile_cond(c, d, &q->root);
     }
     if (with_order) {
         for (size_t i = 0; i < q->orders.len; i++) {
-            rorm__str_puts(&c->sql, i ? ", " : " ORDER BY ");
-            d->quote_ident(&c->sql, q->orders.ptr[i].field->column);
-            rorm__str_puts(&c->sql, q->orders.ptr[i].order == RORM_DESC ? " DESC" : " ASC");
+            rorm__str_puts(&c->text, i ? ", " : " ORDER BY ");
+            d->quote_ident(&c->text, q->orders.ptr[i].field->column);
+            rorm__str_puts(&c->text, q->orders.ptr[i].order == RORM_DESC ? " DESC" : " ASC");
         }
     }
     if (q->limit >= 0 || q->offset > 0) {
-        d->limit_offset(&c->sql, q->limit, q->offset);
+        d->limit_offset(&c->text, q->limit, q->offset);
     }
 }
 
@@ -562,18 +564,19 @@ static int run(rorm_rows **out, rorm_query *q, int64_t limit_override, rorm_erro
             }
         }
     }
-    compiled c = { RORM_STR_INIT, { 0 } };
-    rorm__str_puts(&c.sql, "SELECT ");
-    rorm__dialect_column_list(&c.sql, d, fields, nfields);
-    rorm__str_puts(&c.sql, " FROM ");
-    rorm__dialect_table(&c.sql, d, m);
+    compiled c;
+    rorm__pc_sql_init(&c, d);
+    rorm__str_puts(&c.text, "SELECT ");
+    rorm__dialect_column_list(&c.text, d, fields, nfields);
+    rorm__str_puts(&c.text, " FROM ");
+    rorm__dialect_table(&c.text, d, m);
     int64_t saved = q->limit;
     if (limit_override >= 0 && (q->limit < 0 || q->limit > limit_override)) {
         q->limit = limit_override;
     }
     compile_tail(&c, q, true);
     q->limit = saved;
-    int rc = rorm__str_oom(&c.sql) ? rorm__error_oom(err) : RORM_OK;
+    int rc = rorm__str_oom(&c.text) || c.oom ? rorm__error_oom(err) : RORM_OK;
     rorm_rows *rows = NULL;
     if (rc == RORM_OK) {
         rc = rorm__rows_new(&rows, nfields, err);
@@ -585,13 +588,12 @@ static int run(rorm_rows **out, rorm_query *q, int64_t limit_override, rorm_erro
         rorm_conn *conn;
         rc = rorm__db_acquire(&conn, q->db, err);
         if (rc == RORM_OK) {
-            rc = rorm__run_select(rows, conn, c.sql.ptr, c.sql.len, c.params.ptr, c.params.len,
+            rc = rorm__run_select(rows, conn, c.text.ptr, c.text.len, c.params.ptr, c.params.len,
                                   fields, nfields, SIZE_MAX, err);
             rorm__db_release(q->db, conn);
         }
     }
-    rorm__str_dispose(&c.sql);
-    rorm_vec_free(&c.params);
+    rorm__pc_sql_dispose(&c);
     if (fields != stack_fields && fields != q->select.ptr) {
         rorm__free(fields);
     }
@@ -645,17 +647,18 @@ int rorm_query_count(int64_t *count_out, rorm_query *q, rorm_error *err)
         return rc;
     }
     const rorm_dialect *d = q->db->dialect;
-    compiled c = { RORM_STR_INIT, { 0 } };
+    compiled c;
+    rorm__pc_sql_init(&c, d);
     bool windowed = q->limit >= 0 || q->offset > 0;
     /* With a limit or offset the count is over the window, so count a sub-select. */
-    rorm__str_puts(&c.sql, windowed ? "SELECT COUNT(*) FROM (SELECT 1 AS one FROM "
-                                    : "SELECT COUNT(*) FROM ");
-    rorm__dialect_table(&c.sql, d, q->model);
+    rorm__str_puts(&c.text, windowed ? "SELECT COUNT(*) FROM (SELECT 1 AS one FROM "
+                                     : "SELECT COUNT(*) FROM ");
+    rorm__dialect_table(&c.text, d, q->model);
     compile_tail(&c, q, windowed);
     if (windowed) {
-        rorm__str_puts(&c.sql, ") AS windowed");
+        rorm__str_puts(&c.text, ") AS windowed");
     }
-    rc = rorm__str_oom(&c.sql) ? rorm__error_oom(err) : RORM_OK;
+    rc = rorm__str_oom(&c.text) || c.oom ? rorm__error_oom(err) : RORM_OK;
     rorm_conn *conn = NULL;
     if (rc == RORM_OK) {
         rc = rorm__db_acquire(&conn, q->db, err);
@@ -663,7 +666,7 @@ int rorm_query_count(int64_t *count_out, rorm_query *q, rorm_error *err)
     if (rc == RORM_OK) {
         rorm_stmt *stmt;
         const rorm_driver *drv = conn->driver;
-        rc = rorm__conn_prepare(&stmt, conn, c.sql.ptr, c.sql.len, err);
+        rc = rorm__conn_prepare(&stmt, conn, c.text.ptr, c.text.len, err);
         if (rc == RORM_OK) {
             for (size_t i = 0; rc == RORM_OK && i < c.params.len; i++) {
                 rc = drv->bind(stmt, i, c.params.ptr[i], err);
@@ -684,8 +687,7 @@ int rorm_query_count(int64_t *count_out, rorm_query *q, rorm_error *err)
         }
         rorm__db_release(q->db, conn);
     }
-    rorm__str_dispose(&c.sql);
-    rorm_vec_free(&c.params);
+    rorm__pc_sql_dispose(&c);
     return rc;
 }
 
@@ -706,16 +708,16 @@ int rorm_query_delete(int64_t *count_out, rorm_query *q, rorm_error *err)
         return rorm__error(err, RORM_EINVAL, "model '%s' is a view and cannot be written",
                            q->model->name);
     }
-    compiled c = { RORM_STR_INIT, { 0 } };
-    rorm__str_puts(&c.sql, "DELETE FROM ");
-    rorm__dialect_table(&c.sql, q->db->dialect, q->model);
+    compiled c;
+    rorm__pc_sql_init(&c, q->db->dialect);
+    rorm__str_puts(&c.text, "DELETE FROM ");
+    rorm__dialect_table(&c.text, q->db->dialect, q->model);
     compile_tail(&c, q, false);
-    rc = rorm__str_oom(&c.sql) ? rorm__error_oom(err) : RORM_OK;
+    rc = rorm__str_oom(&c.text) || c.oom ? rorm__error_oom(err) : RORM_OK;
     if (rc == RORM_OK) {
-        rc = rorm__run_write(q->db, c.sql.ptr, c.sql.len, c.params.ptr, c.params.len, count_out,
+        rc = rorm__run_write(q->db, c.text.ptr, c.text.len, c.params.ptr, c.params.len, count_out,
                              NULL, err);
     }
-    rorm__str_dispose(&c.sql);
-    rorm_vec_free(&c.params);
+    rorm__pc_sql_dispose(&c);
     return rc;
 }

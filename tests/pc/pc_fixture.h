@@ -118,6 +118,37 @@ static inline void pc_seed_users(rorm_db *db)
             "{\"email\": \"zed@x.io\", \"name\": \"Zed\"}]}");
 }
 
+/* Insert @p n posts: title "p<i>" (padded to @p title_len when larger), views i % 100. */
+static inline void pc_seed_posts(rorm_db *db, size_t n, size_t title_len)
+{
+    rorm_error err = { 0 };
+    rorm_value data;
+    rorm_value_init_array(&data);
+    char *title = malloc(title_len + 32);
+    assert_non_null(title);
+    for (size_t i = 1; i <= n; i++) {
+        int len = snprintf(title, 32, "p%zu", i);
+        while ((size_t)len < title_len) {
+            title[len++] = 'x';
+        }
+        title[len] = '\0';
+        rorm_value rec, v;
+        rorm_value_init_object(&rec);
+        assert_int_equal(rorm_value_set_text(&v, title, (size_t)len), RORM_OK);
+        assert_int_equal(rorm_value_object_set_take(&rec, "title", &v), RORM_OK);
+        v = RORM_INT((int64_t)(i % 100));
+        assert_int_equal(rorm_value_object_set_take(&rec, "views", &v), RORM_OK);
+        assert_int_equal(rorm_value_array_push_take(&data, &rec), RORM_OK);
+    }
+    free(title);
+    rorm_member args[] = { { "data", data } };
+    rorm_value out;
+    assert_rorm_ok(rorm_db_call(&out, db, "Post", "createMany", &RORM_OBJECT(args), &err), &err);
+    assert_int_equal(rorm_value_as_int(rorm_value_object_get(&out, "count"), -1), (int64_t)n);
+    rorm_value_dispose(&out);
+    rorm_value_dispose(&data);
+}
+
 /* The ids of a findMany, in order, e.g. "1,2,3" (static buffer). */
 static inline const char *pc_ids(rorm_db *db, const char *model, const char *args)
 {

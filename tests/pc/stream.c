@@ -10,37 +10,6 @@
 
 #define NPOSTS 20000
 
-/* Insert @p n posts: title "p<i>" (padded to @p title_len when larger), views i % 100. */
-static void seed_posts(rorm_db *db, size_t n, size_t title_len)
-{
-    rorm_error err = { 0 };
-    rorm_value data;
-    rorm_value_init_array(&data);
-    char *title = malloc(title_len + 32);
-    assert_non_null(title);
-    for (size_t i = 1; i <= n; i++) {
-        int len = snprintf(title, 32, "p%zu", i);
-        while ((size_t)len < title_len) {
-            title[len++] = 'x';
-        }
-        title[len] = '\0';
-        rorm_value rec, v;
-        rorm_value_init_object(&rec);
-        assert_int_equal(rorm_value_set_text(&v, title, (size_t)len), RORM_OK);
-        assert_int_equal(rorm_value_object_set_take(&rec, "title", &v), RORM_OK);
-        v = RORM_INT((int64_t)(i % 100));
-        assert_int_equal(rorm_value_object_set_take(&rec, "views", &v), RORM_OK);
-        assert_int_equal(rorm_value_array_push_take(&data, &rec), RORM_OK);
-    }
-    free(title);
-    rorm_member args[] = { { "data", data } };
-    rorm_value out;
-    assert_rorm_ok(rorm_db_call(&out, db, "Post", "createMany", &RORM_OBJECT(args), &err), &err);
-    assert_int_equal(rorm_value_as_int(rorm_value_object_get(&out, "count"), -1), (int64_t)n);
-    rorm_value_dispose(&out);
-    rorm_value_dispose(&data);
-}
-
 /* Stream @p args and check every record equals findMany's, in order; returns the count. */
 static size_t same_as_find_many(rorm_db *db, const char *args)
 {
@@ -81,7 +50,7 @@ static void test_pc_stream__same_records_as_find_many(void **state)
 {
     (void)state;
     rorm_db *db = pc_open();
-    seed_posts(db, NPOSTS, 0);
+    pc_seed_posts(db, NPOSTS, 0);
     assert_int_equal(same_as_find_many(db, "{\"orderBy\": {\"id\": \"asc\"}}"), NPOSTS);
     assert_int_equal(same_as_find_many(db,
                                        "{\"where\": {\"views\": {\"gte\": 90}}, "
@@ -133,7 +102,7 @@ static void test_pc_stream__connection_given_back(void **state)
     (void)state;
     rorm_error err = { 0 };
     rorm_db *db = open_one_connection();
-    seed_posts(db, NPOSTS, 0);
+    pc_seed_posts(db, NPOSTS, 0);
     /* Early close, many times over: each gives its connection back. */
     for (int i = 0; i < 10; i++) {
         rorm_cursor *cur = NULL;
@@ -205,7 +174,7 @@ static void test_pc_stream__in_a_transaction(void **state)
     (void)state;
     rorm_error err = { 0 };
     rorm_db *db = pc_open();
-    seed_posts(db, 100, 0);
+    pc_seed_posts(db, 100, 0);
     rorm_db *tx = NULL;
     assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
     char *json = NULL;
@@ -290,7 +259,7 @@ static void test_pc_stream__error_mid_stream(void **state)
         assert_rorm_ok(rorm_db_open(&admin, rorm_test_open_url(), &err), &err);
     } else {
         /* SQLite: a value the schema's type cannot take, in row 101. */
-        seed_posts(db, total, 0);
+        pc_seed_posts(db, total, 0);
         assert_rorm_ok(rorm_db_execute_raw(db,
                                            "UPDATE \"Post\" SET \"views\" = 'many' WHERE "
                                            "\"id\" = 101",
