@@ -29,15 +29,15 @@ extern "C" {
  *
  * @param result_out receives the result, owned by the caller (dispose it with
  *        rorm_value_dispose()): an object or null for findUnique/findFirst, an array of objects
- *        for findMany, createManyAndReturn and groupBy, the record for create, update, upsert and
- *        delete, `{count: n}` for createMany, updateMany and deleteMany, an int (or an object
- *        with `select`) for count, and `{_count: ..., _avg: ...}` for aggregate. It is null on
- *        failure.
+ *        for findMany, createManyAndReturn, updateManyAndReturn and groupBy, the record for
+ *        create, update, upsert and delete, `{count: n}` for createMany, updateMany and
+ *        deleteMany, an int (or an object with `select`) for count, and
+ *        `{_count: ..., _avg: ...}` for aggregate. It is null on failure.
  * @param db a database handle or a transaction handle.
  * @param model the model name, e.g. "User".
  * @param operation the Prisma method name: create, createMany, createManyAndReturn, findUnique,
- *        findUniqueOrThrow, findFirst, findFirstOrThrow, findMany, update, updateMany, upsert,
- *        delete, deleteMany, count, aggregate, groupBy.
+ *        findUniqueOrThrow, findFirst, findFirstOrThrow, findMany, update, updateMany,
+ *        updateManyAndReturn, upsert, delete, deleteMany, count, aggregate, groupBy.
  * @param args the argument object (`{where: ..., data: ...}`), keys in order; NULL or null is
  *        an empty object. Borrowed.
  * @param err filled on failure; may be NULL.

@@ -505,7 +505,7 @@
   }
 
   // ---- models ---------------------------------------------------------------------------------
-  const PRISMA_OPS = ['create', 'createMany', 'createManyAndReturn', 'findUnique', 'findUniqueOrThrow',
+  const PRISMA_OPS = ['create', 'createMany', 'createManyAndReturn', 'updateManyAndReturn', 'findUnique', 'findUniqueOrThrow',
     'findFirst', 'findFirstOrThrow', 'findMany', 'update', 'updateMany', 'upsert', 'delete',
     'deleteMany', 'count', 'aggregate', 'groupBy'];
 

@@ -79,6 +79,9 @@ eq((await db.user.update({ where: { email: 'bob@example.com' }, data: { age: { s
 await throws(() => db.user.update({ where: { id: 999 }, data: { name: 'x' } }), 'P2025', /User/, 'update of a missing record');
 eq(await db.post.updateMany({ where: { published: false }, data: { published: true } }), { count: 1 }, 'updateMany');
 eq(await db.post.updateMany({ where: { title: 'nothing' }, data: { published: true } }), { count: 0 }, 'updateMany of nothing');
+const returned = await db.post.updateManyAndReturn({ where: { authorId: 1 }, data: { title: { set: 'renamed' } }, include: { author: { select: { email: true } } } });
+eq(returned.map(p => [p.title, p.author.email]).sort(), [['renamed', 'ann@example.com'], ['renamed', 'ann@example.com']], 'updateManyAndReturn with include');
+eq(await db.post.updateManyAndReturn({ where: { title: 'nothing' }, data: { published: true } }), [], 'updateManyAndReturn of nothing');
 const up1 = await db.user.upsert({ where: { email: 'fay@example.com' }, create: { email: 'fay@example.com', name: 'Fay' }, update: { name: 'Fay 2' } });
 eq(up1.name, 'Fay', 'upsert creates');
 const up2 = await db.user.upsert({ where: { email: 'fay@example.com' }, create: { email: 'fay@example.com', name: 'Fay' }, update: { name: 'Fay 2' } });

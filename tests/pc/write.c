@@ -417,6 +417,40 @@ static void test_pc_write__database_upsert(void **state)
     rorm_db_close(db);
 }
 
+/* updateManyAndReturn (Prisma 6.2): the records updated, with select / omit / include. */
+static void test_pc_write__update_many_and_return(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_call(db, "User", "createMany",
+            "{\"data\": [{\"email\": \"a@x.io\", \"name\": \"A\", \"age\": 1},"
+            " {\"email\": \"b@x.io\", \"name\": \"B\", \"age\": 2},"
+            " {\"email\": \"c@x.io\", \"name\": \"C\", \"age\": 3}]}");
+    const char *json = pc_call(db, "User", "updateManyAndReturn",
+                               "{\"where\": {\"age\": {\"gte\": 2}}, \"data\": {\"age\": "
+                               "{\"increment\": 10}, \"name\": \"Old\"},"
+                               " \"select\": {\"email\": true, \"age\": true}}");
+    /* Rows come back in the database's order: check both, whichever comes first. */
+    assert_true(strcmp(json, "[{\"email\":\"b@x.io\",\"age\":12},{\"email\":\"c@x.io\","
+                             "\"age\":13}]") == 0 ||
+                strcmp(json, "[{\"email\":\"c@x.io\",\"age\":13},{\"email\":\"b@x.io\","
+                             "\"age\":12}]") == 0);
+    pc_expect(db, "User", "count", "{\"where\": {\"name\": \"Old\"}}", "2");
+    pc_expect(db, "User", "updateManyAndReturn",
+              "{\"where\": {\"age\": 99}, \"data\": {\"name\": \"x\"}}", "[]");
+    pc_expect(db, "User", "updateManyAndReturn",
+              "{\"where\": {\"email\": \"a@x.io\"}, \"data\": {\"role\": \"ADMIN\"}, " NO_TIMES
+              ", \"omit\": {\"createdAt\": true, \"updatedAt\": true, \"score\": true}}",
+              "[{\"id\":1,\"email\":\"a@x.io\",\"name\":\"A\",\"age\":1,\"role\":\"ADMIN\"}]");
+    /* A unique violation leaves every row as it was. */
+    pc_fail(db, "User", "updateManyAndReturn",
+            "{\"where\": {}, \"data\": {\"email\": \"same@x.io\"}}", RORM_ECONSTRAINT);
+    pc_expect(db, "User", "count", "{\"where\": {\"email\": \"same@x.io\"}}", "0");
+    assert_contains(pc_fail(db, "User", "updateManyAndReturn", "{\"where\": {}}", RORM_EINVAL),
+                    "Argument `data` is missing");
+    rorm_db_close(db);
+}
+
 static void test_pc_write__delete(void **state)
 {
     (void)state;
@@ -558,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_pc_write__update_many_and_delete_many),
         cmocka_unit_test(test_pc_write__upsert),
         cmocka_unit_test(test_pc_write__database_upsert),
+        cmocka_unit_test(test_pc_write__update_many_and_return),
         cmocka_unit_test(test_pc_write__delete),
         cmocka_unit_test(test_pc_write__in_a_transaction),
         cmocka_unit_test(test_pc_write__value_api),

@@ -139,6 +139,7 @@ static const char *const op_names[PC_NOPS] = {
     "count",
     "aggregate",
     "groupBy",
+    "updateManyAndReturn",
 };
 
 const char *rorm__pc_op_name(pc_op op)
@@ -1971,6 +1972,7 @@ static const unsigned op_args[PC_NOPS] = {
     [PC_FIND_MANY] = WINDOW_ARGS | B(A_DISTINCT) | READ_ARGS,
     [PC_UPDATE] = B(A_WHERE) | B(A_DATA) | READ_ARGS,
     [PC_UPDATE_MANY] = B(A_WHERE) | B(A_DATA),
+    [PC_UPDATE_MANY_AND_RETURN] = B(A_WHERE) | B(A_DATA) | READ_ARGS,
     [PC_UPSERT] = B(A_WHERE) | B(A_CREATE) | B(A_UPDATE) | READ_ARGS,
     [PC_DELETE] = B(A_WHERE) | READ_ARGS,
     [PC_DELETE_MANY] = B(A_WHERE),

@@ -163,6 +163,7 @@ bool rorm__pc_emulates(const pc_ctx *ctx)
         return referenced(q->model);
     case PC_UPDATE:
     case PC_UPDATE_MANY:
+    case PC_UPDATE_MANY_AND_RETURN:
     case PC_UPSERT:
         /* Nested writes update the record through rorm_db_call again: emulated there. */
         return !q->has_nested && changes_referenced(q);

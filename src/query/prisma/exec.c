@@ -1903,6 +1903,137 @@ static int op_update_many(rorm_value *out, pc_ctx *ctx)
     return rc == RORM_OK ? count_result(out, ctx, changes) : rc;
 }
 
+/* The filter "primary key is one of the keys in @p cells" (@p nrows rows of @p ncols). */
+static pc_filter *keys_filter(pc_ctx *ctx, const pc_col *cols, size_t ncols, const value_vec *cells)
+{
+    size_t nrows = ncols ? cells->len / ncols : 0;
+    pc_filter *any = rorm__pc_filter_new(ctx, PF_OR, nrows);
+    for (size_t r = 0; any != NULL && r < nrows; r++) {
+        pc_filter *key = key_filter_from_cells(ctx, cols, ncols, cells->ptr + r * ncols);
+        if (key == NULL) {
+            return NULL;
+        }
+        any->kids[any->nkids++] = key;
+    }
+    return any;
+}
+
+/* Make an array of records from @p cells (rows of @p ncols), moving the values. */
+static int
+records_of(rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, value_vec *cells)
+{
+    size_t nrows = ncols ? cells->len / ncols : 0;
+    rorm_value arr;
+    rorm_value_init_array(&arr);
+    int rc = RORM_OK;
+    for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
+        rorm_value rec;
+        rc = make_record(&rec, ctx, cols, ncols, cells->ptr + r * ncols);
+        if (rc == RORM_OK && rorm_value_array_push_take(&arr, &rec) != RORM_OK) {
+            rorm_value_dispose(&rec);
+            rc = oom(ctx);
+        }
+    }
+    if (rc == RORM_OK) {
+        *out = arr;
+    } else {
+        rorm_value_dispose(&arr);
+    }
+    return rc;
+}
+
+/*
+ * updateManyAndReturn: "UPDATE ... WHERE ... RETURNING <fields>" where the dialect returns rows;
+ * elsewhere (MySQL), in a transaction: the keys of the matching records, the UPDATE of those,
+ * and the records read back by key (a change of a key field is refused there: the new keys
+ * would not be known).
+ */
+static int op_update_many_and_return(rorm_value *out, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    pc_col *cols = NULL;
+    size_t ncols = 0;
+    pc_set *sets = NULL;
+    size_t nsets = 0;
+    int rc = returning_columns(&cols, &ncols, ctx);
+    if (rc == RORM_OK) {
+        rc = stamped_sets(&sets, &nsets, ctx);
+    }
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    value_vec cells = { 0 };
+    pc_sql s;
+    if (returns_rows(q->db) && nsets > 0) {
+        rorm__pc_sql_init(&s, q->db->dialect);
+        rorm__str_puts(&s.text, "UPDATE ");
+        s.d->quote_ident(&s.text, m->table);
+        rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
+        where_clause(&s, q->where);
+        rorm__str_puts(&s.text, " RETURNING ");
+        for (size_t i = 0; i < ncols; i++) {
+            rorm__str_puts(&s.text, i ? ", " : "");
+            rorm__pc_sql_column(&s, NULL, cols[i].field);
+        }
+        rc = rorm__pc_run_select(ctx, q->db, &s, cols, ncols, SIZE_MAX, &cells);
+        rorm__pc_sql_dispose(&s);
+        if (rc == RORM_OK) {
+            rc = records_of(out, ctx, cols, ncols, &cells);
+        }
+        cells_dispose(&cells);
+        return rc;
+    }
+    for (size_t i = 0; i < q->nsets; i++) {
+        for (size_t k = 0; k < m->pk.len; k++) {
+            if (q->sets[i].field == m->pk.ptr[k]) {
+                return rorm__error(ctx->err, RORM_EUNSUPPORTED,
+                                   "%s.updateManyAndReturn cannot change the key field `%s` on "
+                                   "this database (it has no UPDATE ... RETURNING)",
+                                   m->name, m->pk.ptr[k]->name);
+            }
+        }
+    }
+    rorm_db *tx;
+    if ((rc = rorm_db_begin(&tx, q->db, ctx->err)) != RORM_OK) {
+        return rc;
+    }
+    pc_col *keys = rorm__pc_alloc(&ctx->arena, (m->pk.len + 1) * sizeof *keys);
+    rc = keys ? RORM_OK : oom(ctx);
+    for (size_t k = 0; rc == RORM_OK && k < m->pk.len; k++) {
+        keys[k].field = m->pk.ptr[k];
+        keys[k].agg = PC_AGG_NONE;
+    }
+    if (rc == RORM_OK) {
+        rorm__pc_sql_init(&s, tx->dialect);
+        select_head(&s, m, keys, m->pk.len);
+        where_clause(&s, q->where);
+        rc = rorm__pc_run_select(ctx, tx, &s, keys, m->pk.len, SIZE_MAX, &cells);
+        rorm__pc_sql_dispose(&s);
+    }
+    pc_filter *matched = rc == RORM_OK ? keys_filter(ctx, keys, m->pk.len, &cells) : NULL;
+    cells_dispose(&cells);
+    if (rc == RORM_OK && matched == NULL) {
+        rc = oom(ctx);
+    }
+    int64_t changes = 0;
+    if (rc == RORM_OK && matched->nkids > 0) {
+        rc = update_where(&changes, ctx, tx, matched);
+    }
+    if (rc == RORM_OK && matched->nkids > 0) {
+        rorm__pc_sql_init(&s, tx->dialect);
+        select_head(&s, m, cols, ncols);
+        where_clause(&s, matched);
+        rc = rorm__pc_run_select(ctx, tx, &s, cols, ncols, SIZE_MAX, &cells);
+        rorm__pc_sql_dispose(&s);
+    }
+    if (rc == RORM_OK) {
+        rc = records_of(out, ctx, cols, ncols, &cells);
+    }
+    cells_dispose(&cells);
+    return finish_tx(tx, rc, ctx);
+}
+
 static int delete_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
 {
     pc_sql s;
@@ -2139,6 +2270,9 @@ int rorm__pc_db_call(rorm_value *result_out,
             break;
         case PC_UPDATE_MANY:
             rc = op_update_many(result_out, &ctx);
+            break;
+        case PC_UPDATE_MANY_AND_RETURN:
+            rc = op_update_many_and_return(result_out, &ctx);
             break;
         case PC_DELETE:
             rc = op_delete(result_out, &ctx);

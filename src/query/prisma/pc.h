@@ -38,6 +38,7 @@ typedef enum pc_op {
     PC_COUNT,
     PC_AGGREGATE,
     PC_GROUP_BY,
+    PC_UPDATE_MANY_AND_RETURN,
     PC_NOPS
 } pc_op;
 
