@@ -1454,6 +1454,13 @@ static int stamped_sets(pc_set **sets_out, size_t *n_out, pc_ctx *ctx)
     return RORM_OK;
 }
 
+/* The columns a write returns (the shown fields and the key) and its SET list, stamped. */
+static int returned_and_set(pc_col **cols, size_t *ncols, pc_set **sets, size_t *nsets, pc_ctx *ctx)
+{
+    int rc = returning_columns(cols, ncols, ctx);
+    return rc == RORM_OK ? stamped_sets(sets, nsets, ctx) : rc;
+}
+
 /* UPDATE the rows matching @p where; @p changes gets the count. */
 static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_filter *where)
 {
@@ -1812,10 +1819,7 @@ static int database_upsert(rorm_value *out, bool *done, pc_ctx *ctx)
     size_t ncols = 0;
     pc_set *sets = NULL;
     size_t nsets = 0;
-    int rc = returning_columns(&cols, &ncols, ctx);
-    if (rc == RORM_OK) {
-        rc = stamped_sets(&sets, &nsets, ctx);
-    }
+    int rc = returned_and_set(&cols, &ncols, &sets, &nsets, ctx);
     if (rc != RORM_OK) {
         return rc;
     }
@@ -1956,10 +1960,7 @@ static int op_update_many_and_return(rorm_value *out, pc_ctx *ctx)
     size_t ncols = 0;
     pc_set *sets = NULL;
     size_t nsets = 0;
-    int rc = returning_columns(&cols, &ncols, ctx);
-    if (rc == RORM_OK) {
-        rc = stamped_sets(&sets, &nsets, ctx);
-    }
+    int rc = returned_and_set(&cols, &ncols, &sets, &nsets, ctx);
     if (rc != RORM_OK) {
         return rc;
     }
