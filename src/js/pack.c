@@ -2,9 +2,10 @@
  * Results of Prisma Client calls cross into JavaScript packed: one Float64Array of tokens and
  * numbers, one string holding every text value and object key back to back, and an array for
  * the rare values that need a JavaScript constructor (bigint, parsed Json, Uint8Array). The
- * prelude's unpack() rebuilds the tree. Three JavaScriptCore calls carry a whole result, where
- * building it through the C API costs several calls (each taking the VM lock) per value and per
- * key; the values come out exactly as rorm__js_from_value() makes them.
+ * prelude's unpack() rebuilds the tree. A handful of JavaScriptCore calls carry a whole result,
+ * where building it through the C API costs several calls (each taking the VM lock) per value
+ * and per key; the values come out exactly as rorm__js_from_value() makes them. The engine keeps
+ * the packing buffers between calls (up to PACK_KEEP_BYTES each).
  */
 #include "js/js.h"
 
