@@ -191,6 +191,14 @@ RORM_API int rorm_schema_add_enum(rorm_schema *schema,
 RORM_API int
 rorm_schema_new_model(rorm_model **out, rorm_schema *schema, const char *name, rorm_error *err);
 RORM_API int rorm_model_set_table(rorm_model *model, const char *table, rorm_error *err);
+/**
+ * Put the model's table in database schema @p schema (Prisma's `@@schema`; PostgreSQL only):
+ * its SQL names it "schema"."table", and migrations create the schema. NULL puts it back in
+ * the connection's current schema (the URL's `?schema=`, else `public`). Registering a schema
+ * with a model in a database schema on SQLite or MySQL fails with RORM_EUNSUPPORTED.
+ * @return RORM_OK, RORM_EINVAL for an empty name, RORM_ENOMEM.
+ */
+RORM_API int rorm_model_set_schema(rorm_model *model, const char *schema, rorm_error *err);
 RORM_API int rorm_model_add_field(rorm_model *model, const rorm_field_def *def, rorm_error *err);
 /** Set the (composite) primary key: comma-separated field names. */
 RORM_API int rorm_model_set_primary_key(rorm_model *model, const char *fields, rorm_error *err);
@@ -217,6 +225,8 @@ RORM_API const rorm_enum *rorm_schema_enum_at(const rorm_schema *schema, size_t 
 
 RORM_API const char *rorm_model_name(const rorm_model *model);
 RORM_API const char *rorm_model_table(const rorm_model *model);
+/** @return the model's database schema (rorm_model_set_schema, `@@schema`), or NULL. */
+RORM_API const char *rorm_model_schema(const rorm_model *model);
 RORM_API size_t rorm_model_field_count(const rorm_model *model);
 RORM_API const rorm_field *rorm_model_field_at(const rorm_model *model, size_t i);
 /** @return the field named @p name (scalar or relation), or NULL. */

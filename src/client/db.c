@@ -566,8 +566,12 @@ int rorm_db_query_raw(rorm_rows **out,
 
 /* ---- Tables ------------------------------------------------------------------------------ */
 
-static int
-table_exists(bool *out, rorm_conn *conn, const rorm_dialect *d, const char *table, rorm_error *err)
+static int table_exists(bool *out,
+                        rorm_conn *conn,
+                        const rorm_dialect *d,
+                        const char *schema,
+                        const char *table,
+                        rorm_error *err)
 {
     rorm_stmt *stmt;
     int rc = rorm__conn_prepare(&stmt, conn, d->table_exists_sql, strlen(d->table_exists_sql), err);
@@ -576,6 +580,10 @@ table_exists(bool *out, rorm_conn *conn, const rorm_dialect *d, const char *tabl
     }
     rorm_value name = rorm_value_text_ref(table);
     rc = conn->driver->bind(stmt, 0, &name, err);
+    if (rc == RORM_OK && stmt->nparams > 1) {
+        rorm_value s = rorm_value_text_ref(schema ? schema : "");
+        rc = conn->driver->bind(stmt, 1, &s, err);
+    }
     if (rc == RORM_OK) {
         rc = conn->driver->step(stmt, err);
     }
@@ -591,12 +599,21 @@ static int
 create_model_table(rorm_conn *conn, const rorm_dialect *d, const rorm_model *m, rorm_error *err)
 {
     bool exists = false;
-    int rc = table_exists(&exists, conn, d, m->table, err);
+    int rc = table_exists(&exists, conn, d, m->schema_name, m->table, err);
     if (rc != RORM_OK || exists) {
         return rc;
     }
     rorm_str sql = RORM_STR_INIT;
-    rc = d->create_table(&sql, m, err);
+    if (m->schema_name != NULL) {
+        /* The model's database schema first (only PostgreSQL validates a model with one). */
+        rorm__str_puts(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+        d->quote_ident(&sql, m->schema_name);
+        rc = rorm__str_oom(&sql) ? rorm__error_oom(err) : rorm__conn_exec(conn, sql.ptr, err);
+        rorm__str_clear(&sql);
+    }
+    if (rc == RORM_OK) {
+        rc = d->create_table(&sql, m, err);
+    }
     if (rc == RORM_OK && rorm__str_oom(&sql)) {
         rc = rorm__error_oom(err);
     }

@@ -12,7 +12,9 @@
 /*
  * Introspection queries, one per kind of object, each returning rows in the same shape on every
  * database (the migration engine reads them by position). Those taking a table name have one
- * parameter (written once: MySQL placeholders cannot repeat).
+ * parameter (written once: MySQL placeholders cannot repeat). PostgreSQL's also take the schema
+ * to read ('' for the current one): the first parameter of tables and enums, the second of the
+ * others; its foreign keys have an eighth column, the referenced table's schema.
  */
 typedef struct rorm_introspect_sql {
     /* Rows: table name. */
@@ -102,7 +104,8 @@ typedef struct rorm_dialect {
     const char *begin_sql;
     const char *commit_sql;
     const char *rollback_sql;
-    /* A query with one parameter (the table name) returning a row when the table exists. */
+    /* A query with one parameter (the table name) returning a row when the table exists;
+       PostgreSQL's takes the table's schema as a second ('' for the current schema). */
     const char *table_exists_sql;
     /* INSERTs of a model with a generated key append " RETURNING <key>" (PostgreSQL): the
        driver's last_insert_id then reads the returned row. */

@@ -35,6 +35,12 @@ static const char *enum_type_name(const rorm_enum *e)
     return e->db_name ? e->db_name : e->name;
 }
 
+/* Append the enum's type, qualified by its schema when it has one. */
+static void enum_type(rorm_str *out, const rorm_enum *e)
+{
+    rorm__dialect_qualified(out, &rorm__dialect_postgres, e->schema_name, enum_type_name(e));
+}
+
 static int scalar_type(rorm_str *out, const rorm_field *f, rorm_error *err)
 {
     const char *t;
@@ -70,7 +76,7 @@ static int scalar_type(rorm_str *out, const rorm_field *f, rorm_error *err)
         if (f->enumeration == NULL) {
             return rorm__error(err, RORM_ESCHEMA, "enum of field '%s' is not resolved", f->name);
         }
-        quote_ident(out, enum_type_name(f->enumeration));
+        enum_type(out, f->enumeration);
         return RORM_OK;
     case RORM_FIELD_UNSUPPORTED:
         return rorm__ddl_written_type(out, f, f->unsupported, err);
@@ -181,7 +187,7 @@ static int create_enums(rorm_str *out, const rorm_model *m, rorm_error *err)
         }
         rorm_str body = RORM_STR_INIT;
         rorm__str_puts(&body, "CREATE TYPE ");
-        quote_ident(&body, enum_type_name(e));
+        enum_type(&body, e);
         rorm__str_puts(&body, " AS ENUM (");
         for (size_t k = 0; k < e->db_values.len; k++) {
             if (k) {
@@ -245,43 +251,51 @@ create_index(rorm_str *out, const rorm_model *m, const rorm_index *index, rorm_e
 
 static const rorm_introspect_sql introspect = {
     .tables = "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-              "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+              "ON n.oid = c.relnamespace WHERE n.nspname = "
+              "COALESCE(NULLIF($1::text, ''), current_schema()) "
               "AND c.relkind IN ('r', 'p') ORDER BY c.relname",
-    .columns = "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-               "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, "
-               "pg_catalog.pg_get_expr(d.adbin, d.adrelid), "
-               "CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
-               "LIKE 'nextval(%' THEN 1 ELSE 0 END, 0 "
-               "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-               "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-               "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-               "WHERE n.nspname = current_schema() AND c.relname = $1 AND a.attnum > 0 "
-               "AND NOT a.attisdropped ORDER BY a.attnum",
-    .indexes = "SELECT ic.relname, CASE WHEN ix.indisunique THEN 1 ELSE 0 END, "
-               "CASE WHEN ix.indisprimary THEN 1 ELSE 0 END, "
-               "pg_catalog.pg_get_indexdef(ix.indexrelid, k.n, true), "
-               "(ix.indoption[k.n - 1]::int & 1) "
-               "FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid "
-               "JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid "
-               "JOIN pg_catalog.pg_namespace ns ON ns.oid = t.relnamespace "
-               "CROSS JOIN LATERAL generate_series(1, ix.indnkeyatts) AS k(n) "
-               "WHERE ns.nspname = current_schema() AND t.relname = $1 ORDER BY ic.relname, k.n",
+    .columns =
+        "SELECT a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+        "CASE WHEN a.attnotnull THEN 1 ELSE 0 END, "
+        "pg_catalog.pg_get_expr(d.adbin, d.adrelid), "
+        "CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
+        "LIKE 'nextval(%' THEN 1 ELSE 0 END, 0 "
+        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+        "WHERE n.nspname = COALESCE(NULLIF($2::text, ''), current_schema()) AND c.relname = $1 "
+        "AND a.attnum > 0 "
+        "AND NOT a.attisdropped ORDER BY a.attnum",
+    .indexes =
+        "SELECT ic.relname, CASE WHEN ix.indisunique THEN 1 ELSE 0 END, "
+        "CASE WHEN ix.indisprimary THEN 1 ELSE 0 END, "
+        "pg_catalog.pg_get_indexdef(ix.indexrelid, k.n, true), "
+        "(ix.indoption[k.n - 1]::int & 1) "
+        "FROM pg_catalog.pg_index ix JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid "
+        "JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid "
+        "JOIN pg_catalog.pg_namespace ns ON ns.oid = t.relnamespace "
+        "CROSS JOIN LATERAL generate_series(1, ix.indnkeyatts) AS k(n) "
+        "WHERE ns.nspname = COALESCE(NULLIF($2::text, ''), current_schema()) AND t.relname = $1 "
+        "ORDER BY ic.relname, k.n",
     .foreign_keys =
         "SELECT con.conname, con.conname, a.attname, rc.relname, ra.attname, "
-        "con.confdeltype::text, con.confupdtype::text "
+        "con.confdeltype::text, con.confupdtype::text, rns.nspname "
         "FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid "
         "JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace "
         "JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid "
+        "JOIN pg_catalog.pg_namespace rns ON rns.oid = rc.relnamespace "
         "CROSS JOIN LATERAL generate_subscripts(con.conkey, 1) AS k(n) "
         "JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[k.n] "
         "JOIN pg_catalog.pg_attribute ra ON ra.attrelid = con.confrelid "
         "AND ra.attnum = con.confkey[k.n] "
-        "WHERE con.contype = 'f' AND ns.nspname = current_schema() AND c.relname = $1 "
+        "WHERE con.contype = 'f' AND ns.nspname = COALESCE(NULLIF($2::text, ''), current_schema()) "
+        "AND c.relname = $1 "
         "ORDER BY con.conname, k.n",
     .enums = "SELECT t.typname, e.enumlabel FROM pg_catalog.pg_type t "
              "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
              "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-             "WHERE n.nspname = current_schema() ORDER BY t.typname, e.enumsortorder",
+             "WHERE n.nspname = COALESCE(NULLIF($1::text, ''), current_schema()) "
+             "ORDER BY t.typname, e.enumsortorder",
 };
 
 static int column_default(rorm_str *out, const rorm_field *f, rorm_error *err)
@@ -330,8 +344,9 @@ static void replace_enum(rorm_str *out, const rorm_alter *op)
     char fresh[256], old[256]; /* PostgreSQL names are at most 63 bytes */
     snprintf(fresh, sizeof fresh, "%s_new", name);
     snprintf(old, sizeof old, "%s_old", name);
+    const char *schema = op->enumeration->schema_name;
     rorm__str_puts(out, "CREATE TYPE ");
-    quote_ident(out, fresh);
+    rorm__dialect_qualified(out, &rorm__dialect_postgres, schema, fresh);
     rorm__str_puts(out, " AS ENUM (");
     const rorm_enum *e = op->enumeration;
     for (size_t k = 0; k < e->db_values.len; k++) {
@@ -371,23 +386,23 @@ static void replace_enum(rorm_str *out, const rorm_alter *op)
         }
         alter_column_head(out, u);
         rorm__str_puts(out, " TYPE ");
-        quote_ident(out, fresh);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, schema, fresh);
         rorm__str_puts(out, u->list ? "[] USING (" : " USING (");
         quote_ident(out, u->column);
         rorm__str_puts(out, u->list ? "::text[]::" : "::text::");
-        quote_ident(out, fresh);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, schema, fresh);
         rorm__str_puts(out, u->list ? "[])" : ")");
     }
     rorm__str_puts(out, ";\nALTER TYPE ");
-    quote_ident(out, name);
+    rorm__dialect_qualified(out, &rorm__dialect_postgres, schema, name);
     rorm__str_puts(out, " RENAME TO ");
     quote_ident(out, old);
     rorm__str_puts(out, ";\nALTER TYPE ");
-    quote_ident(out, fresh);
+    rorm__dialect_qualified(out, &rorm__dialect_postgres, schema, fresh);
     rorm__str_puts(out, " RENAME TO ");
     quote_ident(out, name);
     rorm__str_puts(out, ";\nDROP TYPE ");
-    quote_ident(out, old);
+    rorm__dialect_qualified(out, &rorm__dialect_postgres, schema, old);
     for (size_t i = 0; i < op->nuses; i++) {
         const rorm_alter_enum_use *u = &op->uses[i];
         if (u->def) {
@@ -451,7 +466,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     }
     case RORM_ALTER_DROP_INDEX:
         rorm__str_puts(out, "DROP INDEX ");
-        quote_ident(out, op->name);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, op->schema, op->name);
         break;
     case RORM_ALTER_ADD_FOREIGN_KEY:
         rorm__str_puts(out, "ALTER TABLE ");
@@ -468,7 +483,7 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     case RORM_ALTER_CREATE_ENUM: {
         const rorm_enum *e = op->enumeration;
         rorm__str_puts(out, "CREATE TYPE ");
-        quote_ident(out, enum_type_name(e));
+        enum_type(out, e);
         rorm__str_puts(out, " AS ENUM (");
         for (size_t k = 0; k < e->db_values.len; k++) {
             if (k) {
@@ -481,14 +496,14 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
     }
     case RORM_ALTER_DROP_ENUM:
         rorm__str_puts(out, "DROP TYPE ");
-        quote_ident(out, op->name);
+        rorm__dialect_qualified(out, &rorm__dialect_postgres, op->schema, op->name);
         break;
     case RORM_ALTER_REPLACE_ENUM:
         replace_enum(out, op);
         break;
     case RORM_ALTER_ADD_ENUM_VALUE:
         rorm__str_puts(out, "ALTER TYPE ");
-        quote_ident(out, enum_type_name(op->enumeration));
+        enum_type(out, op->enumeration);
         rorm__str_puts(out, " ADD VALUE ");
         text_literal(out, op->name, strlen(op->name));
         break;
@@ -535,7 +550,8 @@ const rorm_dialect rorm__dialect_postgres = {
     .begin_sql = "BEGIN",
     .commit_sql = "COMMIT",
     .rollback_sql = "ROLLBACK",
-    .table_exists_sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+    .table_exists_sql = "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
+                        "COALESCE(NULLIF($2::text, ''), current_schema()) "
                         "AND tablename = $1",
     .insert_returning = true,
     .introspect = &introspect,

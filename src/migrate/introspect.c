@@ -27,6 +27,7 @@ void rorm__mg_db_dispose(rorm__mg_db *db)
     for (size_t i = 0; i < db->tables.len; i++) {
         rorm__mg_table *t = &db->tables.ptr[i];
         rorm__free(t->name);
+        rorm__free(t->schema);
         rorm__free(t->orig_name);
         for (size_t c = 0; c < t->cols.len; c++) {
             rorm__free(t->cols.ptr[c].name);
@@ -47,6 +48,7 @@ void rorm__mg_db_dispose(rorm__mg_db *db)
             rorm__mg_fk *fk = &t->fks.ptr[k];
             rorm__free(fk->name);
             rorm__free(fk->ref_table);
+            rorm__free(fk->ref_schema);
             rorm__free(fk->on_delete);
             rorm__free(fk->on_update);
             names_free(&fk->cols);
@@ -57,15 +59,22 @@ void rorm__mg_db_dispose(rorm__mg_db *db)
     rorm_vec_free(&db->tables);
     for (size_t i = 0; i < db->enums.len; i++) {
         rorm__free(db->enums.ptr[i].name);
+        rorm__free(db->enums.ptr[i].schema);
         names_free(&db->enums.ptr[i].values);
     }
     rorm_vec_free(&db->enums);
 }
 
-rorm__mg_table *rorm__mg_find_table(const rorm__mg_db *db, const char *name)
+static bool same_schema(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+rorm__mg_table *rorm__mg_find_table(const rorm__mg_db *db, const char *schema, const char *name)
 {
     for (size_t i = 0; i < db->tables.len; i++) {
-        if (strcmp(db->tables.ptr[i].name, name) == 0) {
+        if (strcmp(db->tables.ptr[i].name, name) == 0 &&
+            same_schema(db->tables.ptr[i].schema, schema)) {
             return &db->tables.ptr[i];
         }
     }
@@ -93,6 +102,17 @@ int rorm__mg_query(rorm_conn *conn,
                    void *payload,
                    rorm_error *err)
 {
+    return rorm__mg_query2(conn, sql, param, NULL, row, payload, err);
+}
+
+int rorm__mg_query2(rorm_conn *conn,
+                    const char *sql,
+                    const char *param,
+                    const char *param2,
+                    rorm__mg_row_fn row,
+                    void *payload,
+                    rorm_error *err)
+{
     const rorm_driver *drv = conn->driver;
     rorm_stmt *stmt = NULL;
     int rc = rorm__conn_prepare(&stmt, conn, sql, strlen(sql), err);
@@ -102,6 +122,10 @@ int rorm__mg_query(rorm_conn *conn,
     if (stmt->nparams > 0) {
         rorm_value v = rorm_value_text_ref(param ? param : "");
         rc = drv->bind(stmt, 0, &v, err);
+    }
+    if (rc == RORM_OK && stmt->nparams > 1) {
+        rorm_value v = rorm_value_text_ref(param2 ? param2 : "");
+        rc = drv->bind(stmt, 1, &v, err);
     }
     size_t ncols = drv->column_count(stmt);
     if (ncols > MG_MAX_CELLS) {
@@ -353,10 +377,14 @@ static int read_fk(const rorm_value *c, size_t n, void *payload)
         fresh.ref_table = cell_str(&c[3], &oom);
         fresh.on_delete = norm_action(cell_str(&c[5], &oom));
         fresh.on_update = norm_action(cell_str(&c[6], &oom));
+        if (t->schema != NULL && n > 7) {
+            fresh.ref_schema = cell_str(&c[7], &oom);
+        }
         if (oom || fresh.on_delete == NULL || fresh.on_update == NULL ||
             rorm_vec_push(&t->fks, fresh) != 0) {
             rorm__free(fresh.name);
             rorm__free(fresh.ref_table);
+            rorm__free(fresh.ref_schema);
             rorm__free(fresh.on_delete);
             rorm__free(fresh.on_update);
             rorm__free(group);
@@ -397,7 +425,8 @@ static int read_enum(const rorm_value *c, size_t n, void *payload)
         return oom ? RORM_ENOMEM : RORM_OK;
     }
     rorm__mg_enum *e = db->enums.len ? &db->enums.ptr[db->enums.len - 1] : NULL;
-    if (e == NULL || strcmp(e->name, name) != 0) {
+    /* An enum with a schema was read with an earlier schema: not the one these rows continue. */
+    if (e == NULL || e->schema != NULL || strcmp(e->name, name) != 0) {
         rorm__mg_enum fresh = { 0 };
         fresh.name = name;
         if (rorm_vec_push(&db->enums, fresh) != 0) {
@@ -451,31 +480,78 @@ static int fill_pk(rorm__mg_table *t)
     return RORM_OK;
 }
 
-int rorm__mg_introspect(rorm__mg_db *out, rorm_conn *conn, const rorm_dialect *d, rorm_error *err)
+/* Give the tables and enums read from @p first on the schema name @p schema. */
+static int name_schema(rorm__mg_db *out, size_t first_table, size_t first_enum, const char *schema)
 {
-    memset(out, 0, sizeof *out);
-    const rorm_introspect_sql *q = d->introspect;
-    if (q == NULL) {
-        return rorm__error(err, RORM_EUNSUPPORTED, "no introspection for %s", d->name);
+    for (size_t i = first_table; schema && i < out->tables.len; i++) {
+        if ((out->tables.ptr[i].schema = rorm__strdup(schema)) == NULL) {
+            return RORM_ENOMEM;
+        }
     }
-    int rc = rorm__mg_query(conn, q->tables, NULL, read_table, out, err);
-    for (size_t i = 0; rc == RORM_OK && i < out->tables.len; i++) {
+    for (size_t i = first_enum; schema && i < out->enums.len; i++) {
+        if ((out->enums.ptr[i].schema = rorm__strdup(schema)) == NULL) {
+            return RORM_ENOMEM;
+        }
+    }
+    return RORM_OK;
+}
+
+/* Read the tables and enums of @p schema (NULL: the current schema) into @p out. */
+static int introspect_schema(rorm__mg_db *out,
+                             rorm_conn *conn,
+                             const rorm_introspect_sql *q,
+                             const char *schema,
+                             rorm_error *err)
+{
+    size_t first = out->tables.len, first_enum = out->enums.len;
+    int rc = rorm__mg_query(conn, q->tables, schema, read_table, out, err);
+    if (rc == RORM_OK && q->enums != NULL) {
+        rc = rorm__mg_query(conn, q->enums, schema, read_enum, out, err);
+    }
+    if (rc == RORM_OK && name_schema(out, first, first_enum, schema) != RORM_OK) {
+        rc = rorm__error_oom(err);
+    }
+    for (size_t i = first; rc == RORM_OK && i < out->tables.len; i++) {
         rorm__mg_table *t = &out->tables.ptr[i];
-        rc = rorm__mg_query(conn, q->columns, t->name, read_column, t, err);
+        rc = rorm__mg_query2(conn, q->columns, t->name, schema, read_column, t, err);
         if (rc == RORM_OK) {
-            rc = rorm__mg_query(conn, q->indexes, t->name, read_index, t, err);
+            rc = rorm__mg_query2(conn, q->indexes, t->name, schema, read_index, t, err);
         }
         if (rc == RORM_OK) {
             fk_reader r = { t, NULL };
-            rc = rorm__mg_query(conn, q->foreign_keys, t->name, read_fk, &r, err);
+            rc = rorm__mg_query2(conn, q->foreign_keys, t->name, schema, read_fk, &r, err);
             rorm__free(r.group);
         }
         if (rc == RORM_OK && fill_pk(t) != RORM_OK) {
             rc = rorm__error_oom(err);
         }
     }
-    if (rc == RORM_OK && q->enums != NULL) {
-        rc = rorm__mg_query(conn, q->enums, NULL, read_enum, out, err);
+    return rc;
+}
+
+int rorm__mg_introspect(rorm__mg_db *out, rorm_conn *conn, const rorm_dialect *d, rorm_error *err)
+{
+    return rorm__mg_introspect_in(out, conn, d, NULL, 0, err);
+}
+
+int rorm__mg_introspect_in(rorm__mg_db *out,
+                           rorm_conn *conn,
+                           const rorm_dialect *d,
+                           const char *const *schemas,
+                           size_t nschemas,
+                           rorm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const rorm_introspect_sql *q = d->introspect;
+    if (q == NULL) {
+        return rorm__error(err, RORM_EUNSUPPORTED, "no introspection for %s", d->name);
+    }
+    int rc = RORM_OK;
+    if (nschemas == 0) {
+        rc = introspect_schema(out, conn, q, NULL, err);
+    }
+    for (size_t i = 0; rc == RORM_OK && i < nschemas; i++) {
+        rc = introspect_schema(out, conn, q, schemas[i], err);
     }
     if (rc != RORM_OK) {
         rorm__mg_db_dispose(out);
@@ -503,13 +579,22 @@ static void put_names(rorm_str *out, const rorm__mg_names *v, const int *desc)
 void rorm__mg_describe(rorm_str *out, const rorm__mg_db *db)
 {
     for (size_t i = 0; i < db->enums.len; i++) {
-        rorm__str_printf(out, "enum %s ", db->enums.ptr[i].name);
+        if (db->enums.ptr[i].schema != NULL) {
+            rorm__str_printf(out, "enum %s.", db->enums.ptr[i].schema);
+        } else {
+            rorm__str_puts(out, "enum ");
+        }
+        rorm__str_printf(out, "%s ", db->enums.ptr[i].name);
         put_names(out, &db->enums.ptr[i].values, NULL);
         rorm__str_putc(out, '\n');
     }
     for (size_t i = 0; i < db->tables.len; i++) {
         const rorm__mg_table *t = &db->tables.ptr[i];
-        rorm__str_printf(out, "table %s\n", t->name);
+        if (t->schema != NULL) {
+            rorm__str_printf(out, "table %s.%s\n", t->schema, t->name);
+        } else {
+            rorm__str_printf(out, "table %s\n", t->name);
+        }
         for (size_t c = 0; c < t->cols.len; c++) {
             const rorm__mg_column *col = &t->cols.ptr[c];
             rorm__str_printf(out, "  column %s %s%s%s%s%s\n", col->name,
@@ -589,6 +674,12 @@ char *rorm__mg_norm_type(unsigned db_type, const char *type)
         return NULL;
     }
     if (db_type == RORM_DB_POSTGRES) {
+        /* A type in another schema is written schema.type (an enum): compared by its name. */
+        char *dot = strchr(s, '.');
+        char *paren = strchr(s, '(');
+        if (dot != NULL && (paren == NULL || dot < paren)) {
+            memmove(s, dot + 1, strlen(dot + 1) + 1);
+        }
         /* "timestamp(6) with time zone" is "timestamptz(6)", "time with time zone" "timetz". */
         char *tz = s ? strstr(s, " with time zone") : NULL;
         if (tz != NULL && (strncmp(s, "timestamp", 9) == 0 || strncmp(s, "time", 4) == 0)) {

@@ -42,6 +42,7 @@ typedef struct rorm__mg_fk {
     char *name; /* NULL on SQLite (unnamed in the catalog) */
     rorm__mg_names cols, ref_cols;
     char *ref_table;
+    char *ref_schema; /* the referenced table's schema when tables carry schemas, else NULL */
     char *on_delete, *on_update;
     const rorm_field *field; /* desired only: the relation field */
     bool matched;
@@ -50,6 +51,7 @@ typedef struct rorm__mg_fk {
 
 typedef struct rorm__mg_table {
     char *name;
+    char *schema;    /* the database schema (PostgreSQL, several schemas in play), else NULL */
     char *orig_name; /* introspected only: the name before a declared rename in this plan */
     rorm_vec(rorm__mg_column) cols;
     rorm__mg_names pk;
@@ -61,6 +63,7 @@ typedef struct rorm__mg_table {
 
 typedef struct rorm__mg_enum {
     char *name;
+    char *schema; /* as rorm__mg_table.schema */
     rorm__mg_names values;
     const rorm_enum *enumeration; /* desired only */
 } rorm__mg_enum;
@@ -71,11 +74,19 @@ typedef struct rorm__mg_db {
 } rorm__mg_db;
 
 void rorm__mg_db_dispose(rorm__mg_db *db);
-rorm__mg_table *rorm__mg_find_table(const rorm__mg_db *db, const char *name);
+/* The table @p name in @p schema (NULL: the tables without a schema). */
+rorm__mg_table *rorm__mg_find_table(const rorm__mg_db *db, const char *schema, const char *name);
 rorm__mg_column *rorm__mg_find_column(const rorm__mg_table *t, const char *name);
 
-/* Read the live database through @p conn. */
+/* Read the live database through @p conn: the connection's current schema, or with
+   @p nschemas > 0 (PostgreSQL) each of @p schemas, its tables and enums carrying their schema. */
 int rorm__mg_introspect(rorm__mg_db *out, rorm_conn *conn, const rorm_dialect *d, rorm_error *err);
+int rorm__mg_introspect_in(rorm__mg_db *out,
+                           rorm_conn *conn,
+                           const rorm_dialect *d,
+                           const char *const *schemas,
+                           size_t nschemas,
+                           rorm_error *err);
 /* Append the description of @p db (one line per object). */
 void rorm__mg_describe(rorm_str *out, const rorm__mg_db *db);
 
@@ -91,6 +102,14 @@ int rorm__mg_query(rorm_conn *conn,
                    rorm__mg_row_fn row,
                    void *payload,
                    rorm_error *err);
+/* As rorm__mg_query with a second text parameter, bound when the statement has two. */
+int rorm__mg_query2(rorm_conn *conn,
+                    const char *sql,
+                    const char *param,
+                    const char *param2,
+                    rorm__mg_row_fn row,
+                    void *payload,
+                    rorm_error *err);
 
 typedef struct rorm__mg_step {
     char *description;

@@ -24,7 +24,29 @@ typedef struct planner {
     rorm__mg_db want, have;
     rorm_migrate_plan *plan;
     rorm_error *err;
+    /* Several database schemas in play (a model or enum names one, or a datasource lists
+       them): every table and enum carries its schema, `current` standing for none. */
+    bool multi;
+    char *current;
+    rorm_vec(const char *) db_schemas; /* the schemas read and made, borrowed */
 } planner;
+
+/* The schema a desired table or enum in @p schema (NULL: the current one) is compared in. */
+static const char *schema_of(const planner *p, const char *schema)
+{
+    return p->multi ? (schema ? schema : p->current) : NULL;
+}
+
+/* A copy of schema_of(p, schema), or NULL; *rc set on OOM. */
+static char *dup_schema(planner *p, const char *schema, int *rc)
+{
+    const char *s = schema_of(p, schema);
+    char *copy = s ? rorm__strdup(s) : NULL;
+    if (s != NULL && copy == NULL) {
+        *rc = RORM_ENOMEM;
+    }
+    return copy;
+}
 
 /* ---- the desired database ------------------------------------------------------------------ */
 
@@ -112,8 +134,11 @@ static int want_model(planner *p, const rorm_model *m)
     rorm__mg_table t = { 0 };
     t.model = m;
     t.name = rorm__strdup(m->table);
-    if (t.name == NULL || rorm_vec_push(&p->want.tables, t) != 0) {
+    int src = RORM_OK;
+    t.schema = dup_schema(p, m->schema_name, &src);
+    if (t.name == NULL || src != RORM_OK || rorm_vec_push(&p->want.tables, t) != 0) {
         rorm__free(t.name);
+        rorm__free(t.schema);
         return rorm__error_oom(p->err);
     }
     rorm__mg_table *w = &p->want.tables.ptr[p->want.tables.len - 1];
@@ -158,12 +183,14 @@ static int want_model(planner *p, const rorm_model *m)
         fk.field = f;
         fk.name = rorm__ddl_foreign_key_name(m, rel);
         fk.ref_table = rorm__strdup(rel->model->table);
+        fk.ref_schema = dup_schema(p, rel->model->schema_name, &rc);
         fk.on_delete = rorm__strdup(rorm__ddl_on_delete(rel));
         fk.on_update = rorm__strdup(rorm__ddl_on_update(rel));
         if (fk.name == NULL || fk.ref_table == NULL || fk.on_delete == NULL ||
-            fk.on_update == NULL || rorm_vec_push(&w->fks, fk) != 0) {
+            fk.on_update == NULL || rc != RORM_OK || rorm_vec_push(&w->fks, fk) != 0) {
             rorm__free(fk.name);
             rorm__free(fk.ref_table);
+            rorm__free(fk.ref_schema);
             rorm__free(fk.on_delete);
             rorm__free(fk.on_update);
             return rorm__error_oom(p->err);
@@ -216,7 +243,9 @@ static int want_schemas(planner *p)
             visit(order, &n, state, schema->models.ptr[i], schema);
         }
         for (size_t i = 0; rc == RORM_OK && i < n; i++) {
-            if (model_wanted(order[i]) && rorm__mg_find_table(&p->want, order[i]->table) == NULL) {
+            if (model_wanted(order[i]) &&
+                rorm__mg_find_table(&p->want, schema_of(p, order[i]->schema_name),
+                                    order[i]->table) == NULL) {
                 rc = want_model(p, order[i]);
             }
         }
@@ -226,14 +255,17 @@ static int want_schemas(planner *p)
             for (size_t k = 0; rc == RORM_OK && model_wanted(m) && k < m->fields.len; k++) {
                 const rorm_relation *rel = m->fields.ptr[k]->relation;
                 if (rel == NULL || rel->join_table == NULL || rel->join_a_ref == NULL ||
-                    rorm__mg_find_table(&p->want, rel->join_table) != NULL) {
+                    rorm__mg_find_table(&p->want, schema_of(p, rorm__join_table_schema(rel)),
+                                        rel->join_table) != NULL) {
                     continue;
                 }
                 rorm__mg_table t = { 0 };
                 t.join = rel;
                 t.name = rorm__strdup(rel->join_table);
-                if (t.name == NULL || rorm_vec_push(&p->want.tables, t) != 0) {
+                t.schema = dup_schema(p, rorm__join_table_schema(rel), &rc);
+                if (t.name == NULL || rc != RORM_OK || rorm_vec_push(&p->want.tables, t) != 0) {
                     rorm__free(t.name);
+                    rorm__free(t.schema);
                     rc = rorm__error_oom(p->err);
                 }
             }
@@ -248,8 +280,11 @@ static int want_schemas(planner *p)
             rorm__mg_enum we = { 0 };
             we.enumeration = e;
             we.name = rorm__strdup(e->db_name ? e->db_name : e->name);
-            if (we.name == NULL || rorm_vec_push(&p->want.enums, we) != 0) {
+            int src = RORM_OK;
+            we.schema = dup_schema(p, e->schema_name, &src);
+            if (we.name == NULL || src != RORM_OK || rorm_vec_push(&p->want.enums, we) != 0) {
                 rorm__free(we.name);
+                rorm__free(we.schema);
                 return rorm__error_oom(p->err);
             }
             rorm__mg_enum *x = &p->want.enums.ptr[p->want.enums.len - 1];
@@ -317,12 +352,16 @@ alter_step(planner *p, const rorm_alter *op, const char *what, bool destructive,
 }
 
 /* Count rows of @p table, where @p column is NULL (want_null) or not NULL, or all when NULL. */
-static int
-count_rows(planner *p, int64_t *out, const char *table, const char *column, bool want_null)
+static int count_rows(planner *p,
+                      int64_t *out,
+                      const char *schema,
+                      const char *table,
+                      const char *column,
+                      bool want_null)
 {
     rorm_str sql = RORM_STR_INIT;
     rorm__str_puts(&sql, "SELECT COUNT(*) FROM ");
-    p->d->quote_ident(&sql, table);
+    rorm__dialect_qualified(&sql, p->d, schema, table);
     if (column) {
         rorm__str_puts(&sql, " WHERE ");
         p->d->quote_ident(&sql, column);
@@ -401,7 +440,7 @@ static bool action_eq(unsigned db_type, const char *a, const char *b)
 static bool fk_same(unsigned db_type, const rorm__mg_fk *w, const rorm__mg_fk *h)
 {
     return names_eq(&w->cols, &h->cols) && names_eq(&w->ref_cols, &h->ref_cols) && h->ref_table &&
-           strcmp(w->ref_table, h->ref_table) == 0 &&
+           strcmp(w->ref_table, h->ref_table) == 0 && str_eq(w->ref_schema, h->ref_schema) &&
            action_eq(db_type, w->on_delete, h->on_delete) &&
            action_eq(db_type, w->on_update, h->on_update);
 }
@@ -656,18 +695,22 @@ static int apply_renames(planner *p)
         if (e->table[0] != '\0') {
             continue;
         }
-        rorm__mg_table *h = rorm__mg_find_table(&p->have, e->from);
-        if (h == NULL || rorm__mg_find_table(&p->have, e->to) != NULL ||
-            rorm__mg_find_table(&p->want, e->to) == NULL) {
+        rorm__mg_table *h = rorm__mg_find_table(&p->have, schema_of(p, NULL), e->from);
+        if (h == NULL || rorm__mg_find_table(&p->have, schema_of(p, NULL), e->to) != NULL ||
+            rorm__mg_find_table(&p->want, schema_of(p, NULL), e->to) == NULL) {
             continue;
         }
-        rorm_alter op = { .kind = RORM_ALTER_RENAME_TABLE, .table = e->from, .to = e->to };
+        rorm_alter op = {
+            .kind = RORM_ALTER_RENAME_TABLE, .table = e->from, .to = e->to, .schema = h->schema
+        };
         rorm_str desc = RORM_STR_INIT;
         rorm__str_printf(&desc, "rename table \"%s\" to \"%s\"", e->from, e->to);
         rc = rorm__str_oom(&desc) ? RORM_ENOMEM : alter_step(p, &op, desc.ptr, false, 0);
         rorm__str_dispose(&desc);
         if (rc == RORM_OK) {
-            rorm_alter down = { .kind = RORM_ALTER_RENAME_TABLE, .table = e->to, .to = e->from };
+            rorm_alter down = {
+                .kind = RORM_ALTER_RENAME_TABLE, .table = e->to, .to = e->from, .schema = h->schema
+            };
             rc = set_down(p, &down);
         }
         for (size_t t = 0; rc == RORM_OK && t < p->have.tables.len; t++) {
@@ -691,14 +734,18 @@ static int apply_renames(planner *p)
         if (e->table[0] == '\0') {
             continue;
         }
-        rorm__mg_table *h = rorm__mg_find_table(&p->have, e->table);
-        rorm__mg_table *w = rorm__mg_find_table(&p->want, e->table);
+        rorm__mg_table *h = rorm__mg_find_table(&p->have, schema_of(p, NULL), e->table);
+        rorm__mg_table *w = rorm__mg_find_table(&p->want, schema_of(p, NULL), e->table);
         if (h == NULL || w == NULL || rorm__mg_find_column(h, e->from) == NULL ||
             rorm__mg_find_column(h, e->to) != NULL || rorm__mg_find_column(w, e->to) == NULL) {
             continue;
         }
         rorm_alter op = {
-            .kind = RORM_ALTER_RENAME_COLUMN, .table = e->table, .name = e->from, .to = e->to
+            .kind = RORM_ALTER_RENAME_COLUMN,
+            .table = e->table,
+            .name = e->from,
+            .to = e->to,
+            .schema = h->schema,
         };
         rorm_str desc = RORM_STR_INIT;
         rorm__str_printf(&desc, "rename column \"%s\" of table \"%s\" to \"%s\"", e->from, e->table,
@@ -707,7 +754,11 @@ static int apply_renames(planner *p)
         rorm__str_dispose(&desc);
         if (rc == RORM_OK) {
             rorm_alter down = {
-                .kind = RORM_ALTER_RENAME_COLUMN, .table = e->table, .name = e->to, .to = e->from
+                .kind = RORM_ALTER_RENAME_COLUMN,
+                .table = e->table,
+                .name = e->to,
+                .to = e->from,
+                .schema = h->schema,
             };
             rc = set_down(p, &down);
         }
@@ -767,7 +818,7 @@ enum_value_rows(planner *p, int64_t *out, const rorm_alter_enum_use *u, const ch
     bool pg = p->db_type == RORM_DB_POSTGRES;
     rorm_str sql = RORM_STR_INIT;
     rorm__str_puts(&sql, "SELECT COUNT(*) FROM ");
-    p->d->quote_ident(&sql, u->table);
+    rorm__dialect_qualified(&sql, p->d, u->schema, u->table);
     rorm__str_puts(&sql, " WHERE ");
     if (u->list) {
         p->d->placeholder(&sql, 1);
@@ -954,7 +1005,7 @@ static int duplicate_keys(planner *p, const rorm__mg_table *h, const rorm__mg_in
         p->d->quote_ident(&cols, DB_COLUMN(hc));
     }
     rorm__str_puts(&sql, "SELECT COUNT(*) FROM (SELECT 1 AS one FROM ");
-    p->d->quote_ident(&sql, DB_TABLE(h));
+    rorm__dialect_qualified(&sql, p->d, h->schema, DB_TABLE(h));
     for (size_t k = 0; k < wi->cols.len; k++) {
         rorm__str_puts(&sql, k ? " AND " : " WHERE ");
         p->d->quote_ident(&sql, DB_COLUMN(rorm__mg_find_column(h, wi->cols.ptr[k])));
@@ -1006,7 +1057,10 @@ static int index_steps(planner *p, rorm__mg_table *w, const rorm__mg_table *h)
         if (rc == RORM_OK) {
             last_step(p)->blocked = why;
             why = NULL;
-            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX, .table = w->name, .name = wi->name };
+            rorm_alter down = { .kind = RORM_ALTER_DROP_INDEX,
+                                .table = w->name,
+                                .schema = w->schema,
+                                .name = wi->name };
             rc = set_down(p, &down);
         }
         rorm__free(why);
@@ -1032,7 +1086,7 @@ static int fill_nulls(planner *p,
     int rc = wc->field ? p->d->column_default(&def, wc->field, p->err) : RORM_OK;
     if (rc == RORM_OK && def.len > 0) {
         rorm__str_puts(sql, "UPDATE ");
-        p->d->quote_ident(sql, DB_TABLE(h));
+        rorm__dialect_qualified(sql, p->d, h->schema, DB_TABLE(h));
         rorm__str_puts(sql, " SET ");
         p->d->quote_ident(sql, DB_COLUMN(hc));
         rorm__str_printf(sql, " = %s WHERE ", def.ptr);
@@ -1060,7 +1114,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
     const rorm_model *m = w->model;
     int rc = RORM_OK;
     int64_t total = 0;
-    if ((rc = count_rows(p, &total, DB_TABLE(h), NULL, false)) != RORM_OK) {
+    if ((rc = count_rows(p, &total, h->schema, DB_TABLE(h), NULL, false)) != RORM_OK) {
         return rc;
     }
     /* Foreign keys that no longer match go first: columns they use may change. */
@@ -1069,7 +1123,10 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (fk->matched || fk->name == NULL) {
             continue;
         }
-        rorm_alter op = { .kind = RORM_ALTER_DROP_FOREIGN_KEY, .table = h->name, .name = fk->name };
+        rorm_alter op = { .kind = RORM_ALTER_DROP_FOREIGN_KEY,
+                          .table = h->name,
+                          .schema = h->schema,
+                          .name = fk->name };
         char what[512];
         snprintf(what, sizeof what, "drop foreign key \"%s\" of table \"%s\"", fk->name, h->name);
         rc = alter_step(p, &op, what, false, 0);
@@ -1079,7 +1136,9 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (ix->matched || ix->primary || fk_index(p, h, ix)) {
             continue;
         }
-        rorm_alter op = { .kind = RORM_ALTER_DROP_INDEX, .table = h->name, .name = ix->name };
+        rorm_alter op = {
+            .kind = RORM_ALTER_DROP_INDEX, .table = h->name, .schema = h->schema, .name = ix->name
+        };
         char what[512];
         snprintf(what, sizeof what, "drop index \"%s\" of table \"%s\"", ix->name, h->name);
         rc = alter_step(p, &op, what, false, 0);
@@ -1095,6 +1154,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             if (rc == RORM_OK) {
                 rorm_alter down = { .kind = RORM_ALTER_DROP_COLUMN,
                                     .table = w->name,
+                                    .schema = w->schema,
                                     .name = wc->name };
                 rc = set_down(p, &down);
             }
@@ -1123,9 +1183,8 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             rorm__free(from);
             rorm_str why = RORM_STR_INIT;
             rorm__mg_names removed = { 0 };
-            rorm_alter_enum_use u = {
-                DB_TABLE(h), DB_COLUMN(hc), false, !wc->notnull, false, NULL
-            };
+            rorm_alter_enum_use u = { DB_TABLE(h), DB_COLUMN(hc), false,    !wc->notnull,
+                                      false,       NULL,          h->schema };
             bool enum_narrowing = !widen && p->db_type == RORM_DB_MYSQL && wc->field &&
                                   wc->field->type == RORM_FIELD_ENUM &&
                                   !(wc->field->flags & RORM_LIST) && hc->type &&
@@ -1134,7 +1193,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
                 rc = mysql_enum_narrowing(p, &u, hc->type, wc->field->enumeration, &removed, &rows,
                                           &why);
             } else if (!widen) {
-                rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), false);
+                rc = count_rows(p, &rows, h->schema, DB_TABLE(h), DB_COLUMN(hc), false);
             }
             rorm_alter op = { .kind = RORM_ALTER_COLUMN_TYPE, .field = wc->field, .model = m };
             if (enum_narrowing) {
@@ -1167,7 +1226,7 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (rc == RORM_OK && !null_ok) {
             int64_t rows = 0;
             if (wc->notnull) {
-                rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), true);
+                rc = count_rows(p, &rows, h->schema, DB_TABLE(h), DB_COLUMN(hc), true);
             }
             rorm_alter op = { .kind = RORM_ALTER_COLUMN_NULL, .field = wc->field, .model = m };
             rorm__str_printf(&desc, "make column \"%s\" of table \"%s\" %s", wc->name, w->name,
@@ -1208,8 +1267,10 @@ static int diff_table_alter(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             continue;
         }
         int64_t rows = 0;
-        rc = count_rows(p, &rows, DB_TABLE(h), DB_COLUMN(hc), false);
-        rorm_alter op = { .kind = RORM_ALTER_DROP_COLUMN, .table = h->name, .name = hc->name };
+        rc = count_rows(p, &rows, h->schema, DB_TABLE(h), DB_COLUMN(hc), false);
+        rorm_alter op = {
+            .kind = RORM_ALTER_DROP_COLUMN, .table = h->name, .schema = h->schema, .name = hc->name
+        };
         rorm_str desc = RORM_STR_INIT;
         describe_column(&desc, "drop", hc->name, h->name);
         if (rc == RORM_OK) {
@@ -1226,7 +1287,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
 {
     const rorm_model *m = w->model;
     int64_t total = 0;
-    int rc = count_rows(p, &total, DB_TABLE(h), NULL, false);
+    int rc = count_rows(p, &total, h->schema, DB_TABLE(h), NULL, false);
     if (rc != RORM_OK) {
         return rc;
     }
@@ -1278,7 +1339,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             int64_t n = 0;
             char *from = rorm__mg_norm_type(p->db_type, hc->type);
             if (!widening(from, wc->type)) {
-                rc = count_rows(p, &n, DB_TABLE(h), DB_COLUMN(hc), false);
+                rc = count_rows(p, &n, h->schema, DB_TABLE(h), DB_COLUMN(hc), false);
             }
             rorm__free(from);
             destructive = destructive || n > 0;
@@ -1289,7 +1350,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (!null_ok) {
             int64_t n = 0;
             if (wc->notnull && rc == RORM_OK) {
-                rc = count_rows(p, &n, DB_TABLE(h), DB_COLUMN(hc), true);
+                rc = count_rows(p, &n, h->schema, DB_TABLE(h), DB_COLUMN(hc), true);
             }
             destructive = destructive || n > 0;
             rows = n > rows ? n : rows;
@@ -1316,7 +1377,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
             continue;
         }
         int64_t n = 0;
-        rc = count_rows(p, &n, DB_TABLE(h), DB_COLUMN(hc), false);
+        rc = count_rows(p, &n, h->schema, DB_TABLE(h), DB_COLUMN(hc), false);
         destructive = true;
         rows = n > rows ? n : rows;
         rebuild = true;
@@ -1380,7 +1441,9 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (ix->matched || ix->primary || strncmp(ix->name, "sqlite_autoindex_", 17) == 0) {
             continue;
         }
-        rorm_alter op = { .kind = RORM_ALTER_DROP_INDEX, .table = h->name, .name = ix->name };
+        rorm_alter op = {
+            .kind = RORM_ALTER_DROP_INDEX, .table = h->name, .schema = h->schema, .name = ix->name
+        };
         char what[512];
         snprintf(what, sizeof what, "drop index \"%s\" of table \"%s\"", ix->name, h->name);
         rc = alter_step(p, &op, what, false, 0);
@@ -1398,6 +1461,7 @@ static int diff_table_sqlite(planner *p, rorm__mg_table *w, rorm__mg_table *h)
         if (rc == RORM_OK) {
             rorm_alter down = { .kind = RORM_ALTER_DROP_COLUMN,
                                 .table = w->name,
+                                .schema = w->schema,
                                 .name = wc->name };
             rc = set_down(p, &down);
         }
@@ -1423,7 +1487,7 @@ static int create_table_step(planner *p, const rorm__mg_table *w, bool without_f
     }
     rc = add_step(p, &desc, &sql, false, 0);
     if (rc == RORM_OK) {
-        rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE, .table = w->name };
+        rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE, .table = w->name, .schema = w->schema };
         rc = set_down(p, &op);
     }
     return rc;
@@ -1450,8 +1514,8 @@ static int replace_enum(planner *p, const rorm__mg_enum *we, const rorm__mg_enum
         const rorm__mg_table *h = &p->have.tables.ptr[t];
         for (size_t c = 0; rc == RORM_OK && c < h->cols.len; c++) {
             const rorm__mg_column *hc = &h->cols.ptr[c];
-            rorm_alter_enum_use u = { DB_TABLE(h),  DB_COLUMN(hc),   false,
-                                      !hc->notnull, hc->def != NULL, hc->def };
+            rorm_alter_enum_use u = { DB_TABLE(h),     DB_COLUMN(hc), false,    !hc->notnull,
+                                      hc->def != NULL, hc->def,       h->schema };
             if (hc->type == NULL || !of_enum(hc->type, he->name, &u.list)) {
                 continue;
             }
@@ -1552,7 +1616,8 @@ static int diff_enums(planner *p)
         const rorm__mg_enum *we = &p->want.enums.ptr[i];
         const rorm__mg_enum *he = NULL;
         for (size_t k = 0; k < p->have.enums.len; k++) {
-            if (strcmp(p->have.enums.ptr[k].name, we->name) == 0) {
+            if (strcmp(p->have.enums.ptr[k].name, we->name) == 0 &&
+                str_eq(p->have.enums.ptr[k].schema, we->schema)) {
                 he = &p->have.enums.ptr[k];
             }
         }
@@ -1562,7 +1627,9 @@ static int diff_enums(planner *p)
             snprintf(what, sizeof what, "create enum \"%s\"", we->name);
             rc = alter_step(p, &op, what, false, 0);
             if (rc == RORM_OK) {
-                rorm_alter down = { .kind = RORM_ALTER_DROP_ENUM, .name = we->name };
+                rorm_alter down = { .kind = RORM_ALTER_DROP_ENUM,
+                                    .name = we->name,
+                                    .schema = we->schema };
                 rc = set_down(p, &down);
             }
             continue;
@@ -1589,6 +1656,104 @@ static int diff_enums(planner *p)
     return rc;
 }
 
+/* ---- database schemas (PostgreSQL) ----------------------------------------------------------- */
+
+static int push_db_schema(planner *p, const char *name)
+{
+    for (size_t i = 0; name && i < p->db_schemas.len; i++) {
+        if (strcmp(p->db_schemas.ptr[i], name) == 0) {
+            return RORM_OK;
+        }
+    }
+    return name == NULL || rorm_vec_push(&p->db_schemas, name) == 0 ? RORM_OK
+                                                                    : rorm__error_oom(p->err);
+}
+
+static int read_text(const rorm_value *cells, size_t ncells, void *payload)
+{
+    char **out = payload;
+    if (ncells > 0 && cells[0].type == RORM_TYPE_TEXT && *out == NULL) {
+        *out = rorm__strdup(cells[0].u.s.ptr ? cells[0].u.s.ptr : "");
+        return *out ? RORM_OK : RORM_ENOMEM;
+    }
+    return RORM_OK;
+}
+
+/*
+ * The database schemas in play: the datasources' `schemas` lists and every @@schema of a model
+ * or an enum. With any, the plan reads and compares each of them (and the current schema when
+ * a model has none) with qualified names; PostgreSQL only.
+ */
+static int find_db_schemas(planner *p)
+{
+    bool unqualified = false;
+    int rc = RORM_OK;
+    for (size_t s = 0; rc == RORM_OK && s < p->nschemas; s++) {
+        const rorm_schema *schema = p->schemas[s];
+        for (size_t i = 0; rc == RORM_OK && i < schema->db_schemas.len; i++) {
+            rc = push_db_schema(p, schema->db_schemas.ptr[i]);
+        }
+        for (size_t i = 0; rc == RORM_OK && i < schema->models.len; i++) {
+            const rorm_model *m = schema->models.ptr[i];
+            if (model_wanted(m)) {
+                unqualified = unqualified || m->schema_name == NULL;
+                rc = push_db_schema(p, m->schema_name);
+            }
+        }
+        for (size_t i = 0; rc == RORM_OK && i < schema->enums.len; i++) {
+            unqualified = unqualified || schema->enums.ptr[i]->schema_name == NULL;
+            rc = push_db_schema(p, schema->enums.ptr[i]->schema_name);
+        }
+    }
+    if (rc != RORM_OK || p->db_schemas.len == 0) {
+        return rc;
+    }
+    if (p->db_type != RORM_DB_POSTGRES) {
+        return rorm__error(p->err, RORM_EUNSUPPORTED,
+                           "database schema \"%s\" (@@schema): several schemas are supported on "
+                           "PostgreSQL only",
+                           p->db_schemas.ptr[0]);
+    }
+    p->multi = true;
+    rc = rorm__mg_query(p->conn, "SELECT current_schema()", NULL, read_text, &p->current, p->err);
+    if (rc == RORM_OK && p->current == NULL) {
+        rc = rorm__error(p->err, RORM_EDRIVER, "the connection has no current schema");
+    }
+    if (rc == RORM_OK && unqualified) {
+        rc = push_db_schema(p, p->current);
+    }
+    return rc;
+}
+
+/* CREATE SCHEMA for each schema in play that the database lacks, first of all steps. */
+static int schema_steps(planner *p)
+{
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && p->multi && i < p->db_schemas.len; i++) {
+        const char *name = p->db_schemas.ptr[i];
+        int64_t n = 0;
+        rc = rorm__mg_query(p->conn,
+                            "SELECT COUNT(*) FROM pg_catalog.pg_namespace WHERE nspname = $1", name,
+                            read_count, &n, p->err);
+        if (rc != RORM_OK || n > 0) {
+            continue;
+        }
+        rorm_str sql = RORM_STR_INIT, desc = RORM_STR_INIT, down = RORM_STR_INIT;
+        rorm__str_puts(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+        p->d->quote_ident(&sql, name);
+        rorm__str_puts(&down, "DROP SCHEMA IF EXISTS ");
+        p->d->quote_ident(&down, name);
+        rorm__str_printf(&desc, "create schema \"%s\"", name);
+        rc = rorm__str_oom(&down) ? rorm__error_oom(p->err) : add_step(p, &desc, &sql, false, 0);
+        if (rc == RORM_OK) {
+            last_step(p)->down = rorm__str_detach(&down);
+            rc = last_step(p)->down ? RORM_OK : rorm__error_oom(p->err);
+        }
+        rorm__str_dispose(&down);
+    }
+    return rc;
+}
+
 static void checksum(planner *p)
 {
     rorm_str s = RORM_STR_INIT;
@@ -1604,15 +1769,22 @@ static void checksum(planner *p)
 
 static int make_plan(planner *p)
 {
-    int rc = want_schemas(p);
+    int rc = find_db_schemas(p);
     if (rc == RORM_OK) {
-        rc = rorm__mg_introspect(&p->have, p->conn, p->d, p->err);
+        rc = want_schemas(p);
+    }
+    if (rc == RORM_OK) {
+        rc = rorm__mg_introspect_in(&p->have, p->conn, p->d, p->db_schemas.ptr, p->db_schemas.len,
+                                    p->err);
     }
     if (rc != RORM_OK) {
         return rc;
     }
     checksum(p);
-    rc = diff_enums(p);
+    rc = schema_steps(p);
+    if (rc == RORM_OK) {
+        rc = diff_enums(p);
+    }
     if (rc == RORM_OK) {
         rc = apply_renames(p);
     }
@@ -1621,16 +1793,18 @@ static int make_plan(planner *p)
        cycle) is made without its foreign keys, which are added once every table exists. */
     for (size_t i = 0; rc == RORM_OK && i < p->want.tables.len; i++) {
         rorm__mg_table *w = &p->want.tables.ptr[i];
-        if (rorm__mg_find_table(&p->have, w->name) != NULL) {
+        if (rorm__mg_find_table(&p->have, w->schema, w->name) != NULL) {
             continue;
         }
         bool defer = false;
         for (size_t k = 0; w->model && p->d->create_table_without_foreign_keys && k < w->fks.len;
              k++) {
             const char *ref = w->fks.ptr[k].ref_table;
+            const char *ref_schema = w->fks.ptr[k].ref_schema;
             for (size_t j = i + 1; j < p->want.tables.len; j++) {
                 if (strcmp(p->want.tables.ptr[j].name, ref) == 0 &&
-                    rorm__mg_find_table(&p->have, ref) == NULL) {
+                    str_eq(p->want.tables.ptr[j].schema, ref_schema) &&
+                    rorm__mg_find_table(&p->have, ref_schema, ref) == NULL) {
                     defer = true;
                 }
             }
@@ -1642,7 +1816,7 @@ static int make_plan(planner *p)
     }
     for (size_t i = 0; rc == RORM_OK && i < p->want.tables.len; i++) {
         rorm__mg_table *w = &p->want.tables.ptr[i];
-        rorm__mg_table *h = rorm__mg_find_table(&p->have, w->name);
+        rorm__mg_table *h = rorm__mg_find_table(&p->have, w->schema, w->name);
         if (h == NULL) {
             continue;
         }
@@ -1669,7 +1843,7 @@ static int make_plan(planner *p)
        table and column exists. */
     for (size_t i = 0; rc == RORM_OK && !sqlite && i < p->want.tables.len; i++) {
         rorm__mg_table *w = &p->want.tables.ptr[i];
-        bool is_new = rorm__mg_find_table(&p->have, w->name) == NULL;
+        bool is_new = rorm__mg_find_table(&p->have, w->schema, w->name) == NULL;
         if (w->join) {
             continue;
         }
@@ -1687,6 +1861,7 @@ static int make_plan(planner *p)
             if (rc == RORM_OK) {
                 rorm_alter down = { .kind = RORM_ALTER_DROP_FOREIGN_KEY,
                                     .table = w->name,
+                                    .schema = w->schema,
                                     .name = w->fks.ptr[k].name };
                 rc = set_down(p, &down);
             }
@@ -1695,12 +1870,14 @@ static int make_plan(planner *p)
     if (p->opts->drop_tables) {
         for (size_t i = p->have.tables.len; rc == RORM_OK && i-- > 0;) {
             rorm__mg_table *h = &p->have.tables.ptr[i];
-            if (rorm__mg_find_table(&p->want, h->name) != NULL) {
+            if (rorm__mg_find_table(&p->want, h->schema, h->name) != NULL) {
                 continue;
             }
             int64_t rows = 0;
-            rc = count_rows(p, &rows, DB_TABLE(h), NULL, false);
-            rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE, .table = h->name };
+            rc = count_rows(p, &rows, h->schema, DB_TABLE(h), NULL, false);
+            rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE,
+                              .table = h->name,
+                              .schema = h->schema };
             char what[512];
             snprintf(what, sizeof what, "drop table \"%s\"", h->name);
             if (rc == RORM_OK) {
@@ -1740,6 +1917,8 @@ static int plan_new(rorm_migrate_plan **out,
     }
     rorm__mg_db_dispose(&p.want);
     rorm__mg_db_dispose(&p.have);
+    rorm__free(p.current);
+    rorm_vec_free(&p.db_schemas);
     if (rc != RORM_OK) {
         rorm_migrate_plan_free(p.plan);
         return rc;

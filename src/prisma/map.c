@@ -283,7 +283,8 @@ static void map_enum(mctx *c, const rorm__block *b)
     rorm_enum *en = c->schema->enums.ptr[c->schema->enums.len - 1];
     en->line = b->name_span.line;
     const char *dbn = attr_string(&b->attrs, "map", "name");
-    if (!set_str(c, &en->db_name, dbn ? dbn : b->name) || !set_str(c, &en->doc, b->doc)) {
+    if (!set_str(c, &en->db_name, dbn ? dbn : b->name) || !set_str(c, &en->doc, b->doc) ||
+        !set_str(c, &en->schema_name, attr_string(&b->attrs, "schema", "name"))) {
         return;
     }
     for (size_t i = 0; i < b->fields.len && i < en->db_values.len; i++) {
@@ -878,6 +879,16 @@ int rorm__prisma_map(rorm_schema **out,
     if (cfg->provider && !(c.schema->provider = rorm__strdup(cfg->provider))) {
         rorm_schema_release(c.schema);
         return rorm__error_oom(err);
+    }
+    for (size_t i = 0; cfg->schemas && i < cfg->schemas->args.len; i++) {
+        const rorm__expr *e = &cfg->schemas->args.items[i].value;
+        char *name = e->kind == RORM_EXPR_STRING ? rorm__strdup(e->text) : NULL;
+        if (e->kind == RORM_EXPR_STRING &&
+            (name == NULL || rorm_vec_push(&c.schema->db_schemas, name) != 0)) {
+            rorm__free(name);
+            rorm_schema_release(c.schema);
+            return rorm__error_oom(err);
+        }
     }
     for (size_t i = 0; i < ps->blocks.len; i++) {
         const rorm__block *b = ps->blocks.ptr[i];

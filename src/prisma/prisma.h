@@ -223,8 +223,9 @@ typedef struct rorm__pconfig {
     rorm__span provider_span;
     bool relation_mode_prisma;
     bool has_schemas;
-    bool views_enabled; /* previewFeatures contains "views" */
-    bool sql_provider;  /* sqlite / postgresql / mysql / cockroachdb */
+    const rorm__expr *schemas; /* the datasource's `schemas` list, or NULL */
+    bool views_enabled;        /* previewFeatures contains "views" */
+    bool sql_provider;         /* sqlite / postgresql / mysql / cockroachdb */
 } rorm__pconfig;
 
 /* Check Prisma's rules over the whole AST. Returns the number of errors reported. */

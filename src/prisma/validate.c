@@ -228,9 +228,11 @@ static void check_datasource(vctx *c, const rorm__block *b)
         } else if (strcmp(p->name, "schemas") == 0) {
             c->schemas = &p->value;
             c->cfg->has_schemas = true;
+            c->cfg->schemas = &p->value;
             if (p->value.kind != RORM_EXPR_ARRAY) {
                 ERR(c, p->value.span, "The `schemas` property expects a list of strings.");
                 c->schemas = NULL;
+                c->cfg->schemas = NULL;
             } else {
                 for (size_t k = 0; k < p->value.args.len; k++) {
                     const rorm__expr *e = &p->value.args.items[k].value;

@@ -135,6 +135,7 @@ void rorm__enum_free(rorm_enum *e)
     rorm_vec_free(&e->db_values);
     rorm__free(e->name);
     rorm__free(e->db_name);
+    rorm__free(e->schema_name);
     rorm__free(e->doc);
     rorm__free(e);
 }
@@ -158,6 +159,10 @@ void rorm_schema_release(rorm_schema *schema)
     rorm_vec_free(&schema->enums);
     rorm__map_dispose(&schema->enum_map);
     rorm__free(schema->provider);
+    for (size_t i = 0; i < schema->db_schemas.len; i++) {
+        rorm__free(schema->db_schemas.ptr[i]);
+    }
+    rorm_vec_free(&schema->db_schemas);
     rorm__free(schema);
 }
 
@@ -257,6 +262,11 @@ const char *rorm_model_name(const rorm_model *model)
 const char *rorm_model_table(const rorm_model *model)
 {
     return model ? model->table : NULL;
+}
+
+const char *rorm_model_schema(const rorm_model *model)
+{
+    return model ? model->schema_name : NULL;
 }
 
 size_t rorm_model_field_count(const rorm_model *model)

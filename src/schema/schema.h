@@ -130,6 +130,7 @@ struct rorm_model {
 struct rorm_enum {
     char *name;
     char *db_name;
+    char *schema_name; /* @@schema or NULL */
     char *doc;
     rorm_vec(char *) values;    /* API names */
     rorm_vec(char *) db_values; /* database names (@map), same length */
@@ -140,9 +141,10 @@ struct rorm_schema {
     atomic_int refs;
     int naming; /* RORM_NAMING_* */
     bool validated;
-    bool frozen;               /* registered or validated: no more changes */
-    char *provider;            /* Prisma datasource provider or NULL */
-    bool relation_mode_prisma; /* RORM_RELATION_MODE_PRISMA: no foreign keys, emulated actions */
+    bool frozen;                 /* registered or validated: no more changes */
+    char *provider;              /* Prisma datasource provider or NULL */
+    bool relation_mode_prisma;   /* RORM_RELATION_MODE_PRISMA: no foreign keys, emulated actions */
+    rorm_vec(char *) db_schemas; /* the datasource's `schemas` list (PostgreSQL), may be empty */
     rorm_vec(rorm_model *) models;
     rorm_map model_map; /* name -> rorm_model * (not owning) */
     rorm_vec(rorm_enum *) enums;

@@ -379,7 +379,10 @@ static int check_models(validator *v)
         }
         for (size_t j = 0; j < i; j++) {
             rorm_model *o = s->models.ptr[j];
-            if (strcmp(o->table, m->table) == 0) {
+            bool same_schema =
+                o->schema_name == m->schema_name ||
+                (o->schema_name && m->schema_name && strcmp(o->schema_name, m->schema_name) == 0);
+            if (same_schema && strcmp(o->table, m->table) == 0) {
                 return fail(v, m->line, "duplicate table '%s' (models '%s' and '%s')", m->table,
                             o->name, m->name);
             }

@@ -1,0 +1,290 @@
+/*
+ * Several PostgreSQL schemas (Prisma's `schemas = [...]` and `@@schema`): migrations create the
+ * schemas and the tables in them (the same table name in two schemas, a relation and an
+ * implicit many-to-many across schemas, an enum in a schema that is not the current one), the
+ * plan is empty after applying, and queries name every table with its schema. SQLite and MySQL
+ * refuse `schemas` when the schema loads, and a native schema placing a model in a database
+ * schema is refused by the migration engine there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/harness.h"
+
+/* Schema names unique to this test: database schemas are shared by the whole server. */
+static const char schema_text[] =
+    "datasource db {\n"
+    "  provider = \"%s\"\n"
+    "  url      = \"x\"\n"
+    "  schemas  = [\"rorm_ms_auth\", \"rorm_ms_app\"]\n"
+    "}\n"
+    "enum Role {\n  USER\n  ADMIN\n  @@schema(\"rorm_ms_auth\")\n}\n"
+    "model User {\n"
+    "  id    Int    @id @default(autoincrement())\n"
+    "  email String @unique\n"
+    "  role  Role   @default(USER)\n"
+    "  posts Post[]\n"
+    "  tags  Tag[]\n"
+    "  @@map(\"items\")\n"
+    "  @@schema(\"rorm_ms_auth\")\n"
+    "}\n"
+    "model Item {\n"
+    "  id   Int    @id @default(autoincrement())\n"
+    "  name String\n"
+    "  @@map(\"items\")\n"
+    "  @@schema(\"rorm_ms_app\")\n"
+    "}\n"
+    "model Post {\n"
+    "  id       Int    @id @default(autoincrement())\n"
+    "  title    String\n"
+    "  authorId Int\n"
+    "  author   User   @relation(fields: [authorId], references: [id])\n"
+    "  @@schema(\"rorm_ms_app\")\n"
+    "}\n"
+    "model Tag {\n"
+    "  id    Int    @id @default(autoincrement())\n"
+    "  name  String @unique\n"
+    "  users User[]\n"
+    "  @@schema(\"rorm_ms_app\")\n"
+    "}\n";
+
+static bool postgres(void)
+{
+    return rorm_test_target_of() == RORM_TARGET_POSTGRES;
+}
+
+static int load(rorm_schema **out, const char *provider, rorm_error *err)
+{
+    char text[4096];
+    snprintf(text, sizeof text, schema_text, provider);
+    return rorm_prisma_load_string(out, text, strlen(text), NULL, NULL, err);
+}
+
+static void exec(rorm_db *db, const char *sql)
+{
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_db_execute_raw(db, sql, NULL, 0, NULL, &err), &err);
+}
+
+static size_t plan_count(rorm_db *db, rorm_schema *s)
+{
+    rorm_error err = { 0 };
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, s, NULL, &err), &err);
+    size_t n = rorm_migrate_plan_count(plan);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(stderr, "step: %s\n%s\n", rorm_migrate_plan_description(plan, i),
+                rorm_migrate_plan_sql(plan, i));
+    }
+    rorm_migrate_plan_free(plan);
+    return n;
+}
+
+static char *call(rorm_db *db, const char *model, const char *op, const char *args)
+{
+    rorm_error err = { 0 };
+    char *json = NULL;
+    assert_rorm_ok(rorm_db_call_json(&json, db, model, op, args, &err), &err);
+    return json;
+}
+
+static void
+expect(rorm_db *db, const char *model, const char *op, const char *args, const char *want)
+{
+    char *json = call(db, model, op, args);
+    if (strcmp(json, want) != 0) {
+        fail_msg("%s.%s(%s) = %s, want %s", model, op, args, json, want);
+    }
+    rorm_free(json);
+}
+
+static int64_t count_sql(rorm_db *db, const char *sql)
+{
+    rorm_error err = { 0 };
+    rorm_rows *rows = NULL;
+    assert_rorm_ok(rorm_db_query_raw(&rows, db, sql, NULL, 0, &err), &err);
+    assert_int_equal(rorm_rows_count(rows), 1);
+    int64_t n = rorm_value_as_int(rorm_rows_get(rows, 0, 0), -1);
+    rorm_rows_free(rows);
+    return n;
+}
+
+static void drop_schemas(rorm_db *db)
+{
+    exec(db, "DROP SCHEMA IF EXISTS rorm_ms_auth CASCADE");
+    exec(db, "DROP SCHEMA IF EXISTS rorm_ms_app CASCADE");
+}
+
+/* A fresh database without the two schemas, and the Prisma schema loaded (PostgreSQL). */
+static rorm_db *start(rorm_schema **s)
+{
+    rorm_db *db = rorm_test_open();
+    drop_schemas(db);
+    rorm_error err = { 0 };
+    assert_rorm_ok(load(s, "postgresql", &err), &err);
+    return db;
+}
+
+static void finish(rorm_db *db, rorm_schema *s)
+{
+    rorm_schema_release(s);
+    drop_schemas(db);
+    rorm_db_close(db);
+}
+
+static void test_migrate_schemas__migrate_query_and_plan_empty(void **state)
+{
+    (void)state;
+    if (!postgres()) {
+        skip();
+    }
+    rorm_schema *s = NULL;
+    rorm_db *db = start(&s);
+    rorm_error err = { 0 };
+
+    /* The plan creates both schemas before anything in them. */
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, s, NULL, &err), &err);
+    assert_true(rorm_migrate_plan_count(plan) > 2);
+    assert_string_equal(rorm_migrate_plan_sql(plan, 0),
+                        "CREATE SCHEMA IF NOT EXISTS \"rorm_ms_auth\"");
+    assert_string_equal(rorm_migrate_plan_sql(plan, 1),
+                        "CREATE SCHEMA IF NOT EXISTS \"rorm_ms_app\"");
+    assert_rorm_ok(rorm_migrate_apply(db, plan, NULL, &err), &err);
+    rorm_migrate_plan_free(plan);
+    assert_int_equal(plan_count(db, s), 0);
+
+    /* Each table is where its @@schema puts it; the join table is in the schema of Tag (the
+       model whose name sorts first), as Prisma places it; the enum type is in auth. */
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE "
+                                   "schemaname = 'rorm_ms_auth' AND tablename = 'items'"),
+                     1);
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE "
+                                   "schemaname = 'rorm_ms_app' AND tablename IN "
+                                   "('items', 'Post', 'Tag', '_TagToUser')"),
+                     4);
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM pg_catalog.pg_type t JOIN "
+                                   "pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE "
+                                   "n.nspname = 'rorm_ms_auth' AND t.typname = 'Role'"),
+                     1);
+
+    /* CRUD and includes across schemas through rorm_db_call. */
+    assert_rorm_ok(rorm_db_register(db, s, &err), &err);
+    expect(db, "User", "create", "{\"data\": {\"email\": \"a@x\", \"role\": \"ADMIN\"}}",
+           "{\"id\":1,\"email\":\"a@x\",\"role\":\"ADMIN\"}");
+    expect(db, "Item", "create", "{\"data\": {\"name\": \"widget\"}}",
+           "{\"id\":1,\"name\":\"widget\"}");
+    expect(db, "Post", "create",
+           "{\"data\": {\"title\": \"hello\", \"author\": {\"connect\": {\"id\": 1}}}}",
+           "{\"id\":1,\"title\":\"hello\",\"authorId\":1}");
+    expect(db, "Tag", "create",
+           "{\"data\": {\"name\": \"t1\", \"users\": {\"connect\": [{\"id\": 1}]}}}",
+           "{\"id\":1,\"name\":\"t1\"}");
+    expect(db, "User", "findMany",
+           "{\"include\": {\"posts\": true, \"tags\": true, \"_count\": {\"select\": "
+           "{\"posts\": true}}}}",
+           "[{\"id\":1,\"email\":\"a@x\",\"role\":\"ADMIN\",\"posts\":[{\"id\":1,\"title\":"
+           "\"hello\",\"authorId\":1}],\"tags\":[{\"id\":1,\"name\":\"t1\"}],\"_count\":{\"posts\":"
+           "1}}]");
+    expect(db, "Post", "findMany",
+           "{\"where\": {\"author\": {\"is\": {\"role\": \"ADMIN\"}}}, \"include\": {\"author\": "
+           "true}}",
+           "[{\"id\":1,\"title\":\"hello\",\"authorId\":1,\"author\":{\"id\":1,\"email\":\"a@x\","
+           "\"role\":\"ADMIN\"}}]");
+    expect(db, "Item", "count", NULL, "1");
+    expect(db, "User", "update", "{\"where\": {\"id\": 1}, \"data\": {\"role\": \"USER\"}}",
+           "{\"id\":1,\"email\":\"a@x\",\"role\":\"USER\"}");
+    /* The two "items" tables are distinct. */
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM rorm_ms_auth.items WHERE email = 'a@x'"),
+                     1);
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM rorm_ms_app.items WHERE name = 'widget'"),
+                     1);
+    /* The foreign key across schemas holds. */
+    char *json = NULL;
+    assert_int_equal(rorm_db_call_json(&json, db, "Post", "create",
+                                       "{\"data\": {\"title\": \"x\", \"authorId\": 99}}", &err),
+                     RORM_ECONSTRAINT);
+    rorm_free(json);
+    expect(db, "Tag", "update",
+           "{\"where\": {\"id\": 1}, \"data\": {\"users\": {\"disconnect\": [{\"id\": 1}]}}}",
+           "{\"id\":1,\"name\":\"t1\"}");
+    expect(db, "User", "findUnique", "{\"where\": {\"id\": 1}, \"include\": {\"tags\": true}}",
+           "{\"id\":1,\"email\":\"a@x\",\"role\":\"USER\",\"tags\":[]}");
+    expect(db, "Post", "deleteMany", NULL, "{\"count\":1}");
+    expect(db, "User", "delete", "{\"where\": {\"id\": 1}}",
+           "{\"id\":1,\"email\":\"a@x\",\"role\":\"USER\"}");
+
+    /* Still nothing to do, with rows in the tables. */
+    assert_int_equal(plan_count(db, s), 0);
+    finish(db, s);
+}
+
+/* A change in one schema is planned there only: a column added to auth.items leaves
+   app.items alone. */
+static void test_migrate_schemas__change_in_one_schema(void **state)
+{
+    (void)state;
+    if (!postgres()) {
+        skip();
+    }
+    rorm_schema *s = NULL;
+    rorm_db *db = start(&s);
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_migrate_schema(db, s, NULL, &err), &err);
+    exec(db, "ALTER TABLE rorm_ms_app.items ADD COLUMN extra TEXT");
+    exec(db, "INSERT INTO rorm_ms_app.items (name, extra) VALUES ('kept', 'x')");
+    rorm_migrate_plan *plan = NULL;
+    assert_rorm_ok(rorm_migrate_plan_schema(&plan, db, s, NULL, &err), &err);
+    assert_int_equal(rorm_migrate_plan_count(plan), 1);
+    assert_string_equal(rorm_migrate_plan_sql(plan, 0),
+                        "ALTER TABLE \"rorm_ms_app\".\"items\" DROP COLUMN \"extra\"");
+    /* Destructive: refused without force, the row count names the one row. */
+    assert_int_equal(rorm_migrate_plan_rows(plan, 0), 1);
+    assert_int_equal(rorm_migrate_apply(db, plan, NULL, &err), RORM_ESCHEMA);
+    rorm_migrate_plan_free(plan);
+    finish(db, s);
+}
+
+/* SQLite and MySQL: `schemas` does not load, and a native model in a database schema is refused
+   by the migration engine, naming the schema. */
+static void test_migrate_schemas__refused_elsewhere(void **state)
+{
+    (void)state;
+    if (postgres()) {
+        skip();
+    }
+    rorm_error err = { 0 };
+    rorm_schema *s = NULL;
+    const char *provider = rorm_test_target_of() == RORM_TARGET_MYSQL ? "mysql" : "sqlite";
+    assert_int_equal(load(&s, provider, &err), RORM_ESCHEMA);
+    assert_non_null(strstr(err.message, "schemas"));
+    assert_null(s);
+
+    rorm_db *db = rorm_test_open();
+    assert_rorm_ok(rorm_schema_new(&s, &err), &err);
+    rorm_model *m = NULL;
+    assert_rorm_ok(rorm_schema_new_model(&m, s, "Thing", &err), &err);
+    rorm_field_def id = { .name = "id", .type = RORM_FIELD_INT, .flags = RORM_PRIMARY_KEY };
+    assert_rorm_ok(rorm_model_add_field(m, &id, &err), &err);
+    assert_int_equal(rorm_model_set_schema(m, "", &err), RORM_EINVAL);
+    assert_rorm_ok(rorm_model_set_schema(m, "other", &err), &err);
+    assert_string_equal(rorm_model_schema(m), "other");
+    assert_rorm_ok(rorm_schema_validate(s, &err), &err);
+    rorm_migrate_plan *plan = NULL;
+    assert_int_equal(rorm_migrate_plan_schema(&plan, db, s, NULL, &err), RORM_EUNSUPPORTED);
+    assert_non_null(strstr(err.message, "\"other\""));
+    assert_null(plan);
+    rorm_schema_release(s);
+    rorm_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrate_schemas__migrate_query_and_plan_empty),
+        cmocka_unit_test(test_migrate_schemas__change_in_one_schema),
+        cmocka_unit_test(test_migrate_schemas__refused_elsewhere),
+    };
+    return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
+}
