@@ -22,6 +22,7 @@ typedef struct options {
     const char *name;
     const char *out;
     const char *renames;
+    const char *schemas; /* pull: comma-separated PostgreSQL schemas */
     bool dry_run, force, drop_tables;
 } options;
 
@@ -42,6 +43,7 @@ static void usage(FILE *fp, const char *command)
             "  --dir PATH       the migrations directory (default ./migrations)\n"
             "  --name NAME      the name of a generated migration\n"
             "  --out PATH       where pull writes the schema (default: standard output)\n"
+            "  --schemas LIST   pull these PostgreSQL schemas (comma-separated), with @@schema\n"
             "  --dry-run        print the SQL of the plan, apply nothing\n"
             "  --force          allow destructive steps\n"
             "  --drop-tables    also drop tables no model maps to (destructive)\n"
@@ -58,13 +60,14 @@ static int parse(options *o, int argc, char **argv)
     o->db = getenv("DATABASE_URL");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const char **slot = strcmp(a, "--schema") == 0   ? &o->schema
-                            : strcmp(a, "--db") == 0     ? &o->db
-                            : strcmp(a, "--dir") == 0    ? &o->dir
-                            : strcmp(a, "--name") == 0   ? &o->name
-                            : strcmp(a, "--out") == 0    ? &o->out
-                            : strcmp(a, "--rename") == 0 ? &o->renames
-                                                         : NULL;
+        const char **slot = strcmp(a, "--schema") == 0    ? &o->schema
+                            : strcmp(a, "--db") == 0      ? &o->db
+                            : strcmp(a, "--dir") == 0     ? &o->dir
+                            : strcmp(a, "--name") == 0    ? &o->name
+                            : strcmp(a, "--out") == 0     ? &o->out
+                            : strcmp(a, "--rename") == 0  ? &o->renames
+                            : strcmp(a, "--schemas") == 0 ? &o->schemas
+                                                          : NULL;
         if (slot && i + 1 < argc) {
             *slot = argv[++i];
         } else if (strcmp(a, "--dry-run") == 0) {
@@ -279,10 +282,21 @@ int cmd_pull(int argc, char **argv)
     rorm_db *db = NULL;
     rorm_error err = { 0 };
     char *text = NULL;
-    int status = open_db(&db, &o);
-    if (status == 0 && rorm_migrate_pull(&text, db, &err) != RORM_OK) {
+    /* --schemas a,b: split in place of a copy. */
+    char *list = o.schemas ? strdup(o.schemas) : NULL;
+    const char *names[64];
+    size_t n = 0;
+    for (char *s = list ? strtok(list, ",") : NULL; s && n < 64; s = strtok(NULL, ",")) {
+        names[n++] = s;
+    }
+    int status = o.schemas && (list == NULL || n == 0) ? 2 : open_db(&db, &o);
+    if (status == 2) {
+        fprintf(stderr, "redi-orm pull: --schemas needs schema names: --schemas auth,public\n");
+    }
+    if (status == 0 && rorm_migrate_pull_schemas(&text, db, names, n, &err) != RORM_OK) {
         status = fail(&o, &err);
     }
+    free(list);
     if (status == 0) {
         FILE *fp = o.out ? fopen(o.out, "wb") : stdout;
         if (fp == NULL || fputs(text, fp) < 0) {

@@ -136,6 +136,17 @@ RORM_API int rorm_migrate_describe(char **out, rorm_db *db, rorm_error *err);
  */
 RORM_API int rorm_migrate_pull(char **out, rorm_db *db, rorm_error *err);
 
+/**
+ * rorm_migrate_pull() over several PostgreSQL schemas: reads the tables and enums of each of
+ * @p schemas (not the connection's current schema, unless listed) and writes
+ * `schemas = [...]` in the datasource and `@@schema("...")` on every model and enum. With
+ * @p nschemas 0 it is rorm_migrate_pull().
+ * @return RORM_OK; RORM_EUNSUPPORTED on SQLite and MySQL, or when one table or enum name is in
+ *         two of the schemas (models are named after tables); RORM_EINVAL for an empty name.
+ */
+RORM_API int rorm_migrate_pull_schemas(
+    char **out, rorm_db *db, const char *const *schemas, size_t nschemas, rorm_error *err);
+
 /* ---- File-based migrations ------------------------------------------------------------- */
 
 /**

@@ -138,6 +138,11 @@ map_type_of(puller *p, const rorm__mg_table *t, const rorm__mg_column *c, ftype 
         }
     }
     bare[k] = '\0';
+    /* An enum of another schema is written schema.name. */
+    char *dot = p->db_type == RORM_DB_POSTGRES ? strchr(bare, '.') : NULL;
+    if (dot != NULL) {
+        memmove(bare, dot + 1, strlen(dot + 1) + 1);
+    }
     for (size_t i = 0; i < p->db->enums.len; i++) {
         if (strcmp(p->db->enums.ptr[i].name, bare) == 0) {
             rorm_str s = RORM_STR_INIT;
@@ -349,6 +354,16 @@ static void put_field_name(rorm_str *o,
     rorm__str_dispose(&name);
 }
 
+/* `@@schema("name")` when the pull reads several schemas. */
+static void put_schema(rorm_str *o, const char *schema)
+{
+    if (schema != NULL) {
+        rorm__str_puts(o, "  @@schema(");
+        put_string(o, schema, strlen(schema));
+        rorm__str_puts(o, ")\n");
+    }
+}
+
 static void put_model(puller *p, const rorm__mg_table *t)
 {
     rorm_str *o = &p->out;
@@ -482,6 +497,7 @@ static void put_model(puller *p, const rorm__mg_table *t)
         put_string(o, t->name, strlen(t->name));
         rorm__str_puts(o, ")\n");
     }
+    put_schema(o, t->schema);
     rorm__str_puts(o, "}\n\n");
     for (size_t i = 0; i < used.len; i++) {
         rorm__free(used.ptr[i]);
@@ -489,19 +505,72 @@ static void put_model(puller *p, const rorm__mg_table *t)
     rorm_vec_free(&used);
 }
 
+/*
+ * Models and enums are named after their tables and types: the same name in two schemas would
+ * make two models of one name. Refused, naming both schemas.
+ */
+static int check_unique_names(const rorm__mg_db *have, rorm_error *err)
+{
+    for (size_t i = 0; i < have->tables.len; i++) {
+        for (size_t j = 0; j < i; j++) {
+            const rorm__mg_table *a = &have->tables.ptr[j], *b = &have->tables.ptr[i];
+            if (strcmp(a->name, b->name) == 0) {
+                return rorm__error(err, RORM_EUNSUPPORTED,
+                                   "table \"%s\" is in schemas \"%s\" and \"%s\": pull cannot "
+                                   "name two models after it (pull the schemas separately)",
+                                   a->name, a->schema ? a->schema : "", b->schema ? b->schema : "");
+            }
+        }
+    }
+    for (size_t i = 0; i < have->enums.len; i++) {
+        for (size_t j = 0; j < i; j++) {
+            const rorm__mg_enum *a = &have->enums.ptr[j], *b = &have->enums.ptr[i];
+            if (strcmp(a->name, b->name) == 0) {
+                return rorm__error(err, RORM_EUNSUPPORTED,
+                                   "enum \"%s\" is in schemas \"%s\" and \"%s\": pull cannot "
+                                   "name two enums after it (pull the schemas separately)",
+                                   a->name, a->schema ? a->schema : "", b->schema ? b->schema : "");
+            }
+        }
+    }
+    return RORM_OK;
+}
+
 int rorm_migrate_pull(char **out, rorm_db *db, rorm_error *err)
+{
+    return rorm_migrate_pull_schemas(out, db, NULL, 0, err);
+}
+
+int rorm_migrate_pull_schemas(
+    char **out, rorm_db *db, const char *const *schemas, size_t nschemas, rorm_error *err)
 {
     RORM_CHECK_ARG(out != NULL, err);
     *out = NULL;
     RORM_CHECK_ARG(db != NULL, err);
+    RORM_CHECK_ARG(nschemas == 0 || schemas != NULL, err);
+    for (size_t i = 0; i < nschemas; i++) {
+        RORM_CHECK_ARG(schemas[i] != NULL && schemas[i][0] != '\0', err);
+    }
+    if (nschemas > 0 && db->dialect->db_type != RORM_DB_POSTGRES) {
+        return rorm__error(err, RORM_EUNSUPPORTED,
+                           "pull of database schema \"%s\": several schemas are supported on "
+                           "PostgreSQL only",
+                           schemas[0]);
+    }
     rorm_conn *conn;
     int rc = rorm__db_acquire(&conn, db, err);
     if (rc != RORM_OK) {
         return rc;
     }
     rorm__mg_db have;
-    rc = rorm__mg_introspect(&have, conn, db->dialect, err);
+    rc = rorm__mg_introspect_in(&have, conn, db->dialect, schemas, nschemas, err);
     rorm__db_release(db, conn);
+    if (rc == RORM_OK) {
+        rc = check_unique_names(&have, err);
+        if (rc != RORM_OK) {
+            rorm__mg_db_dispose(&have);
+        }
+    }
     if (rc != RORM_OK) {
         return rc;
     }
@@ -514,9 +583,13 @@ int rorm_migrate_pull(char **out, rorm_db *db, rorm_error *err)
     rorm__str_init(&p.out);
     rorm__str_init(&p.enums);
     rorm__str_printf(&p.out,
-                     "datasource db {\n  provider = \"%s\"\n  url      = env(\"DATABASE_URL\")\n}"
-                     "\n\n",
+                     "datasource db {\n  provider = \"%s\"\n  url      = env(\"DATABASE_URL\")\n",
                      p.provider);
+    for (size_t i = 0; i < nschemas; i++) {
+        rorm__str_puts(&p.out, i ? ", " : "  schemas  = [");
+        put_string(&p.out, schemas[i], strlen(schemas[i]));
+    }
+    rorm__str_puts(&p.out, nschemas ? "]\n}\n\n" : "}\n\n");
     for (size_t i = 0; i < have.enums.len; i++) {
         const rorm__mg_enum *e = &have.enums.ptr[i];
         rorm__str_puts(&p.out, "enum ");
@@ -537,6 +610,7 @@ int rorm_migrate_pull(char **out, rorm_db *db, rorm_error *err)
             put_string(&p.out, e->name, strlen(e->name));
             rorm__str_puts(&p.out, ")\n");
         }
+        put_schema(&p.out, e->schema);
         rorm__str_puts(&p.out, "}\n\n");
     }
     for (size_t i = 0; i < have.tables.len; i++) {

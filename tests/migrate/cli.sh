@@ -59,6 +59,10 @@ check "pull writes models" pulled.prisma 'model User {'
 check "pull writes relations" pulled.prisma '@relation('
 "$BIN" migrate --schema pulled.prisma > out.txt 2>&1; status_is "pulled schema" 0 $?
 check "the pulled schema plans empty" out.txt 'The database is up to date.'
+# Several schemas are PostgreSQL's (tests/migrate/schemas.c pulls them there).
+"$BIN" pull --schemas auth,app > out.txt 2>&1; status_is "pull --schemas on SQLite" 1 $?
+check "pull --schemas names the schema" out.txt 'several schemas are supported on PostgreSQL only'
+"$BIN" pull --schemas , > out.txt 2>&1; status_is "pull --schemas without names" 2 $?
 
 # File-based migrations on a second database.
 export DATABASE_URL="sqlite://$WORK/files.db"

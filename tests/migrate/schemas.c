@@ -126,6 +126,15 @@ static rorm_db *start(rorm_schema **s)
     return db;
 }
 
+/* As start, with the schema migrated. */
+static rorm_db *migrated(rorm_schema **s)
+{
+    rorm_db *db = start(s);
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_migrate_schema(db, *s, NULL, &err), &err);
+    return db;
+}
+
 static void finish(rorm_db *db, rorm_schema *s)
 {
     rorm_schema_release(s);
@@ -229,9 +238,8 @@ static void test_migrate_schemas__change_in_one_schema(void **state)
         skip();
     }
     rorm_schema *s = NULL;
-    rorm_db *db = start(&s);
+    rorm_db *db = migrated(&s);
     rorm_error err = { 0 };
-    assert_rorm_ok(rorm_migrate_schema(db, s, NULL, &err), &err);
     exec(db, "ALTER TABLE rorm_ms_app.items ADD COLUMN extra TEXT");
     exec(db, "INSERT INTO rorm_ms_app.items (name, extra) VALUES ('kept', 'x')");
     rorm_migrate_plan *plan = NULL;
@@ -243,6 +251,46 @@ static void test_migrate_schemas__change_in_one_schema(void **state)
     assert_int_equal(rorm_migrate_plan_rows(plan, 0), 1);
     assert_int_equal(rorm_migrate_apply(db, plan, NULL, &err), RORM_ESCHEMA);
     rorm_migrate_plan_free(plan);
+    finish(db, s);
+}
+
+/* `pull` of the listed schemas writes `schemas` and `@@schema`; loaded back it plans empty. The
+   same table name in two schemas is refused (models are named after tables). */
+static void test_migrate_schemas__pull_round_trip(void **state)
+{
+    (void)state;
+    if (!postgres()) {
+        skip();
+    }
+    rorm_schema *s = NULL;
+    rorm_db *db = migrated(&s);
+    rorm_error err = { 0 };
+    static const char *const names[] = { "rorm_ms_auth", "rorm_ms_app" };
+    char *text = NULL;
+    assert_int_equal(rorm_migrate_pull_schemas(&text, db, names, 2, &err), RORM_EUNSUPPORTED);
+    assert_non_null(strstr(err.message, "\"items\""));
+    assert_null(text);
+    exec(db, "DROP TABLE rorm_ms_app.items");
+    assert_rorm_ok(rorm_migrate_pull_schemas(&text, db, names, 2, &err), &err);
+    assert_non_null(strstr(text, "schemas  = [\"rorm_ms_auth\", \"rorm_ms_app\"]"));
+    assert_non_null(strstr(text, "@@schema(\"rorm_ms_auth\")"));
+    rorm_schema *pulled = NULL;
+    rorm_diagnostics *diags = NULL;
+    assert_rorm_ok(rorm_diagnostics_new(&diags, &err), &err);
+    if (rorm_prisma_load_string(&pulled, text, strlen(text), "pulled.prisma", diags, &err) !=
+        RORM_OK) {
+        rorm_diagnostics_print(diags, stderr);
+        fail_msg("the pulled schema does not load: %s\n%s", err.message, text);
+    }
+    rorm_diagnostics_free(diags);
+    if (plan_count(db, pulled) != 0) {
+        fail_msg("the pulled schema plans changes:\n%s", text);
+    }
+    /* The enum column reads as the enum, the relation across schemas as a relation. */
+    assert_non_null(strstr(text, " Role "));
+    assert_non_null(strstr(text, "@relation(\"Post_authorId_fkey\""));
+    rorm_schema_release(pulled);
+    rorm_free(text);
     finish(db, s);
 }
 
@@ -275,6 +323,10 @@ static void test_migrate_schemas__refused_elsewhere(void **state)
     assert_int_equal(rorm_migrate_plan_schema(&plan, db, s, NULL, &err), RORM_EUNSUPPORTED);
     assert_non_null(strstr(err.message, "\"other\""));
     assert_null(plan);
+    static const char *const names[] = { "other" };
+    char *text = NULL;
+    assert_int_equal(rorm_migrate_pull_schemas(&text, db, names, 1, &err), RORM_EUNSUPPORTED);
+    assert_null(text);
     rorm_schema_release(s);
     rorm_db_close(db);
 }
@@ -284,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_schemas__migrate_query_and_plan_empty),
         cmocka_unit_test(test_migrate_schemas__change_in_one_schema),
+        cmocka_unit_test(test_migrate_schemas__pull_round_trip),
         cmocka_unit_test(test_migrate_schemas__refused_elsewhere),
     };
     return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
