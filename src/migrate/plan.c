@@ -1744,7 +1744,13 @@ static int schema_steps(planner *p)
         rorm__str_puts(&down, "DROP SCHEMA IF EXISTS ");
         p->d->quote_ident(&down, name);
         rorm__str_printf(&desc, "create schema \"%s\"", name);
-        rc = rorm__str_oom(&down) ? rorm__error_oom(p->err) : add_step(p, &desc, &sql, false, 0);
+        if (rorm__str_oom(&down)) {
+            rorm__str_dispose(&sql);
+            rorm__str_dispose(&desc);
+            rc = rorm__error_oom(p->err);
+        } else {
+            rc = add_step(p, &desc, &sql, false, 0);
+        }
         if (rc == RORM_OK) {
             last_step(p)->down = rorm__str_detach(&down);
             rc = last_step(p)->down ? RORM_OK : rorm__error_oom(p->err);

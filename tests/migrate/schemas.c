@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "harness/harness.h"
+#include "util/alloc.h"
 
 /* Schema names unique to this test: database schemas are shared by the whole server. */
 static const char schema_text[] =
@@ -294,6 +295,85 @@ static void test_migrate_schemas__pull_round_trip(void **state)
     finish(db, s);
 }
 
+/* rorm_db_ensure_schema() (what syncSchemas() calls) makes the schemas and tables too. */
+static void test_migrate_schemas__ensure_schema(void **state)
+{
+    (void)state;
+    if (!postgres()) {
+        skip();
+    }
+    rorm_schema *s = NULL;
+    rorm_db *db = start(&s);
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_db_register(db, s, &err), &err);
+    assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
+    assert_int_equal(plan_count(db, s), 0);
+    assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
+    expect(db, "Item", "create", "{\"data\": {\"name\": \"w\"}}", "{\"id\":1,\"name\":\"w\"}");
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM rorm_ms_app.items"), 1);
+    finish(db, s);
+}
+
+/* Fail allocation 1, 2, 3, ... of @p fn until it completes: each failure is a clean RORM_ENOMEM
+   (LeakSanitizer checks that nothing leaks in the sanitizer build). */
+static void every_allocation_can_fail(rorm_db *db,
+                                      rorm_schema *s,
+                                      int (*fn)(rorm_db *, rorm_schema *, rorm_error *))
+{
+    size_t n = 1;
+    for (; n < 100000; n++) {
+        rorm_error err = { 0 };
+        rorm__alloc_fail_after(n);
+        int rc = fn(db, s, &err);
+        rorm__alloc_fail_after(0);
+        if (rc == RORM_OK) {
+            break;
+        }
+        if (rc != RORM_ENOMEM) {
+            fail_msg("allocation %zu failing: %s (%s)", n, rorm_code_name(rc), err.message);
+        }
+    }
+    print_message("completed once %zu allocations could succeed\n", n - 1);
+    assert_true(n > 20);
+    assert_true(n < 100000);
+}
+
+static int plan_once(rorm_db *db, rorm_schema *s, rorm_error *err)
+{
+    rorm_migrate_plan *plan = NULL;
+    int rc = rorm_migrate_plan_schema(&plan, db, s, NULL, err);
+    rorm_migrate_plan_free(plan);
+    return rc;
+}
+
+static int pull_once(rorm_db *db, rorm_schema *s, rorm_error *err)
+{
+    (void)s;
+    static const char *const names[] = { "rorm_ms_auth", "rorm_ms_app" };
+    char *text = NULL;
+    int rc = rorm_migrate_pull_schemas(&text, db, names, 2, err);
+    rorm_free(text);
+    return rc == RORM_EUNSUPPORTED ? RORM_OK : rc; /* the same table name in both: refused */
+}
+
+/* Out of memory while planning several schemas (fresh: the CREATE SCHEMA steps; migrated:
+   reading them) and pulling them. */
+static void test_migrate_schemas__out_of_memory(void **state)
+{
+    (void)state;
+    if (!postgres()) {
+        skip();
+    }
+    rorm_schema *s = NULL;
+    rorm_db *db = start(&s);
+    every_allocation_can_fail(db, s, plan_once);
+    rorm_error err = { 0 };
+    assert_rorm_ok(rorm_migrate_schema(db, s, NULL, &err), &err);
+    every_allocation_can_fail(db, s, plan_once);
+    every_allocation_can_fail(db, s, pull_once);
+    finish(db, s);
+}
+
 /* SQLite and MySQL: `schemas` does not load, and a native model in a database schema is refused
    by the migration engine, naming the schema. */
 static void test_migrate_schemas__refused_elsewhere(void **state)
@@ -337,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_migrate_schemas__migrate_query_and_plan_empty),
         cmocka_unit_test(test_migrate_schemas__change_in_one_schema),
         cmocka_unit_test(test_migrate_schemas__pull_round_trip),
+        cmocka_unit_test(test_migrate_schemas__ensure_schema),
+        cmocka_unit_test(test_migrate_schemas__out_of_memory),
         cmocka_unit_test(test_migrate_schemas__refused_elsewhere),
     };
     return cmocka_run_group_tests_name(rorm_test_target_name(), tests, NULL, NULL);
