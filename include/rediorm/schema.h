@@ -187,6 +187,17 @@ RORM_API int rorm_schema_add_enum(rorm_schema *schema,
                                   size_t nvalues,
                                   rorm_error *err);
 
+/**
+ * Put enum @p name's PostgreSQL type in database schema @p db_schema (Prisma's `@@schema` on an
+ * enum); NULL puts it back in the current schema. See rorm_model_set_schema().
+ * @return RORM_OK, RORM_ENOTFOUND for an unknown enum, RORM_EINVAL for an empty schema name,
+ *         RORM_ENOMEM.
+ */
+RORM_API int rorm_schema_set_enum_schema(rorm_schema *schema,
+                                         const char *name,
+                                         const char *db_schema,
+                                         rorm_error *err);
+
 /** Start a model step by step. `*out` is borrowed from the schema. */
 RORM_API int
 rorm_schema_new_model(rorm_model **out, rorm_schema *schema, const char *name, rorm_error *err);

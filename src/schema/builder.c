@@ -623,6 +623,42 @@ int rorm_model_set_table(rorm_model *model, const char *table, rorm_error *err)
     return RORM_OK;
 }
 
+/* A copy of a database schema name for a setter: NULL stays NULL; "" is refused. */
+static int schema_copy(char **out, const char *db_schema, const char *what, rorm_error *err)
+{
+    *out = NULL;
+    if (db_schema != NULL && db_schema[0] == '\0') {
+        return rorm__error(err, RORM_EINVAL, "empty database schema name for %s", what);
+    }
+    if (db_schema != NULL && (*out = rorm__strdup(db_schema)) == NULL) {
+        return rorm__error_oom(err);
+    }
+    return RORM_OK;
+}
+
+int rorm_schema_set_enum_schema(rorm_schema *schema,
+                                const char *name,
+                                const char *db_schema,
+                                rorm_error *err)
+{
+    int error;
+    RORM_CHECK_ARG(schema != NULL && name != NULL, err);
+    if ((error = check_mutable(schema, err)) != RORM_OK) {
+        return error;
+    }
+    rorm_enum *e = rorm__map_get(&schema->enum_map, name, strlen(name));
+    if (e == NULL) {
+        return rorm__error(err, RORM_ENOTFOUND, "unknown enum '%s'", name);
+    }
+    char *copy = NULL;
+    if ((error = schema_copy(&copy, db_schema, name, err)) != RORM_OK) {
+        return error;
+    }
+    rorm__free(e->schema_name);
+    e->schema_name = copy;
+    return RORM_OK;
+}
+
 int rorm_model_set_schema(rorm_model *model, const char *schema, rorm_error *err)
 {
     int error;
@@ -630,13 +666,9 @@ int rorm_model_set_schema(rorm_model *model, const char *schema, rorm_error *err
     if ((error = check_mutable(model->schema, err)) != RORM_OK) {
         return error;
     }
-    if (schema != NULL && schema[0] == '\0') {
-        return rorm__error(err, RORM_EINVAL, "empty database schema name for model '%s'",
-                           model->name);
-    }
     char *copy = NULL;
-    if (schema != NULL && (copy = rorm__strdup(schema)) == NULL) {
-        return rorm__error_oom(err);
+    if ((error = schema_copy(&copy, schema, model->name, err)) != RORM_OK) {
+        return error;
     }
     rorm__free(model->schema_name);
     model->schema_name = copy;

@@ -295,6 +295,53 @@ static void test_migrate_schemas__pull_round_trip(void **state)
     finish(db, s);
 }
 
+/* The native C API: a model and an enum in a database schema, another model in the current
+   schema (read as the current schema's name by the plan). */
+static void test_migrate_schemas__native_api(void **state)
+{
+    (void)state;
+    if (!postgres()) {
+        skip();
+    }
+    rorm_db *db = rorm_test_open();
+    exec(db, "DROP SCHEMA IF EXISTS rorm_ms_native CASCADE");
+    rorm_error err = { 0 };
+    rorm_schema *s = NULL;
+    assert_rorm_ok(rorm_schema_new(&s, &err), &err);
+    static const char *const moods[] = { "HAPPY", "SAD" };
+    assert_rorm_ok(rorm_schema_add_enum(s, "Mood", moods, 2, &err), &err);
+    assert_int_equal(rorm_schema_set_enum_schema(s, "Nope", "x", &err), RORM_ENOTFOUND);
+    assert_int_equal(rorm_schema_set_enum_schema(s, "Mood", "", &err), RORM_EINVAL);
+    assert_rorm_ok(rorm_schema_set_enum_schema(s, "Mood", "rorm_ms_native", &err), &err);
+    rorm_field_def id = { .name = "id",
+                          .type = RORM_FIELD_INT,
+                          .flags = RORM_PRIMARY_KEY | RORM_AUTOINCREMENT };
+    rorm_field_def mood = { .name = "mood", .type = RORM_FIELD_ENUM, .enum_name = "Mood" };
+    rorm_field_def text = { .name = "text", .type = RORM_FIELD_STRING };
+    rorm_model *thing = NULL, *note = NULL;
+    assert_rorm_ok(rorm_schema_new_model(&thing, s, "Thing", &err), &err);
+    assert_rorm_ok(rorm_model_add_field(thing, &id, &err), &err);
+    assert_rorm_ok(rorm_model_add_field(thing, &mood, &err), &err);
+    assert_rorm_ok(rorm_model_set_schema(thing, "rorm_ms_native", &err), &err);
+    assert_rorm_ok(rorm_schema_new_model(&note, s, "Note", &err), &err);
+    assert_rorm_ok(rorm_model_add_field(note, &id, &err), &err);
+    assert_rorm_ok(rorm_model_add_field(note, &text, &err), &err);
+    assert_rorm_ok(rorm_schema_validate(s, &err), &err);
+    assert_rorm_ok(rorm_migrate_schema(db, s, NULL, &err), &err);
+    assert_int_equal(plan_count(db, s), 0);
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE "
+                                   "schemaname = 'rorm_ms_native' AND tablename = 'things'"),
+                     1);
+    assert_rorm_ok(rorm_db_register(db, s, &err), &err);
+    expect(db, "Thing", "create", "{\"data\": {\"mood\": \"SAD\"}}", "{\"id\":1,\"mood\":\"SAD\"}");
+    expect(db, "Note", "create", "{\"data\": {\"text\": \"n\"}}", "{\"id\":1,\"text\":\"n\"}");
+    expect(db, "Thing", "findMany", "{\"where\": {\"mood\": \"SAD\"}}",
+           "[{\"id\":1,\"mood\":\"SAD\"}]");
+    rorm_schema_release(s);
+    exec(db, "DROP SCHEMA rorm_ms_native CASCADE");
+    rorm_db_close(db);
+}
+
 /* rorm_db_ensure_schema() (what syncSchemas() calls) makes the schemas and tables too. */
 static void test_migrate_schemas__ensure_schema(void **state)
 {
@@ -417,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_migrate_schemas__migrate_query_and_plan_empty),
         cmocka_unit_test(test_migrate_schemas__change_in_one_schema),
         cmocka_unit_test(test_migrate_schemas__pull_round_trip),
+        cmocka_unit_test(test_migrate_schemas__native_api),
         cmocka_unit_test(test_migrate_schemas__ensure_schema),
         cmocka_unit_test(test_migrate_schemas__out_of_memory),
         cmocka_unit_test(test_migrate_schemas__refused_elsewhere),
