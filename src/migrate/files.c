@@ -576,8 +576,15 @@ int rorm_migrate_reset(rorm_db *db, const char *dir, rorm_error *err)
     if (rc != RORM_OK) {
         return rc;
     }
+    /* With several PostgreSQL schemas registered, each of them is emptied. */
+    rorm__mg_schemas ds;
     rorm__mg_db have;
-    rc = rorm__mg_introspect(&have, conn, d, err);
+    rc = rorm__mg_schemas_find(&ds, conn, d->db_type, db->root->schemas.ptr, db->root->schemas.len,
+                               err);
+    if (rc == RORM_OK) {
+        rc = rorm__mg_introspect_in(&have, conn, d, ds.names.ptr, ds.names.len, err);
+        rorm__mg_schemas_dispose(&ds);
+    }
     rorm__db_release(db, conn);
     if (rc != RORM_OK) {
         return rc;
@@ -589,14 +596,17 @@ int rorm_migrate_reset(rorm_db *db, const char *dir, rorm_error *err)
         for (size_t k = 0; k < t->fks.len; k++) {
             rorm_alter op = { .kind = RORM_ALTER_DROP_FOREIGN_KEY,
                               .table = t->name,
-                              .name = t->fks.ptr[k].name };
+                              .name = t->fks.ptr[k].name,
+                              .schema = t->schema };
             if (t->fks.ptr[k].name && (rc = d->alter(&sql, &op, err)) == RORM_OK) {
                 rorm__str_puts(&sql, ";\n");
             }
         }
     }
     for (size_t i = 0; rc == RORM_OK && i < have.tables.len; i++) {
-        rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE, .table = have.tables.ptr[i].name };
+        rorm_alter op = { .kind = RORM_ALTER_DROP_TABLE,
+                          .table = have.tables.ptr[i].name,
+                          .schema = have.tables.ptr[i].schema };
         if ((rc = d->alter(&sql, &op, err)) == RORM_OK) {
             rorm__str_puts(&sql, ";\n");
         }
@@ -605,7 +615,9 @@ int rorm_migrate_reset(rorm_db *db, const char *dir, rorm_error *err)
     d->quote_ident(&sql, "redi_migrations");
     rorm__str_puts(&sql, ";\n");
     for (size_t i = 0; rc == RORM_OK && i < have.enums.len; i++) {
-        rorm_alter op = { .kind = RORM_ALTER_DROP_ENUM, .name = have.enums.ptr[i].name };
+        rorm_alter op = { .kind = RORM_ALTER_DROP_ENUM,
+                          .name = have.enums.ptr[i].name,
+                          .schema = have.enums.ptr[i].schema };
         if ((rc = d->alter(&sql, &op, err)) == RORM_OK) {
             rorm__str_puts(&sql, ";\n");
         }

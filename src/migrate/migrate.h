@@ -90,6 +90,25 @@ int rorm__mg_introspect_in(rorm__mg_db *out,
 /* Append the description of @p db (one line per object). */
 void rorm__mg_describe(rorm_str *out, const rorm__mg_db *db);
 
+/*
+ * The database schemas in play for @p schemas (PostgreSQL): the datasources' `schemas` lists
+ * and every schema a model or an enum names, plus the connection's current schema when a model
+ * or enum has none. None: multi is false and names empty (one schema, unqualified). On SQLite
+ * and MySQL any is RORM_EUNSUPPORTED.
+ */
+typedef struct rorm__mg_schemas {
+    bool multi;
+    char *current;                /* the connection's current schema when multi */
+    rorm_vec(const char *) names; /* borrowed from the schemas (and current) */
+} rorm__mg_schemas;
+int rorm__mg_schemas_find(rorm__mg_schemas *out,
+                          rorm_conn *conn,
+                          unsigned db_type,
+                          rorm_schema *const *schemas,
+                          size_t nschemas,
+                          rorm_error *err);
+void rorm__mg_schemas_dispose(rorm__mg_schemas *s);
+
 /* Normalised forms for comparison; the caller frees the results. */
 char *rorm__mg_norm_type(unsigned db_type, const char *type);
 char *rorm__mg_norm_default(unsigned db_type, const char *def);

@@ -26,15 +26,13 @@ typedef struct planner {
     rorm_error *err;
     /* Several database schemas in play (a model or enum names one, or a datasource lists
        them): every table and enum carries its schema, `current` standing for none. */
-    bool multi;
-    char *current;
-    rorm_vec(const char *) db_schemas; /* the schemas read and made, borrowed */
+    rorm__mg_schemas ds;
 } planner;
 
 /* The schema a desired table or enum in @p schema (NULL: the current one) is compared in. */
 static const char *schema_of(const planner *p, const char *schema)
 {
-    return p->multi ? (schema ? schema : p->current) : NULL;
+    return p->ds.multi ? (schema ? schema : p->ds.current) : NULL;
 }
 
 /* A copy of schema_of(p, schema), or NULL; *rc set on OOM. */
@@ -1658,15 +1656,14 @@ static int diff_enums(planner *p)
 
 /* ---- database schemas (PostgreSQL) ----------------------------------------------------------- */
 
-static int push_db_schema(planner *p, const char *name)
+static int push_db_schema(rorm__mg_schemas *ds, const char *name)
 {
-    for (size_t i = 0; name && i < p->db_schemas.len; i++) {
-        if (strcmp(p->db_schemas.ptr[i], name) == 0) {
+    for (size_t i = 0; name && i < ds->names.len; i++) {
+        if (strcmp(ds->names.ptr[i], name) == 0) {
             return RORM_OK;
         }
     }
-    return name == NULL || rorm_vec_push(&p->db_schemas, name) == 0 ? RORM_OK
-                                                                    : rorm__error_oom(p->err);
+    return name == NULL || rorm_vec_push(&ds->names, name) == 0 ? RORM_OK : RORM_ENOMEM;
 }
 
 static int read_text(const rorm_value *cells, size_t ncells, void *payload)
@@ -1679,48 +1676,65 @@ static int read_text(const rorm_value *cells, size_t ncells, void *payload)
     return RORM_OK;
 }
 
-/*
- * The database schemas in play: the datasources' `schemas` lists and every @@schema of a model
- * or an enum. With any, the plan reads and compares each of them (and the current schema when
- * a model has none) with qualified names; PostgreSQL only.
- */
-static int find_db_schemas(planner *p)
+void rorm__mg_schemas_dispose(rorm__mg_schemas *s)
 {
+    rorm__free(s->current);
+    rorm_vec_free(&s->names);
+    memset(s, 0, sizeof *s);
+}
+
+int rorm__mg_schemas_find(rorm__mg_schemas *out,
+                          rorm_conn *conn,
+                          unsigned db_type,
+                          rorm_schema *const *schemas,
+                          size_t nschemas,
+                          rorm_error *err)
+{
+    memset(out, 0, sizeof *out);
     bool unqualified = false;
     int rc = RORM_OK;
-    for (size_t s = 0; rc == RORM_OK && s < p->nschemas; s++) {
-        const rorm_schema *schema = p->schemas[s];
+    for (size_t s = 0; rc == RORM_OK && s < nschemas; s++) {
+        const rorm_schema *schema = schemas[s];
         for (size_t i = 0; rc == RORM_OK && i < schema->db_schemas.len; i++) {
-            rc = push_db_schema(p, schema->db_schemas.ptr[i]);
+            rc = push_db_schema(out, schema->db_schemas.ptr[i]);
         }
         for (size_t i = 0; rc == RORM_OK && i < schema->models.len; i++) {
             const rorm_model *m = schema->models.ptr[i];
             if (model_wanted(m)) {
                 unqualified = unqualified || m->schema_name == NULL;
-                rc = push_db_schema(p, m->schema_name);
+                rc = push_db_schema(out, m->schema_name);
             }
         }
         for (size_t i = 0; rc == RORM_OK && i < schema->enums.len; i++) {
             unqualified = unqualified || schema->enums.ptr[i]->schema_name == NULL;
-            rc = push_db_schema(p, schema->enums.ptr[i]->schema_name);
+            rc = push_db_schema(out, schema->enums.ptr[i]->schema_name);
         }
     }
-    if (rc != RORM_OK || p->db_schemas.len == 0) {
+    if (rc != RORM_OK) {
+        rorm__mg_schemas_dispose(out);
+        return rorm__error_oom(err);
+    }
+    if (out->names.len == 0) {
+        return RORM_OK;
+    }
+    if (db_type != RORM_DB_POSTGRES) {
+        rc = rorm__error(err, RORM_EUNSUPPORTED,
+                         "database schema \"%s\" (@@schema): several schemas are supported on "
+                         "PostgreSQL only",
+                         out->names.ptr[0]);
+        rorm__mg_schemas_dispose(out);
         return rc;
     }
-    if (p->db_type != RORM_DB_POSTGRES) {
-        return rorm__error(p->err, RORM_EUNSUPPORTED,
-                           "database schema \"%s\" (@@schema): several schemas are supported on "
-                           "PostgreSQL only",
-                           p->db_schemas.ptr[0]);
+    out->multi = true;
+    rc = rorm__mg_query(conn, "SELECT current_schema()", NULL, read_text, &out->current, err);
+    if (rc == RORM_OK && out->current == NULL) {
+        rc = rorm__error(err, RORM_EDRIVER, "the connection has no current schema");
     }
-    p->multi = true;
-    rc = rorm__mg_query(p->conn, "SELECT current_schema()", NULL, read_text, &p->current, p->err);
-    if (rc == RORM_OK && p->current == NULL) {
-        rc = rorm__error(p->err, RORM_EDRIVER, "the connection has no current schema");
+    if (rc == RORM_OK && unqualified && push_db_schema(out, out->current) != RORM_OK) {
+        rc = rorm__error_oom(err);
     }
-    if (rc == RORM_OK && unqualified) {
-        rc = push_db_schema(p, p->current);
+    if (rc != RORM_OK) {
+        rorm__mg_schemas_dispose(out);
     }
     return rc;
 }
@@ -1729,8 +1743,8 @@ static int find_db_schemas(planner *p)
 static int schema_steps(planner *p)
 {
     int rc = RORM_OK;
-    for (size_t i = 0; rc == RORM_OK && p->multi && i < p->db_schemas.len; i++) {
-        const char *name = p->db_schemas.ptr[i];
+    for (size_t i = 0; rc == RORM_OK && p->ds.multi && i < p->ds.names.len; i++) {
+        const char *name = p->ds.names.ptr[i];
         int64_t n = 0;
         rc = rorm__mg_query(p->conn,
                             "SELECT COUNT(*) FROM pg_catalog.pg_namespace WHERE nspname = $1", name,
@@ -1775,12 +1789,12 @@ static void checksum(planner *p)
 
 static int make_plan(planner *p)
 {
-    int rc = find_db_schemas(p);
+    int rc = rorm__mg_schemas_find(&p->ds, p->conn, p->db_type, p->schemas, p->nschemas, p->err);
     if (rc == RORM_OK) {
         rc = want_schemas(p);
     }
     if (rc == RORM_OK) {
-        rc = rorm__mg_introspect_in(&p->have, p->conn, p->d, p->db_schemas.ptr, p->db_schemas.len,
+        rc = rorm__mg_introspect_in(&p->have, p->conn, p->d, p->ds.names.ptr, p->ds.names.len,
                                     p->err);
     }
     if (rc != RORM_OK) {
@@ -1923,8 +1937,7 @@ static int plan_new(rorm_migrate_plan **out,
     }
     rorm__mg_db_dispose(&p.want);
     rorm__mg_db_dispose(&p.have);
-    rorm__free(p.current);
-    rorm_vec_free(&p.db_schemas);
+    rorm__mg_schemas_dispose(&p.ds);
     if (rc != RORM_OK) {
         rorm_migrate_plan_free(p.plan);
         return rc;

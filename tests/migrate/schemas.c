@@ -117,9 +117,13 @@ static void drop_schemas(rorm_db *db)
     exec(db, "DROP SCHEMA IF EXISTS rorm_ms_app CASCADE");
 }
 
-/* A fresh database without the two schemas, and the Prisma schema loaded (PostgreSQL). */
+/* A fresh database without the two schemas, and the Prisma schema loaded: PostgreSQL only,
+   the test is skipped elsewhere. */
 static rorm_db *start(rorm_schema **s)
 {
+    if (!postgres()) {
+        skip();
+    }
     rorm_db *db = rorm_test_open();
     drop_schemas(db);
     rorm_error err = { 0 };
@@ -146,9 +150,6 @@ static void finish(rorm_db *db, rorm_schema *s)
 static void test_migrate_schemas__migrate_query_and_plan_empty(void **state)
 {
     (void)state;
-    if (!postgres()) {
-        skip();
-    }
     rorm_schema *s = NULL;
     rorm_db *db = start(&s);
     rorm_error err = { 0 };
@@ -235,9 +236,6 @@ static void test_migrate_schemas__migrate_query_and_plan_empty(void **state)
 static void test_migrate_schemas__change_in_one_schema(void **state)
 {
     (void)state;
-    if (!postgres()) {
-        skip();
-    }
     rorm_schema *s = NULL;
     rorm_db *db = migrated(&s);
     rorm_error err = { 0 };
@@ -260,9 +258,6 @@ static void test_migrate_schemas__change_in_one_schema(void **state)
 static void test_migrate_schemas__pull_round_trip(void **state)
 {
     (void)state;
-    if (!postgres()) {
-        skip();
-    }
     rorm_schema *s = NULL;
     rorm_db *db = migrated(&s);
     rorm_error err = { 0 };
@@ -346,9 +341,6 @@ static void test_migrate_schemas__native_api(void **state)
 static void test_migrate_schemas__ensure_schema(void **state)
 {
     (void)state;
-    if (!postgres()) {
-        skip();
-    }
     rorm_schema *s = NULL;
     rorm_db *db = start(&s);
     rorm_error err = { 0 };
@@ -358,6 +350,31 @@ static void test_migrate_schemas__ensure_schema(void **state)
     assert_rorm_ok(rorm_db_ensure_schema(db, &err), &err);
     expect(db, "Item", "create", "{\"data\": {\"name\": \"w\"}}", "{\"id\":1,\"name\":\"w\"}");
     assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM rorm_ms_app.items"), 1);
+    finish(db, s);
+}
+
+/* File-based migrations: generated, applied, and reset empties every registered schema before
+   applying the files again. */
+static void test_migrate_schemas__files_and_reset(void **state)
+{
+    (void)state;
+    rorm_schema *s = NULL;
+    rorm_db *db = start(&s);
+    rorm_error err = { 0 };
+    assert_int_equal(system("rm -rf tmp/schemas-files"), 0);
+    char *path = NULL;
+    assert_rorm_ok(rorm_migrate_generate(&path, db, s, "tmp/schemas-files", "init", NULL, &err),
+                   &err);
+    rorm_free(path);
+    size_t applied = 0;
+    assert_rorm_ok(rorm_migrate_apply_dir(&applied, db, "tmp/schemas-files", &err), &err);
+    assert_int_equal(applied, 1);
+    assert_int_equal(plan_count(db, s), 0);
+    assert_rorm_ok(rorm_db_register(db, s, &err), &err);
+    expect(db, "Item", "create", "{\"data\": {\"name\": \"w\"}}", "{\"id\":1,\"name\":\"w\"}");
+    assert_rorm_ok(rorm_migrate_reset(db, "tmp/schemas-files", &err), &err);
+    assert_int_equal(count_sql(db, "SELECT COUNT(*) FROM rorm_ms_app.items"), 0);
+    assert_int_equal(plan_count(db, s), 0);
     finish(db, s);
 }
 
@@ -408,9 +425,6 @@ static int pull_once(rorm_db *db, rorm_schema *s, rorm_error *err)
 static void test_migrate_schemas__out_of_memory(void **state)
 {
     (void)state;
-    if (!postgres()) {
-        skip();
-    }
     rorm_schema *s = NULL;
     rorm_db *db = start(&s);
     every_allocation_can_fail(db, s, plan_once);
@@ -466,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_migrate_schemas__pull_round_trip),
         cmocka_unit_test(test_migrate_schemas__native_api),
         cmocka_unit_test(test_migrate_schemas__ensure_schema),
+        cmocka_unit_test(test_migrate_schemas__files_and_reset),
         cmocka_unit_test(test_migrate_schemas__out_of_memory),
         cmocka_unit_test(test_migrate_schemas__refused_elsewhere),
     };
