@@ -11,10 +11,11 @@
 
 /*
  * Introspection queries, one per kind of object, each returning rows in the same shape on every
- * database (the migration engine reads them by position). Those taking a table name have one
- * parameter (written once: MySQL placeholders cannot repeat). PostgreSQL's also take the schema
- * to read ('' for the current one): the first parameter of tables and enums, the second of the
- * others; its foreign keys have an eighth column, the referenced table's schema.
+ * database (the migration engine reads them by position). Those taking a table name have it as
+ * their first parameter; PostgreSQL's also take the schema to read ('' for the current one): the
+ * first parameter of tables and enums, the second of the others; its foreign keys have an eighth
+ * column, the referenced table's schema. Further placeholders (MySQL's cannot repeat a
+ * parameter) take the table name again.
  */
 typedef struct rorm_introspect_sql {
     /* Rows: table name. */

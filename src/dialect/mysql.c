@@ -198,7 +198,12 @@ static const rorm_introspect_sql introspect = {
         "JOIN information_schema.referential_constraints r "
         "ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name "
         "AND r.table_name = k.table_name "
+        /* Constant schema and table on both sides: without them MariaDB fills
+           referential_constraints from every table of every database (slow, and racing with
+           databases other sessions drop). The placeholders are the table, the schema ('':
+           the current database) and the table again. */
         "WHERE k.table_schema = DATABASE() AND k.table_name = ? "
+        "AND r.constraint_schema = COALESCE(NULLIF(?, ''), DATABASE()) AND r.table_name = ? "
         "AND k.referenced_table_name IS NOT NULL ORDER BY k.constraint_name, k.ordinal_position",
     .enums = NULL,
 };

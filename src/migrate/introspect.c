@@ -119,13 +119,12 @@ int rorm__mg_query2(rorm_conn *conn,
     if (rc != RORM_OK) {
         return rc;
     }
-    if (stmt->nparams > 0) {
-        rorm_value v = rorm_value_text_ref(param ? param : "");
-        rc = drv->bind(stmt, 0, &v, err);
-    }
-    if (rc == RORM_OK && stmt->nparams > 1) {
-        rorm_value v = rorm_value_text_ref(param2 ? param2 : "");
-        rc = drv->bind(stmt, 1, &v, err);
+    /* The second placeholder is the schema; every other one the first parameter (a query may
+       name the table for several catalog tables). */
+    for (size_t i = 0; rc == RORM_OK && i < stmt->nparams; i++) {
+        const char *text = i == 1 ? param2 : param;
+        rorm_value v = rorm_value_text_ref(text ? text : "");
+        rc = drv->bind(stmt, i, &v, err);
     }
     size_t ncols = drv->column_count(stmt);
     if (ncols > MG_MAX_CELLS) {
