@@ -10,6 +10,8 @@
   const { Object, Array, Promise, Error, TypeError, RangeError, Date, Map, Set, Symbol, String,
     Number, Boolean, BigInt, JSON, Math, RegExp, ArrayBuffer, Uint8Array, Float64Array } = global;
 
+  const VERSION = '0.1.0'; // RediORM's version (process.versions.rediorm, errors' clientVersion)
+
   // ---- inspect: values printed the way Node's util.inspect prints them ---------------------
   const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -145,7 +147,34 @@
     return found;
   }
 
+  // Prisma's error classes, so that `e instanceof Prisma.PrismaClientKnownRequestError` ports.
+  class PrismaClientKnownRequestError extends Error {}
+  class PrismaClientValidationError extends Error {}
+  class PrismaClientUnknownRequestError extends Error {}
+  class PrismaClientInitializationError extends Error {}
+  for (const C of [PrismaClientKnownRequestError, PrismaClientValidationError,
+    PrismaClientUnknownRequestError, PrismaClientInitializationError]) {
+    Object.defineProperty(C.prototype, 'name', { value: C.name, writable: true, configurable: true });
+  }
+  const errorClasses = {
+    PrismaClientKnownRequestError, PrismaClientValidationError,
+    PrismaClientUnknownRequestError, PrismaClientInitializationError,
+  };
+  // Give an error the class its name says (errors come from C as plain Error objects).
+  function classed(e) {
+    const C = e && typeof e === 'object' ? errorClasses[e.name] : undefined;
+    if (C && !(e instanceof C)) {
+      Object.setPrototypeOf(e, C.prototype);
+      e.clientVersion = VERSION;
+    }
+    return e;
+  }
+
   function prismaError(e, client, model, op) {
+    return classed(prismaErrorNamed(e, client, model, op));
+  }
+
+  function prismaErrorNamed(e, client, model, op) {
     if (!e || typeof e !== 'object' || !e.rormCode) return e;
     const meta = client && model ? client._meta[model] : null;
     const native = e.message;
@@ -214,10 +243,10 @@
   }
 
   function validationError(message) {
-    const e = new Error(message);
-    e.name = 'PrismaClientValidationError';
+    const e = new PrismaClientValidationError(message);
     e.code = 'P2009';
     e.rormCode = 'RORM_EINVAL';
+    e.clientVersion = VERSION;
     return e;
   }
 
@@ -694,21 +723,75 @@
   for (const op of PRISMA_OPS) Model.prototype[op] = prismaMethod(op);
 
   // ---- the database object ------------------------------------------------------------------
+  // Prisma.sql`...`, Prisma.join, Prisma.raw, Prisma.empty: SQL text with its values kept
+  // apart; a fragment interpolated into another (or into $queryRaw) is spliced in, its values
+  // still bound.
+  class Sql {
+    constructor(strings, values) {
+      if (!Array.isArray(strings) || strings.length !== values.length + 1) {
+        throw validationError('Prisma.sql: expected a template literal (strings and values)');
+      }
+      this.strings = [String(strings[0])];
+      this.values = [];
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v instanceof Sql) {
+          this.strings[this.strings.length - 1] += v.strings[0];
+          for (let k = 0; k < v.values.length; k++) {
+            this.values.push(v.values[k]);
+            this.strings.push(v.strings[k + 1]);
+          }
+          this.strings[this.strings.length - 1] += String(strings[i + 1]);
+        } else {
+          this.values.push(v);
+          this.strings.push(String(strings[i + 1]));
+        }
+      }
+    }
+    // The text with the dialect's placeholders: $1, $2 ... on PostgreSQL, ? elsewhere.
+    text(pg) {
+      let sql = this.strings[0];
+      for (let i = 1; i < this.strings.length; i++) sql += (pg ? '$' + i : '?') + this.strings[i];
+      return sql;
+    }
+    get sql() { return this.text(false); }
+  }
+
+  const Prisma = {
+    sql(strings, ...values) { return new Sql(strings, values); },
+    raw(text) { return new Sql([String(text)], []); },
+    join(values, separator = ', ', prefix = '', suffix = '') {
+      if (!Array.isArray(values) || values.length === 0) {
+        throw validationError('Prisma.join: expected a non-empty array of values');
+      }
+      const strings = [prefix];
+      for (let i = 1; i < values.length; i++) strings.push(separator);
+      strings.push(suffix);
+      return new Sql(strings, values);
+    },
+    empty: null,
+    Sql,
+    ...errorClasses,
+  };
+  Prisma.empty = new Sql([''], []);
+
   function makeTag(client, kind) {
-    // db.$queryRaw`SELECT ... ${v}`: interpolations become bound parameters.
+    // db.$queryRaw`SELECT ... ${v}`: interpolations become bound parameters; so do the values
+    // of Prisma.sql fragments, given alone (db.$queryRaw(Prisma.sql`...`)) or interpolated.
     return function (strings, ...values) {
-      if (!Array.isArray(strings) || !Array.isArray(strings.raw)) {
+      let sql;
+      if (strings instanceof Sql && values.length === 0) {
+        sql = strings;
+      } else if (Array.isArray(strings) && Array.isArray(strings.raw)) {
+        sql = new Sql(strings, values);
+      } else {
         // A string here is SQL built by hand, values pasted in (as Prisma, refuse it).
         const name = '$' + kind;
         throw validationError(name + ' is a tagged template (db.' + name + '`... ${value}`, ' +
-          'interpolations are bound): for SQL text use ' + name + 'Unsafe(sql, ...params)');
+          'interpolations are bound) or takes a Prisma.sql fragment: for SQL text use ' + name +
+          'Unsafe(sql, ...params)');
       }
-      // Each interpolation becomes the dialect's next placeholder: $1, $2 ... on PostgreSQL,
-      // ? elsewhere.
-      const pg = client.type === 'postgresql';
-      let sql = strings[0];
-      for (let i = 1; i < strings.length; i++) sql += (pg ? '$' + i : '?') + strings[i];
-      return client._raw(kind, sql, values);
+      return client._raw(kind, sql.text(client.type === 'postgresql'), sql.values);
     };
   }
 
@@ -836,6 +919,21 @@
     inspect,
   };
   orm.createClient = orm.fromUri;
+  orm.Prisma = Prisma;
+
+  // require('@prisma/client'): Prisma Client code ports unchanged. `new PrismaClient()` is the
+  // database the script was started on (`db`), else $DATABASE_URL's.
+  class PrismaClient {
+    constructor(options) {
+      const url = options && options.datasourceUrl;
+      if (url) return orm.fromUri(url);
+      if (mainDb !== null && mainDb !== undefined) return mainDb;
+      const env = process.env.DATABASE_URL;
+      if (!env) throw new PrismaClientInitializationError('new PrismaClient(): no database: run the script with --schema or --db, or set DATABASE_URL');
+      return orm.fromUri(env);
+    }
+  }
+  const prismaClientModule = { PrismaClient, Prisma };
 
   // ---- modules --------------------------------------------------------------------------------
   const cache = Object.create(null);
@@ -882,6 +980,7 @@
     function require(name) {
       if (typeof name !== 'string') throw new TypeError('require(): the module name must be a string');
       if (name === 'redi/orm' || name === 'rediorm' || name === '@redi/orm') return orm;
+      if (name === '@prisma/client') return prismaClientModule;
       if (name === 'util' || name === 'node:util') return { inspect, format: (...a) => format(a) };
       if (!(name.startsWith('./') || name.startsWith('../') || name.startsWith('/'))) {
         const e = new Error("Cannot find module '" + name + "' (only 'redi/orm' and relative paths can be required)");
@@ -978,7 +1077,7 @@
     cwd: () => native.cwd(),
     platform: 'linux',
     version: 'v0.0.0-rediorm',
-    versions: { rediorm: '0.1.0' },
+    versions: { rediorm: VERSION },
     nextTick: (fn, ...args) => { Promise.resolve().then(() => fn(...args)); },
     hrtime: { bigint: () => BigInt(Math.round(Date.now() * 1e6)) },
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
@@ -998,6 +1097,7 @@
   global.clearImmediate = clearTimer;
   global.queueMicrotask = fn => { Promise.resolve().then(fn); };
   global.require = makeRequire(mainDir);
+  global.Prisma = Prisma;
 
   let mainDb = null;
 

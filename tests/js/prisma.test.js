@@ -166,4 +166,29 @@ const smp = await db.sample.create({ data: { big: 2n ** 62n, price: '0.10', when
 eq([smp.big, smp.when.getTime(), smp.data, Array.from(smp.blob)], [2n ** 62n, 5, { k: [1] }, [9]], 'types through create');
 eq((await db.sample.findFirst({ where: { big: { gt: 2n ** 61n } } })).id, smp.id, 'bigint in a filter');
 eq(typeof (await db.sample.aggregate({ _max: { big: true } }))._max.big, 'bigint', 'aggregate of a BigInt field is a bigint');
+// Porting Prisma Client code: require('@prisma/client'), the Prisma namespace's SQL fragments
+// (values still bound), its error classes, relationLoadStrategy.
+const { PrismaClient, Prisma: P } = require('@prisma/client');
+ok(new PrismaClient() === db, 'new PrismaClient() is the database of the script');
+ok(P === Prisma, 'require("@prisma/client").Prisma is the global Prisma');
+const pat = await db.user.create({ data: { email: 'pat@example.com', name: 'Pat' } });
+const T = Prisma.raw(sql('"User"'));
+const ids = [pat.id, 999999];
+const picked = await db.$queryRaw`SELECT ${Prisma.raw(sql('"email"'))} AS e FROM ${T} WHERE ${Prisma.raw(sql('"id"'))} IN (${Prisma.join(ids)}) ${Prisma.empty}`;
+eq(picked.map(r => r.e), ['pat@example.com'], 'Prisma.raw, Prisma.join and Prisma.empty in $queryRaw');
+const byName = Prisma.sql`${Prisma.raw(sql('"name"'))} = ${'Pat'}`;
+eq(Number((await db.$queryRaw(Prisma.sql`SELECT COUNT(*) AS n FROM ${T} WHERE ${byName}`))[0].n), 1, '$queryRaw(Prisma.sql`...`) with a nested fragment');
+const hostile = Prisma.join(["x'); DROP TABLE \"User\"; --", 'Pat']);
+eq(Number((await db.$queryRaw`SELECT COUNT(*) AS n FROM ${T} WHERE ${Prisma.raw(sql('"name"'))} IN (${hostile})`)[0].n), 1, 'Prisma.join values stay data');
+eq(await db.$executeRaw(Prisma.sql`UPDATE ${T} SET ${Prisma.raw(sql('"age"'))} = ${41} WHERE ${byName}`), 1, '$executeRaw(Prisma.sql`...`)');
+eq((await db.user.findUnique({ where: { id: pat.id } })).age, 41, 'the fragment update ran');
+await throws(() => db.$queryRaw('SELECT 1'), 'P2009', /Unsafe/, '$queryRaw refuses SQL text');
+const missing = await throws(() => db.user.findUniqueOrThrow({ where: { id: 999999 } }), 'P2025', /User/, 'findUniqueOrThrow of nothing');
+ok(missing instanceof Prisma.PrismaClientKnownRequestError && missing instanceof Error, 'P2025 is a PrismaClientKnownRequestError');
+eq(missing.name, 'PrismaClientKnownRequestError', 'its name');
+const invalid = await throws(() => db.user.findMany({ where: { emial: 'x' } }), 'P2009', /emial/, 'validation error');
+ok(invalid instanceof Prisma.PrismaClientValidationError, 'P2009 is a PrismaClientValidationError');
+eq((await db.user.findMany({ relationLoadStrategy: 'join', where: { id: pat.id }, include: { posts: true } }))[0].posts, [], 'relationLoadStrategy: "join" accepted');
+await throws(() => db.user.findMany({ relationLoadStrategy: 'lateral' }), 'P2009', /relationLoadStrategy/, 'relationLoadStrategy checked');
+
 done();

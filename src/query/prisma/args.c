@@ -1947,17 +1947,18 @@ enum {
     A_MAX,
     A_BY,
     A_HAVING,
+    A_RELATION_LOAD_STRATEGY,
     A_NARGS
 };
 
 static const char *const arg_names[A_NARGS] = {
     "where", "data",   "select",   "omit",           "include", "orderBy", "take",
     "skip",  "cursor", "distinct", "skipDuplicates", "create",  "update",  "_count",
-    "_avg",  "_sum",   "_min",     "_max",           "by",      "having",
+    "_avg",  "_sum",   "_min",     "_max",           "by",      "having",  "relationLoadStrategy",
 };
 
 #define B(x)        (1u << (x))
-#define READ_ARGS   (B(A_SELECT) | B(A_OMIT) | B(A_INCLUDE))
+#define READ_ARGS   (B(A_SELECT) | B(A_OMIT) | B(A_INCLUDE) | B(A_RELATION_LOAD_STRATEGY))
 #define WINDOW_ARGS (B(A_WHERE) | B(A_ORDER_BY) | B(A_TAKE) | B(A_SKIP) | B(A_CURSOR))
 #define AGG_ARGS    (B(A_COUNT) | B(A_AVG) | B(A_SUM) | B(A_MIN) | B(A_MAX))
 
@@ -2044,6 +2045,14 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
     }
     if (rc != RORM_OK) {
         return rc;
+    }
+    /* Prisma's choice between one query with JSON aggregation and one query per relation
+       level: relations load here one batched query per level either way. */
+    const rorm_value *rls = a[A_RELATION_LOAD_STRATEGY];
+    if (rls && (rls->type != RORM_TYPE_TEXT ||
+                (strcmp(rls->u.s.ptr, "join") != 0 && strcmp(rls->u.s.ptr, "query") != 0))) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `relationLoadStrategy`: expected \"join\" or \"query\"");
     }
     /* selection */
     if (q->op == PC_COUNT) {
