@@ -799,8 +799,13 @@ NATIVE(n_begin)
     h->is_tx = true;
     h->root = root_of(parent);
     h->parent = parent;
+    /* ARG(1): an isolation level (RORM_ISOLATION_*), or undefined for the default. */
+    unsigned level = JSValueIsNumber(ctx, ARG(1)) ? (unsigned)JSValueToNumber(ctx, ARG(1), NULL)
+                                                  : RORM_ISOLATION_DEFAULT;
     rorm_error err = { 0 };
-    if (rorm_db_begin(&h->db, db, &err) != RORM_OK) {
+    int rc = level == RORM_ISOLATION_DEFAULT ? rorm_db_begin(&h->db, db, &err)
+                                             : rorm_db_begin_isolation(&h->db, db, level, &err);
+    if (rc != RORM_OK) {
         h->db = NULL;
         JSValueRef w = rorm__js_handle_wrap(ctx, h); /* freed by its finalizer */
         (void)w;

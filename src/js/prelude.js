@@ -771,6 +771,7 @@
     },
     empty: null,
     Sql,
+    TransactionIsolationLevel: null,
     ...errorClasses,
   };
   Prisma.empty = new Sql([''], []);
@@ -857,15 +858,29 @@
     close() { return settle(() => { native.close(this._h); }); }
     $connect() { return this.connect(); }
     $disconnect() { return this.close(); }
-    transaction(fn) { return this.$transaction(fn); }
-    $transaction(arg) {
+    _begin(level) {
+      try {
+        return native.begin(this._h, level);
+      } catch (e) {
+        if (e && e.rormCode === 'RORM_EUNSUPPORTED') throw validationError('$transaction(): ' + e.message);
+        throw prismaError(e, this, null, '$transaction');
+      }
+    }
+    transaction(fn, options) { return this.$transaction(fn, options); }
+    $transaction(arg, options) {
+      let level, timeout;
+      try {
+        ({ level, timeout } = txOptions(options));
+      } catch (e) {
+        return Promise.reject(e);
+      }
       if (Array.isArray(arg)) {
         // A batch: every query runs on one transaction; all succeed or none.
         return settle(() => {
           for (const p of arg) {
             if (!(p instanceof PrismaPromise)) throw validationError('$transaction([...]): every element must be a query of this client (a PrismaPromise), got ' + jsTypeName(p));
           }
-          const tx = native.begin(this._h);
+          const tx = this._begin(level);
           const results = [];
           try {
             for (const p of arg) results.push(p._run(tx));
@@ -880,20 +895,65 @@
       if (typeof arg !== 'function') return Promise.reject(validationError('$transaction() expects an array of queries or an async function'));
       let tx;
       try {
-        tx = native.begin(this._h);
+        tx = this._begin(level);
       } catch (e) {
-        return Promise.reject(prismaError(e, this, null, '$transaction'));
+        return Promise.reject(e);
       }
       const txdb = new Database(tx, this);
+      const started = Date.now();
       let result;
       try {
         result = Promise.resolve(arg(txdb));
       } catch (e) {
         result = Promise.reject(e);
       }
-      return result.then(value => { native.commit(tx); return value; },
-        error => { try { native.rollback(tx); } catch (e2) { /* keep the first error */ } throw error; });
+      return result.then(value => {
+        const spent = Date.now() - started;
+        if (timeout !== undefined && spent > timeout) {
+          // As Prisma: work that outlived the transaction's timeout is not committed.
+          native.rollback(tx);
+          const e = new PrismaClientKnownRequestError('Transaction API error: Transaction already closed: ' +
+            'A commit cannot be executed on an expired transaction. The timeout for this transaction was ' +
+            timeout + ' ms, however ' + spent + ' ms passed since the start of the transaction. ' +
+            'Consider increasing the interactive transaction timeout or doing less work in the transaction.');
+          e.code = 'P2028';
+          e.clientVersion = VERSION;
+          e.meta = { error: 'Transaction already closed' };
+          throw e;
+        }
+        native.commit(tx);
+        return value;
+      }, error => { try { native.rollback(tx); } catch (e2) { /* keep the first error */ } throw error; });
     }
+  }
+
+  // $transaction's options: isolationLevel (Prisma.TransactionIsolationLevel), timeout (ms,
+  // interactive transactions: not committed when the callback took longer), maxWait (accepted:
+  // the pool's own wait applies).
+  const TransactionIsolationLevel = Object.freeze({
+    ReadUncommitted: 'ReadUncommitted', ReadCommitted: 'ReadCommitted',
+    RepeatableRead: 'RepeatableRead', Serializable: 'Serializable',
+  });
+  const LEVELS = { ReadUncommitted: 1, ReadCommitted: 2, RepeatableRead: 3, Serializable: 4 };
+  Prisma.TransactionIsolationLevel = TransactionIsolationLevel;
+  function txOptions(options) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== 'object') throw validationError('$transaction(): the options must be an object, got ' + jsTypeName(options));
+    const out = {};
+    for (const key of Object.keys(options)) {
+      const v = options[key];
+      if (v === undefined) continue;
+      if (key === 'isolationLevel') {
+        if (!(v in LEVELS)) throw validationError('$transaction(): isolationLevel must be one of ' + Object.keys(LEVELS).join(', ') + ', got ' + inspect(v, 1));
+        out.level = LEVELS[v];
+      } else if (key === 'timeout' || key === 'maxWait') {
+        if (typeof v !== 'number' || !(v >= 0)) throw validationError('$transaction(): ' + key + ' must be a number of milliseconds, got ' + inspect(v, 1));
+        if (key === 'timeout') out.timeout = v;
+      } else {
+        throw validationError('$transaction(): unknown option `' + key + '` (isolationLevel, timeout, maxWait)');
+      }
+    }
+    return out;
   }
 
   function flatParams(params) {

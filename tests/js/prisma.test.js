@@ -191,4 +191,28 @@ ok(invalid instanceof Prisma.PrismaClientValidationError, 'P2009 is a PrismaClie
 eq((await db.user.findMany({ relationLoadStrategy: 'join', where: { id: pat.id }, include: { posts: true } }))[0].posts, [], 'relationLoadStrategy: "join" accepted');
 await throws(() => db.user.findMany({ relationLoadStrategy: 'lateral' }), 'P2009', /relationLoadStrategy/, 'relationLoadStrategy checked');
 
+// $transaction options: isolationLevel (Prisma.TransactionIsolationLevel), timeout, maxWait.
+const L = Prisma.TransactionIsolationLevel;
+eq(await db.$transaction(async (tx) => tx.user.count({ where: { id: pat.id } }), { isolationLevel: L.Serializable, maxWait: 2000, timeout: 10000 }), 1, 'isolationLevel Serializable');
+eq(await db.$transaction([db.user.count({ where: { id: pat.id } })], { isolationLevel: 'Serializable' }), [1], 'batch with isolationLevel');
+if (db.type === 'sqlite') {
+  await throws(() => db.$transaction(async () => 1, { isolationLevel: L.ReadCommitted }), 'P2009', /READ COMMITTED/, 'SQLite has serializable transactions only');
+} else {
+  eq(await db.$transaction(async (tx) => 2, { isolationLevel: L.ReadCommitted }), 2, 'isolationLevel ReadCommitted');
+}
+if (db.type === 'postgresql') {
+  const level = await db.$transaction(async (tx) => (await tx.$queryRaw`SELECT current_setting('transaction_isolation') AS l`)[0].l, { isolationLevel: L.RepeatableRead });
+  eq(level, 'repeatable read', 'the level reaches PostgreSQL');
+}
+await throws(() => db.$transaction(async () => 1, { isolationLevel: 'Chaos' }), 'P2009', /isolationLevel/, 'an unknown level is refused');
+await throws(() => db.$transaction(async () => 1, { isolation: 'x' }), 'P2009', /unknown option/, 'an unknown option is refused');
+const expired = await throws(() => db.$transaction(async (tx) => {
+  await tx.user.create({ data: { email: 'late@example.com', name: 'Late' } });
+  const t = Date.now();
+  while (Date.now() - t < 60) { /* outlive the timeout */ }
+  return 1;
+}, { timeout: 20 }), 'P2028', /expired transaction/, 'a transaction past its timeout is not committed');
+ok(expired instanceof Prisma.PrismaClientKnownRequestError, 'P2028 is a PrismaClientKnownRequestError');
+eq(await db.user.count({ where: { email: 'late@example.com' } }), 0, 'its work was rolled back');
+
 done();
