@@ -66,6 +66,12 @@ int rorm__coerce(const rorm_value **out,
                  const rorm_field *field,
                  const rorm_value *in,
                  rorm_error *err);
+/*
+ * The value the library makes for @p f when a write leaves it out: now() and @updatedAt (@p now,
+ * ms), uuid()/cuid()/nanoid()/ulid() ids, a literal default (copied), an empty list. Returns 1
+ * with @p out set (owned), 0 when the library makes none, or a negative error.
+ */
+int rorm__generate_default(rorm_value *out, const rorm_field *f, int64_t now, rorm_error *err);
 /* Convert a driver column value (native kind) into @p field's type; @p out is owned. */
 int rorm__column_to_value(rorm_value *out,
                           const rorm_field *field,

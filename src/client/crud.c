@@ -194,8 +194,7 @@ static int check_data(const rorm_value **by_field,
     return RORM_OK;
 }
 
-/* Generate the library-side default of @p f into @p out (TEXT or DATETIME); 0 if none. */
-static int generate_default(rorm_value *out, const rorm_field *f, int64_t now, rorm_error *err)
+int rorm__generate_default(rorm_value *out, const rorm_field *f, int64_t now, rorm_error *err)
 {
     char buf[40];
     int rc;
@@ -300,7 +299,7 @@ static int row_bind(bind_list *b,
             if (*now == 0) {
                 *now = rorm__now_ms();
             }
-            int rc = generate_default(&gen[i], f, *now, err);
+            int rc = rorm__generate_default(&gen[i], f, *now, err);
             if (rc < 0) {
                 return rc;
             }

@@ -699,6 +699,14 @@ bool rorm__ddl_alter_common(rorm_str *out, const rorm_dialect *d, const rorm_alt
         rorm__str_puts(out, " TO ");
         d->quote_ident(out, op->to);
         return true;
+    case RORM_ALTER_DROP_COLUMN:
+        /* On SQLite (3.35+) only for a column no index, key or constraint uses (the rollback of
+           an added column); the plan rebuilds the table for everything else. */
+        rorm__str_puts(out, "ALTER TABLE ");
+        rorm__dialect_qualified(out, d, op->schema, op->table);
+        rorm__str_puts(out, " DROP COLUMN ");
+        d->quote_ident(out, op->name);
+        return true;
     case RORM_ALTER_DROP_TABLE:
         rorm__str_puts(out, "DROP TABLE ");
         rorm__dialect_qualified(out, d, op->schema, op->table);

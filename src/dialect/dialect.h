@@ -226,7 +226,8 @@ int rorm__ddl_written_type(rorm_str *out, const rorm_field *f, const char *t, ro
 const char *rorm__ddl_enum_db_value(const rorm_field *f, const char *value);
 
 /* Render the schema changes written the same way on every database (rename a table or a
-   column, drop a table); false for the other kinds, which the dialect renders itself. */
+   column, drop a column or a table); false for the other kinds, which the dialect renders
+   itself. */
 bool rorm__ddl_alter_common(rorm_str *out, const rorm_dialect *d, const rorm_alter *op);
 /* Civil date and time of @p ms (UTC): year, month 1-12, day, hour, minute, second, milli. */
 void rorm__civil_from_ms(

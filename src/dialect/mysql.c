@@ -272,12 +272,6 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         }
         break;
     }
-    case RORM_ALTER_DROP_COLUMN:
-        rorm__str_puts(out, "ALTER TABLE ");
-        rorm__dialect_qualified(out, &rorm__dialect_mysql, op->schema, op->table);
-        rorm__str_puts(out, " DROP COLUMN ");
-        quote_ident(out, op->name);
-        break;
     case RORM_ALTER_DROP_INDEX:
         rorm__str_puts(out, "DROP INDEX ");
         quote_ident(out, op->name);

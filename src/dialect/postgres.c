@@ -427,12 +427,6 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_putc(out, ' ');
         rc = column_definition(out, f, err);
         break;
-    case RORM_ALTER_DROP_COLUMN:
-        rorm__str_puts(out, "ALTER TABLE ");
-        rorm__dialect_qualified(out, &rorm__dialect_postgres, op->schema, op->table);
-        rorm__str_puts(out, " DROP COLUMN ");
-        quote_ident(out, op->name);
-        break;
     case RORM_ALTER_COLUMN_TYPE:
         /* The default goes first: the old one may not cast to the new type. */
         alter_column(out, f);

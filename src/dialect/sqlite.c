@@ -527,14 +527,6 @@ static int alter(rorm_str *out, const rorm_alter *op, rorm_error *err)
         rorm__str_puts(out, "DROP INDEX ");
         quote_ident(out, op->name);
         break;
-    case RORM_ALTER_DROP_COLUMN:
-        /* SQLite 3.35+: for a column no index, key or constraint uses (the rollback of an
-           added column); the plan rebuilds the table for everything else. */
-        rorm__str_puts(out, "ALTER TABLE ");
-        rorm__dialect_qualified(out, &rorm__dialect_sqlite, op->schema, op->table);
-        rorm__str_puts(out, " DROP COLUMN ");
-        quote_ident(out, op->name);
-        break;
     default:
         if (rorm__ddl_alter_common(out, &rorm__dialect_sqlite, op)) {
             break;

@@ -4,6 +4,8 @@
  */
 #include "harness/harness.h"
 
+#include "util/alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,4 +272,19 @@ void rorm_test_kill_session(rorm_db *admin, int64_t id)
         usleep(50 * 1000);
     }
     usleep(50 * 1000);
+}
+
+size_t rorm_test_alloc_loop(bool (*scenario)(void), size_t max)
+{
+    size_t n = 1;
+    for (; n < max; n++) {
+        rorm__alloc_fail_after(n);
+        bool done = scenario();
+        rorm__alloc_fail_after(0);
+        if (done) {
+            break;
+        }
+    }
+    assert_true(n < max);
+    return n;
 }

@@ -103,6 +103,14 @@ int64_t rorm_test_session_id(rorm_db *db);
 /* End session @p id from @p admin (pg_terminate_backend / KILL) and wait until it is gone. */
 void rorm_test_kill_session(rorm_db *admin, int64_t id);
 
+/*
+ * Run @p scenario with allocation 1, then 2, 3, ... failing (rorm__alloc_fail_after) until it
+ * reports completing; returns the n of that run (the scenario needs n - 1 allocations). Fails
+ * the test when it does not complete before @p max. The scenario asserts that each failure was
+ * a clean error.
+ */
+size_t rorm_test_alloc_loop(bool (*scenario)(void), size_t max);
+
 /* Path of a file in ../shared (the read-only corpus), in a static buffer. */
 const char *rorm_test_shared_path(const char *rel);
 

@@ -92,15 +92,7 @@ static void test_migrate_oom__every_allocation_can_fail(void **state)
     static char path[256];
     snprintf(path, sizeof path, "tmp/oom-%s", rorm_test_target_name());
     dir = path;
-    size_t n = 1;
-    for (; n < 200000; n++) {
-        rorm__alloc_fail_after(n);
-        bool done = scenario();
-        rorm__alloc_fail_after(0);
-        if (done) {
-            break;
-        }
-    }
+    size_t n = rorm_test_alloc_loop(scenario, 200000);
     print_message("the scenario completed once %zu allocations could succeed\n", n - 1);
     assert_true(n > 50);
     assert_true(n < 200000);

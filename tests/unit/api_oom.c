@@ -109,15 +109,7 @@ done:
 static void test_api_oom__every_allocation_can_fail(void **state)
 {
     (void)state;
-    size_t n = 1;
-    for (; n < 100000; n++) {
-        rorm__alloc_fail_after(n);
-        bool done = scenario();
-        rorm__alloc_fail_after(0);
-        if (done) {
-            break;
-        }
-    }
+    size_t n = rorm_test_alloc_loop(scenario, 100000);
     print_message("the scenario completed once %zu allocations could succeed\n", n - 1);
     assert_true(n > 50); /* the scenario allocates: the loop really injected failures */
     assert_true(n < 100000);

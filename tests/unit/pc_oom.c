@@ -112,15 +112,7 @@ static bool scenario(void)
 static void test_pc_oom__every_allocation_can_fail(void **state)
 {
     (void)state;
-    size_t n = 1;
-    for (; n < 200000; n++) {
-        rorm__alloc_fail_after(n);
-        bool done = scenario();
-        rorm__alloc_fail_after(0);
-        if (done) {
-            break;
-        }
-    }
+    size_t n = rorm_test_alloc_loop(scenario, 200000);
     print_message("the scenario completed once %zu allocations could succeed\n", n - 1);
     assert_true(n > 100);
     assert_true(n < 200000);
@@ -210,15 +202,7 @@ static bool compile_scenario(void)
 static void test_pc_oom__compile_without_a_database(void **state)
 {
     (void)state;
-    size_t n = 1;
-    for (; n < 200000; n++) {
-        rorm__alloc_fail_after(n);
-        bool done = compile_scenario();
-        rorm__alloc_fail_after(0);
-        if (done) {
-            break;
-        }
-    }
+    size_t n = rorm_test_alloc_loop(compile_scenario, 200000);
     print_message("compilation completed once %zu allocations could succeed\n", n - 1);
     assert_true(n > 100);
     assert_true(n < 200000);

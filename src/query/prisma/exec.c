@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/ids.h"
 #include "core/json.h"
 #include "rediorm/sys/driver.h"
 #include "util/alloc.h"
@@ -1192,59 +1191,24 @@ static int default_value(const rorm_value **out, pc_ctx *ctx, const rorm_field *
         k == RORM_DEFAULT_DBGENERATED || k == RORM_DEFAULT_SEQUENCE) {
         return RORM_OK;
     }
-    char buf[40];
-    int rc = RORM_OK;
-    rorm_value v;
-    rorm_value_init(&v);
-    switch (k) {
-    case RORM_DEFAULT_UUID:
-        rc = rorm__gen_uuid4(buf);
-        break;
-    case RORM_DEFAULT_UUID7:
-        rc = rorm__gen_uuid7(buf);
-        break;
-    case RORM_DEFAULT_CUID:
-        rc = rorm__gen_cuid(buf);
-        break;
-    case RORM_DEFAULT_CUID2:
-        rc = rorm__gen_cuid2(buf);
-        break;
-    case RORM_DEFAULT_NANOID:
-        rc = rorm__gen_nanoid(buf);
-        break;
-    case RORM_DEFAULT_ULID:
-        rc = rorm__gen_ulid(buf);
-        break;
-    case RORM_DEFAULT_VALUE:
-        *out = &f->def.value;
+    if (k == RORM_DEFAULT_VALUE) {
+        *out = &f->def.value; /* no copy: the schema outlives the call */
         return RORM_OK;
-    case RORM_DEFAULT_NOW:
-        break;
-    default:
-        if (f->flags & RORM_LIST) {
-            rorm_value_init_array(&v);
-            return (*out = rorm__pc_keep(&ctx->arena, &v)) ? RORM_OK : oom(ctx);
-        }
-        if (!(f->flags & RORM_UPDATED_AT)) {
-            if (f->flags & RORM_NULLABLE) {
-                return RORM_OK;
-            }
-            return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.create)",
-                               f->name, f->model->name);
-        }
-        break;
     }
-    if (rc != RORM_OK) {
-        return rorm__error(ctx->err, rc, "cannot generate a default id for '%s.%s'", f->model->name,
-                           f->name);
+    if (*now == 0 && (k == RORM_DEFAULT_NOW || (f->flags & RORM_UPDATED_AT))) {
+        *now = rorm__now_ms();
     }
-    if (k == RORM_DEFAULT_NOW || k == RORM_DEFAULT_NONE) {
-        if (*now == 0) {
-            *now = rorm__now_ms();
+    rorm_value v;
+    int rc = rorm__generate_default(&v, f, *now, ctx->err);
+    if (rc < 0) {
+        return rc;
+    }
+    if (rc == 0) {
+        if (f->flags & RORM_NULLABLE) {
+            return RORM_OK;
         }
-        v = RORM_DATETIME(*now);
-    } else if (rorm_value_set_text(&v, buf, strlen(buf)) != RORM_OK) {
-        return oom(ctx);
+        return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.create)", f->name,
+                           f->model->name);
     }
     return (*out = rorm__pc_keep(&ctx->arena, &v)) ? RORM_OK : oom(ctx);
 }

@@ -663,6 +663,26 @@ static int child_ops(nctx *n,
 
 /* ---- records ------------------------------------------------------------------------------ */
 
+/* The nested writes of @p data on relations whose foreign key is on the other side (the
+   records that point at @p rec). */
+static int pointing_ops(
+    nctx *n, const rorm_model *m, const rorm_value *data, const rorm_value *rec, bool updating)
+{
+    int rc = RORM_OK;
+    for (size_t i = 0; rc == RORM_OK && i < data->u.obj.len; i++) {
+        const rorm_member *mem = &data->u.obj.items[i];
+        const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
+        pc_link l;
+        if (f == NULL || f->type != RORM_FIELD_RELATION || mem->value.type == RORM_TYPE_NULL) {
+            continue;
+        }
+        if ((rc = rorm__pc_link(&l, f, n->ctx->err)) == RORM_OK && !l.outer_fk) {
+            rc = child_ops(n, f, &l, &mem->value, rec, updating);
+        }
+    }
+    return rc;
+}
+
 /* Split @p data into scalar members and relation members. */
 static int split(rorm_member **scalars,
                  size_t *nscalars,
@@ -735,16 +755,8 @@ create_record(const rorm_value **out, nctx *n, const rorm_model *m, const rorm_v
         rc = call(&rec, n, m, "create", a, 1);
     }
     /* Then the records that point at it. */
-    for (size_t i = 0; rc == RORM_OK && i < data->u.obj.len; i++) {
-        const rorm_member *mem = &data->u.obj.items[i];
-        const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
-        pc_link l;
-        if (f == NULL || f->type != RORM_FIELD_RELATION || mem->value.type == RORM_TYPE_NULL) {
-            continue;
-        }
-        if ((rc = rorm__pc_link(&l, f, n->ctx->err)) == RORM_OK && !l.outer_fk) {
-            rc = child_ops(n, f, &l, &mem->value, rec, false);
-        }
+    if (rc == RORM_OK) {
+        rc = pointing_ops(n, m, data, rec, false);
     }
     if (rc == RORM_OK && out) {
         *out = rec;
@@ -809,16 +821,8 @@ static int update_record(const rorm_value **out,
         a[1].value = RORM_OBJECT_N(s, ns);
         rc = call(&rec, n, m, "update", a, 2);
     }
-    for (size_t i = 0; rc == RORM_OK && i < data->u.obj.len; i++) {
-        const rorm_member *mem = &data->u.obj.items[i];
-        const rorm_field *f = rorm__map_get(&m->field_map, mem->key, strlen(mem->key));
-        pc_link l;
-        if (f == NULL || f->type != RORM_FIELD_RELATION || mem->value.type == RORM_TYPE_NULL) {
-            continue;
-        }
-        if ((rc = rorm__pc_link(&l, f, n->ctx->err)) == RORM_OK && !l.outer_fk) {
-            rc = child_ops(n, f, &l, &mem->value, rec, true);
-        }
+    if (rc == RORM_OK) {
+        rc = pointing_ops(n, m, data, rec, true);
     }
     if (rc == RORM_OK && pending_delete) {
         pc_link l;
