@@ -58,6 +58,12 @@ static _Thread_local rorm_js_engine *thread_engines;
 
 rorm_js_engine *rorm__js_engine_of(JSContextRef ctx)
 {
+    /* Native functions get the global context itself: found without a call into the VM. */
+    for (rorm_js_engine *e = thread_engines; e != NULL; e = e->next_engine) {
+        if ((JSContextRef)e->ctx == ctx) {
+            return e;
+        }
+    }
     JSGlobalContextRef g = JSContextGetGlobalContext(ctx);
     for (rorm_js_engine *e = thread_engines; e != NULL; e = e->next_engine) {
         if (e->ctx == g) {
@@ -162,6 +168,10 @@ void rorm__js_handle_close(rorm_jsdb *h)
 static void handle_finalize(JSObjectRef obj)
 {
     rorm_jsdb *h = JSObjectGetPrivate(obj);
+    if (h != NULL && h->engine != NULL && h->engine->last_handle_obj == obj) {
+        h->engine->last_handle_obj = NULL;
+        h->engine->last_handle = NULL;
+    }
     if (h != NULL && h->engine != NULL && h->engine->main != h) {
         handle_free(h);
     }
@@ -190,11 +200,17 @@ JSObjectRef rorm__js_handle_wrap(JSContextRef ctx, rorm_jsdb *h)
 rorm_jsdb *rorm__js_handle_of(JSContextRef ctx, JSValueRef v, JSValueRef *exc)
 {
     rorm_js_engine *engine = rorm__js_engine_of(ctx);
+    /* Calls come in runs on one handle: the last one found needs no call into the VM. */
+    if (v != NULL && v == engine->last_handle_obj) {
+        return engine->last_handle;
+    }
     if (v == NULL || !JSValueIsObjectOfClass(ctx, v, engine->handle_class)) {
         rorm__js_throw_type(ctx, exc, "not a database handle");
         return NULL;
     }
-    return JSObjectGetPrivate((JSObjectRef)v);
+    engine->last_handle_obj = v;
+    engine->last_handle = JSObjectGetPrivate((JSObjectRef)v);
+    return engine->last_handle;
 }
 
 void rorm__js_set_exit(rorm_js_engine *engine, int status)
@@ -234,6 +250,7 @@ int rorm_js_engine_new(rorm_js_engine **out, rorm_db *db, rorm_error *err)
     if (e == NULL) {
         return rorm__error_oom(err);
     }
+    rorm__map_init(&e->result_keys, NULL);
     JSClassDefinition hdef = kJSClassDefinitionEmpty;
     hdef.className = "RediOrmHandle";
     hdef.finalize = handle_finalize;
@@ -328,6 +345,8 @@ void rorm_js_engine_free(rorm_js_engine *e)
         JSClassRelease(e->handle_class);
     }
     rorm__free(e->last_stack);
+    rorm__js_args_free(e);
+    rorm__map_dispose(&e->result_keys);
     rorm__free(e->pack_ops);
     rorm__free(e->pack_text);
     rorm__free(e);

@@ -12,6 +12,7 @@
 
 #include "rediorm/js.h"
 #include "rediorm/rediorm.h"
+#include "util/map.h"
 
 typedef struct rorm_jsdb rorm_jsdb;
 
@@ -56,6 +57,22 @@ struct rorm_js_engine {
     size_t pack_ops_cap;
     uint16_t *pack_text;
     size_t pack_text_cap;
+    /* args.c: the argument keys the prelude has interned, by id */
+    char **arg_keys;
+    size_t arg_keys_len, arg_keys_cap;
+    /* args.c: the buffers packArgs() writes into (owned by their typed arrays) */
+    double *arg_ops;
+    size_t arg_ops_len;
+    uint16_t *arg_text;
+    size_t arg_text_len;
+    /* pack.c: the result buffer the prelude reads (owned by its typed array), and the result
+       keys the prelude holds, to their ids + 1 */
+    double *result_ops;
+    size_t result_ops_len;
+    rorm_map result_keys;
+    /* rorm__js_handle_of()'s last answer (cleared when that wrapper is finalized) */
+    JSValueRef last_handle_obj;
+    rorm_jsdb *last_handle;
 };
 
 /* ---- engine.c ---------------------------------------------------------------------------- */
@@ -114,6 +131,11 @@ JSValueRef rorm__js_pack_value(JSContextRef ctx,
                                const rorm_model *model,
                                JSValueRef *exc);
 
+/* native.resultBuffer(): the Float64Array results are packed into when they fit (once). */
+JSValueRef rorm__js_result_buffer(JSContextRef ctx, JSValueRef *exc);
+/* A JSTypedArrayBytesDeallocator for memory from rorm__malloc(). */
+void rorm__js_free_bytes(void *bytes, void *context);
+
 /*
  * A JavaScript value as a rorm_value (owned). @p what names the value in error messages
  * ("argument `data`"). On failure *exc holds a TypeError and *out is null.
@@ -137,21 +159,49 @@ int rorm__js_to_value_at(JSContextRef ctx,
                          const rorm_js_path *at,
                          JSValueRef *exc);
 /*
- * Call arguments as the prelude's packArgs() packs them ([tokens (Float64Array), token count,
- * text, values array]) into a rorm_value, exactly as rorm__js_to_value() converts the value
- * they were packed from (pack.c). The tokens start with @p nnames strings (the model and the
- * operation), returned in @p names (owned; NULL on failure).
+ * Call arguments as the prelude's packArgs() packs them (args.c): the tokens (ops[0] is where
+ * they end, ops[1] the elements in use, the tokens start at ops[2]), the key definitions after
+ * them, the UTF-16 text, and the values JavaScript did not pack (NULL when none).
+ */
+typedef struct rorm_js_packed_args {
+    const double *ops;
+    size_t ops_len;
+    const uint16_t *text;
+    size_t text_len;
+    JSObjectRef vals;
+    char **inline_keys; /* set by rorm__js_unpack_args(); rorm__js_args_done() frees them */
+    size_t n_inline_keys;
+} rorm_js_packed_args;
+
+/*
+ * native.call()'s arguments after the handle: (vals) reads the buffers the engine handed out
+ * (rorm__js_arg_buffers()), (vals, ops, text) typed arrays of the caller's own.
+ */
+int rorm__js_packed_args_of(JSContextRef ctx,
+                            rorm_js_packed_args *out,
+                            size_t argc,
+                            const JSValueRef argv[],
+                            JSValueRef *exc);
+/* native.argBuffers(nops, ntext): fresh buffers for packArgs() (a Float64Array and a
+   Uint16Array over memory of their own), which later calls read without asking the VM. */
+JSValueRef rorm__js_arg_buffers(JSContextRef ctx, double nops, double ntext, JSValueRef *exc);
+
+/*
+ * Unpack call arguments into a rorm_value, exactly as rorm__js_to_value() converts the value
+ * they were packed from. The tokens start with @p nnames keys (the model and the operation),
+ * returned in @p names (borrowed from the engine or from @p in until rorm__js_args_done()).
  */
 int rorm__js_unpack_args(JSContextRef ctx,
-                         JSValueRef ops,
-                         JSValueRef count,
-                         JSValueRef text,
-                         JSValueRef vals,
-                         char **names,
+                         rorm_js_packed_args *in,
+                         const char **names,
                          size_t nnames,
                          rorm_value *out,
                          const char *what,
                          JSValueRef *exc);
+/* Free what rorm__js_unpack_args() kept in @p in. */
+void rorm__js_args_done(rorm_js_packed_args *in);
+/* Free the engine's interned argument keys. */
+void rorm__js_args_free(rorm_js_engine *e);
 
 /* Throw: an Error carrying @p err (message, rormCode, constraint, sqlstate, line, column). */
 JSValueRef rorm__js_throw_error(JSContextRef ctx, const rorm_error *err, JSValueRef *exc);

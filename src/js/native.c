@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rediorm/client.h"
@@ -559,8 +560,8 @@ done:
 
 /* ---- Prisma Client calls --------------------------------------------------------------------- */
 
-/* native.call(h, tokens, count, text, values): the model, the operation and the arguments come
-   packed by the prelude's packArgs() (pack.c), the result goes back packed. */
+/* native.call(h, values[, tokens, text]): the model, the operation and the arguments come
+   packed by the prelude's packArgs() (args.c), the result goes back packed (pack.c). */
 NATIVE(n_call)
 {
     UNUSED_ARGS();
@@ -568,21 +569,22 @@ NATIVE(n_call)
     if (db == NULL) {
         return NULL;
     }
-    char *names[2]; /* model, operation */
+    const char *names[2]; /* model, operation */
     rorm_value args, result;
     rorm_value_init(&result);
     JSValueRef out = NULL;
-    if (rorm__js_unpack_args(ctx, ARG(1), ARG(2), ARG(3), ARG(4), names, 2, &args, "the arguments",
-                             exc) == RORM_OK) {
+    rorm_value_init(&args);
+    rorm_js_packed_args in;
+    if (rorm__js_packed_args_of(ctx, &in, argc > 0 ? argc - 1 : 0, argv + 1, exc) == RORM_OK &&
+        rorm__js_unpack_args(ctx, &in, names, 2, &args, "the arguments", exc) == RORM_OK) {
         rorm_error err = { 0 };
         if (rorm_db_call(&result, db, names[0], names[1], &args, &err) != RORM_OK) {
             throw_err(ctx, &err, exc);
         } else {
             out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, names[0]), exc);
         }
-        rorm__free(names[0]);
-        rorm__free(names[1]);
     }
+    rorm__js_args_done(&in);
     rorm_value_dispose(&args);
     rorm_value_dispose(&result);
     return out;
@@ -590,6 +592,22 @@ NATIVE(n_call)
 
 /* native.include(h, model, records, include): the records with the include loaded (the
    chainable builder's .include(), through the Prisma Client engine's batched loader). */
+/* native.argBuffers(nops, ntext): new buffers for packArgs(), [Float64Array, Uint16Array]. */
+NATIVE(n_arg_buffers)
+{
+    UNUSED_ARGS();
+    return rorm__js_arg_buffers(ctx, JSValueToNumber(ctx, ARG(0), NULL),
+                                JSValueToNumber(ctx, ARG(1), NULL), exc);
+}
+
+/* native.resultBuffer(): the Float64Array results come back in when they fit. */
+NATIVE(n_result_buffer)
+{
+    UNUSED_ARGS();
+    (void)argc, (void)argv;
+    return rorm__js_result_buffer(ctx, exc);
+}
+
 NATIVE(n_include)
 {
     UNUSED_ARGS();
@@ -938,6 +956,16 @@ NATIVE(n_env)
     return o;
 }
 
+/* native.now(): a monotonic clock in milliseconds (fractional), for performance.now(). */
+NATIVE(n_now)
+{
+    UNUSED_ARGS();
+    (void)argc, (void)argv, (void)exc;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return JSValueMakeNumber(ctx, (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6);
+}
+
 NATIVE(n_exit)
 {
     UNUSED_ARGS();
@@ -991,6 +1019,8 @@ JSObjectRef rorm__js_native_object(JSContextRef ctx)
         { "remove", n_remove },
         { "query", n_query },
         { "call", n_call },
+        { "argBuffers", n_arg_buffers },
+        { "resultBuffer", n_result_buffer },
         { "include", n_include },
         { "streamOpen", n_stream_open },
         { "streamNext", n_stream_next },
@@ -1005,6 +1035,7 @@ JSObjectRef rorm__js_native_object(JSContextRef ctx)
         { "realpath", n_realpath },
         { "cwd", n_cwd },
         { "env", n_env },
+        { "now", n_now },
         { "exit", n_exit },
         { "exited", n_exited },
         { "evalScript", n_eval },

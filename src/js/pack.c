@@ -34,6 +34,11 @@ enum {
 
 #define PACK_MAX_DEPTH 512
 
+/* The size of the result buffer, in tokens: larger results get a Float64Array of their own. */
+#define RESULT_BUFFER_LEN 8192
+/* The most result keys the prelude and the engine keep between calls. */
+#define RESULT_KEY_LIMIT 4096
+
 /* The members of the previous object of an array: the next one usually has the same keys. */
 typedef struct pack_memo {
     const char *key;
@@ -47,8 +52,10 @@ typedef struct packer {
     JSValueRef *exc;
     rorm_vec(double) ops;
     rorm_vec(uint16_t) text;
-    rorm_vec(double) keys; /* start, end of each key in the text */
-    rorm_map key_index;
+    rorm_vec(double) keys; /* start, end of each key this result defines */
+    rorm_map key_index;    /* those keys, to their ids + 1 */
+    rorm_js_engine *engine;
+    size_t key_base;  /* the first id this result defines */
     JSObjectRef vals; /* created on first use; found on the stack by the collector */
     unsigned nvals;
     int rc;
@@ -139,9 +146,19 @@ static void put_val(packer *p, JSValueRef v)
     put(p, PK_VAL);
 }
 
+/*
+ * The id of @p key: one the prelude already holds (the engine's result keys), else a new one
+ * defined by this result (its text goes in the definitions), base + its index among them.
+ */
 static double key_of(packer *p, const char *key)
 {
     size_t len = strlen(key);
+    if (p->engine != NULL) {
+        void *known = rorm__map_get(&p->engine->result_keys, key, len);
+        if (known != NULL) {
+            return (double)((uintptr_t)known - 1);
+        }
+    }
     void *found = rorm__map_get(&p->key_index, key, len);
     if (found != NULL) {
         return (double)((uintptr_t)found - 1);
@@ -151,14 +168,42 @@ static double key_of(packer *p, const char *key)
         /* Keys are schema names or the caller's; JavaScriptCore would make "" of bad UTF-8. */
         p->text.len = start;
     }
-    size_t index = p->keys.len / 2;
+    size_t id = p->key_base + p->keys.len / 2;
     if (p->rc == RORM_OK &&
         (rorm_vec_push(&p->keys, (double)start) != 0 ||
          rorm_vec_push(&p->keys, (double)p->text.len) != 0 ||
-         rorm__map_set(&p->key_index, key, len, (void *)(uintptr_t)(index + 1)) != RORM_OK)) {
+         rorm__map_set(&p->key_index, key, len, (void *)(uintptr_t)(id + 1)) != RORM_OK)) {
         p->rc = RORM_ENOMEM;
     }
-    return (double)index;
+    return (double)id;
+}
+
+/*
+ * Keep this result's new keys in the engine, as the prelude will (their ids follow the known
+ * ones). All or none: false when they are not kept (the limit, or out of memory), and the
+ * prelude then drops them after this result.
+ */
+static bool commit_keys(packer *p)
+{
+    rorm_map *known = &p->engine->result_keys;
+    size_t before = known->len;
+    if (p->key_index.len == 0) {
+        return true;
+    }
+    if (before + p->key_index.len > RESULT_KEY_LIMIT) {
+        return false;
+    }
+    const rorm_map_entry *ent;
+    rorm_map_foreach(&p->key_index, ent) {
+        if (rorm__map_set(known, ent->key, ent->keylen, ent->value) != RORM_OK) {
+            while (known->len > before) {
+                const rorm_map_entry *last = &known->entries[known->len - 1];
+                rorm__map_remove(known, last->key, last->keylen);
+            }
+            return false;
+        }
+    }
+    return true;
 }
 
 static void
@@ -269,6 +314,30 @@ pack(packer *p, const rorm_value *v, const rorm_model *model, const rorm_field *
     }
 }
 
+/* The result buffer the prelude reads tokens from (native.resultBuffer()). */
+JSValueRef rorm__js_result_buffer(JSContextRef ctx, JSValueRef *exc)
+{
+    rorm_js_engine *e = rorm__js_engine_of(ctx);
+    if (e == NULL || e->result_ops != NULL) {
+        return rorm__js_throw_type(ctx, exc, "resultBuffer(): already handed out");
+    }
+    size_t n = RESULT_BUFFER_LEN;
+    double *ops = rorm__malloc(n * sizeof *ops);
+    if (ops == NULL) {
+        return rorm__js_throw_oom(ctx, exc);
+    }
+    JSObjectRef o = JSObjectMakeTypedArrayWithBytesNoCopy(
+        ctx, kJSTypedArrayTypeFloat64Array, ops, n * sizeof *ops, rorm__js_free_bytes, NULL, exc);
+    if (o == NULL) {
+        rorm__free(ops);
+        return NULL;
+    }
+    /* The prelude holds the array for the life of the engine. */
+    e->result_ops = ops;
+    e->result_ops_len = n;
+    return o;
+}
+
 /* Buffers above this size go back to the allocator after the call instead of staying. */
 #define PACK_KEEP_BYTES (8u << 20)
 
@@ -288,26 +357,41 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
         e->pack_ops_cap = e->pack_text_cap = 0;
     }
     rorm__map_init(&p.key_index, NULL);
+    p.engine = e;
+    p.key_base = e != NULL ? e->result_keys.len : 0;
     pack(&p, v, model, NULL, 0);
     JSValueRef out = NULL;
     if (p.rc == RORM_OK) {
-        /* One Float64Array: the key count, each key's start and end in the text, the tokens. */
-        size_t n = 1 + p.keys.len + p.ops.len;
-        JSObjectRef arr = JSObjectMakeTypedArray(ctx, kJSTypedArrayTypeFloat64Array, n, exc);
-        double *dst = arr != NULL ? JSObjectGetTypedArrayBytesPtr(ctx, arr, exc) : NULL;
+        /* The tokens: how many keys this result defines, whether the prelude keeps them, each
+           one's start and end in the text, then the tree. They go in the engine's result buffer
+           when they fit, else in a Float64Array of their own. */
+        size_t n = 2 + p.keys.len + p.ops.len;
+        JSObjectRef arr = NULL;
+        double *dst = e != NULL && n <= e->result_ops_len ? e->result_ops : NULL;
+        if (dst == NULL) {
+            arr = JSObjectMakeTypedArray(ctx, kJSTypedArrayTypeFloat64Array, n, exc);
+            dst = arr != NULL ? JSObjectGetTypedArrayBytesPtr(ctx, arr, exc) : NULL;
+        }
         if (dst != NULL) {
             dst[0] = (double)(p.keys.len / 2);
             if (p.keys.len > 0) {
-                memcpy(dst + 1, p.keys.ptr, p.keys.len * sizeof(double));
+                memcpy(dst + 2, p.keys.ptr, p.keys.len * sizeof(double));
             }
             if (p.ops.len > 0) {
-                memcpy(dst + 1 + p.keys.len, p.ops.ptr, p.ops.len * sizeof(double));
+                memcpy(dst + 2 + p.keys.len, p.ops.ptr, p.ops.len * sizeof(double));
             }
+            /* The text alone, or [text, values or null, tokens when not in the buffer]. */
             JSStringRef text = JSStringCreateWithCharacters(p.text.ptr, p.text.len);
-            JSValueRef parts[3] = { arr, JSValueMakeString(ctx, text),
-                                    p.vals != NULL ? (JSValueRef)p.vals : JSValueMakeNull(ctx) };
+            out = JSValueMakeString(ctx, text);
             JSStringRelease(text);
-            out = JSObjectMakeArray(ctx, 3, parts, exc);
+            if (arr != NULL || p.vals != NULL) {
+                JSValueRef parts[3] = { out,
+                                        p.vals != NULL ? (JSValueRef)p.vals : JSValueMakeNull(ctx),
+                                        arr != NULL ? (JSValueRef)arr : JSValueMakeNull(ctx) };
+                out = JSObjectMakeArray(ctx, 3, parts, exc);
+            }
+            /* Last: once kept here, the prelude must see this result. */
+            dst[1] = out != NULL && e != NULL && commit_keys(&p) ? 1 : 0;
         }
     } else if (p.rc == RORM_ENOMEM) {
         rorm__js_throw_oom(ctx, exc);
@@ -325,299 +409,4 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
         rorm_vec_free(&p.text);
     }
     return out;
-}
-
-/* ---- arguments: JavaScript -> rorm_value ---------------------------------------------------- */
-
-/*
- * The prelude's packArgs() makes the same three parts for call arguments: tokens and numbers, one
- * text of every string and key, and the values it leaves to rorm__js_to_value_at() (dates,
- * bigints, bytes, class instances, anything deeper than the depth limit). The tokens are those
- * above; a value token is followed by its depth, an object's members by the key's offsets.
- */
-typedef struct unpacker {
-    JSContextRef ctx;
-    JSValueRef *exc;
-    const double *ops;
-    size_t n, ip;
-    const JSChar *text;
-    size_t text_len;
-    JSObjectRef vals;
-    unsigned vp;
-    const char *what; /* the name of the whole value in messages */
-    /* Keys decoded so far, by their start in the text (packArgs() writes each key once); a key
-       stays allocated until the end, as the members being built still point at it. */
-    struct {
-        double start, end;
-        char *key;
-    } keys[32];
-    rorm_vec(char *) all_keys;
-} unpacker;
-
-static int bad_args(unpacker *u)
-{
-    rorm__js_throw_type(u->ctx, u->exc, "%s: malformed packed arguments", u->what);
-    return RORM_EINVAL;
-}
-
-static bool next(unpacker *u, double *x)
-{
-    if (u->ip >= u->n) {
-        return false;
-    }
-    *x = u->ops[u->ip++];
-    return true;
-}
-
-/*
- * The UTF-8 form of text[start, end) as JSStringGetUTF8CString() makes it and as the C string
- * rorm__js_to_value() keeps: up to the first NUL. Lone surrogates take JavaScriptCore's own
- * conversion. Owned; NULL when out of memory (with *exc set) or for bad offsets.
- */
-static char *slice_utf8(unpacker *u, double start, double end, size_t *len_out)
-{
-    if (!(start >= 0 && end >= start && end <= (double)u->text_len)) {
-        bad_args(u);
-        return NULL;
-    }
-    const JSChar *s = u->text + (size_t)start, *e = u->text + (size_t)end;
-    char *out = rorm__malloc((size_t)(e - s) * 3 + 1), *w = out;
-    if (out == NULL) {
-        rorm__js_throw_oom(u->ctx, u->exc);
-        return NULL;
-    }
-    for (; s < e && *s != 0; s++) {
-        unsigned c = *s;
-        if (c < 0x80) {
-            *w++ = (char)c;
-        } else if (c < 0x800) {
-            *w++ = (char)(0xC0 | c >> 6);
-            *w++ = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0xD800 || c > 0xDFFF) {
-            *w++ = (char)(0xE0 | c >> 12);
-            *w++ = (char)(0x80 | (c >> 6 & 0x3F));
-            *w++ = (char)(0x80 | (c & 0x3F));
-        } else if (c <= 0xDBFF && s + 1 < e && s[1] >= 0xDC00 && s[1] <= 0xDFFF) {
-            uint32_t cp = 0x10000 + ((c - 0xD800) << 10) + (s[1] - 0xDC00u);
-            s++;
-            *w++ = (char)(0xF0 | cp >> 18);
-            *w++ = (char)(0x80 | (cp >> 12 & 0x3F));
-            *w++ = (char)(0x80 | (cp >> 6 & 0x3F));
-            *w++ = (char)(0x80 | (cp & 0x3F));
-        } else {
-            /* A lone surrogate: convert the whole string as JavaScriptCore does. */
-            rorm__free(out);
-            JSStringRef str =
-                JSStringCreateWithCharacters(u->text + (size_t)start, (size_t)(end - start));
-            out = rorm__js_to_utf8(u->ctx, JSValueMakeString(u->ctx, str), u->exc);
-            JSStringRelease(str);
-            if (out != NULL) {
-                *len_out = strlen(out);
-            }
-            return out;
-        }
-    }
-    *w = '\0';
-    *len_out = (size_t)(w - out);
-    return out;
-}
-
-/* "Argument `key`" (as rorm__js_to_value() names members) or the whole value's name. */
-static const char *what_of(unpacker *u, const char *key, char *buf, size_t size)
-{
-    if (key == NULL) {
-        return u->what;
-    }
-    snprintf(buf, size, "Argument `%.100s`", key);
-    return buf;
-}
-
-/* The next key: decoded once and kept in a small cache by its offsets. Borrowed. */
-static const char *key_at(unpacker *u)
-{
-    double ks, ke;
-    if (!next(u, &ks) || !next(u, &ke)) {
-        return NULL;
-    }
-    size_t slot = (size_t)(ks >= 0 && ks < 1e15 ? ks : 0) % RORM_COUNT(u->keys);
-    if (u->keys[slot].key != NULL && u->keys[slot].start == ks && u->keys[slot].end == ke) {
-        return u->keys[slot].key;
-    }
-    size_t len;
-    char *k = slice_utf8(u, ks, ke, &len);
-    if (k != NULL && rorm_vec_push(&u->all_keys, k) != 0) {
-        rorm__free(k);
-        rorm__js_throw_oom(u->ctx, u->exc);
-        return NULL;
-    }
-    if (k != NULL) {
-        u->keys[slot].start = ks;
-        u->keys[slot].end = ke;
-        u->keys[slot].key = k;
-    }
-    return k;
-}
-
-static int unpack(unpacker *u, rorm_value *out, const char *key, int depth, const rorm_js_path *at)
-{
-    rorm_value_init(out);
-    double tok, a, b;
-    if (!next(u, &tok)) {
-        return bad_args(u);
-    }
-    switch ((int)tok) {
-    case PK_NULL:
-        return RORM_OK;
-    case PK_TRUE:
-    case PK_FALSE:
-        *out = RORM_BOOL(tok == PK_TRUE);
-        return RORM_OK;
-    case PK_NUM:
-        if (!next(u, &a)) {
-            return bad_args(u);
-        }
-        if (isfinite(a) && floor(a) == a && fabs(a) <= 9007199254740992.0) {
-            *out = RORM_INT((int64_t)a);
-        } else {
-            *out = RORM_DOUBLE(a);
-        }
-        return RORM_OK;
-    case PK_STR: {
-        size_t len;
-        char *s = next(u, &a) && next(u, &b) ? slice_utf8(u, a, b, &len) : NULL;
-        if (s == NULL) {
-            return *u->exc ? RORM_EINVAL : bad_args(u);
-        }
-        out->type = RORM_TYPE_TEXT;
-        out->u.s.ptr = s;
-        out->u.s.len = len;
-        return RORM_OK;
-    }
-    case PK_VAL: {
-        if (!next(u, &a) || u->vals == NULL) {
-            return bad_args(u);
-        }
-        JSValueRef v = JSObjectGetPropertyAtIndex(u->ctx, u->vals, u->vp++, u->exc);
-        if (v == NULL) {
-            return RORM_EINVAL;
-        }
-        char buf[128];
-        return rorm__js_to_value_at(u->ctx, v, out, what_of(u, key, buf, sizeof buf), (int)a, at,
-                                    u->exc);
-    }
-    case PK_ARR: {
-        if (!next(u, &a) || !(a >= 0 && a <= (double)u->n)) {
-            return bad_args(u);
-        }
-        rorm_value_init_array(out);
-        void *items = NULL;
-        if (rorm__vec_grow(&items, &out->u.arr.cap, 0, (size_t)a, sizeof(rorm_value)) != 0) {
-            rorm__js_throw_oom(u->ctx, u->exc);
-            return RORM_ENOMEM;
-        }
-        out->u.arr.items = items;
-        for (size_t i = 0; i < (size_t)a; i++) {
-            rorm_js_path here = { NULL, i, at };
-            int rc = unpack(u, &out->u.arr.items[i], key, depth + 1, &here);
-            if (rc != RORM_OK) {
-                rorm_value_dispose(out);
-                return rc;
-            }
-            out->u.arr.len++;
-        }
-        return RORM_OK;
-    }
-    case PK_OBJ: {
-        if (!next(u, &a) || !(a >= 0 && a <= (double)u->n)) {
-            return bad_args(u);
-        }
-        rorm_value_init_object(out);
-        int rc = RORM_OK;
-        for (size_t i = 0; i < (size_t)a && rc == RORM_OK; i++) {
-            const char *k = key_at(u);
-            if (k == NULL) {
-                rc = *u->exc ? RORM_EINVAL : bad_args(u);
-                break;
-            }
-            rorm_value iv;
-            rorm_js_path here = { k, 0, at };
-            rc = unpack(u, &iv, k, depth + 1, &here);
-            if (rc == RORM_OK && rorm_value_object_set_take(out, k, &iv) != RORM_OK) {
-                rorm__js_throw_oom(u->ctx, u->exc);
-                rc = RORM_ENOMEM;
-            }
-            rorm_value_dispose(&iv);
-        }
-        if (rc != RORM_OK) {
-            rorm_value_dispose(out);
-        }
-        return rc;
-    }
-    default:
-        return bad_args(u);
-    }
-}
-
-int rorm__js_unpack_args(JSContextRef ctx,
-                         JSValueRef ops,
-                         JSValueRef count,
-                         JSValueRef text,
-                         JSValueRef vals,
-                         char **names,
-                         size_t nnames,
-                         rorm_value *out,
-                         const char *what,
-                         JSValueRef *exc)
-{
-    rorm_value_init(out);
-    for (size_t i = 0; i < nnames; i++) {
-        names[i] = NULL;
-    }
-    unpacker u = { .ctx = ctx, .exc = exc, .what = what };
-    if (ops == NULL || JSValueGetTypedArrayType(ctx, ops, NULL) != kJSTypedArrayTypeFloat64Array ||
-        text == NULL || !JSValueIsString(ctx, text)) {
-        return bad_args(&u);
-    }
-    u.ops = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)ops, exc);
-    size_t cap = JSObjectGetTypedArrayLength(ctx, (JSObjectRef)ops, exc);
-    double n = JSValueToNumber(ctx, count, NULL);
-    if (u.ops == NULL || !(n >= 0 && n <= (double)cap)) {
-        return bad_args(&u);
-    }
-    u.n = (size_t)n;
-    u.vals = vals != NULL && JSValueIsObject(ctx, vals) ? (JSObjectRef)vals : NULL;
-    JSStringRef s = JSValueToStringCopy(ctx, text, exc);
-    if (s == NULL) {
-        return RORM_EINVAL;
-    }
-    u.text = JSStringGetCharactersPtr(s);
-    u.text_len = JSStringGetLength(s);
-    int rc = RORM_OK;
-    for (size_t i = 0; i < nnames && rc == RORM_OK; i++) {
-        double a, b;
-        size_t len;
-        names[i] = next(&u, &a) && next(&u, &b) ? slice_utf8(&u, a, b, &len) : NULL;
-        if (names[i] == NULL) {
-            rc = *exc ? RORM_EINVAL : bad_args(&u);
-        }
-    }
-    if (rc == RORM_OK) {
-        rc = unpack(&u, out, NULL, 0, NULL);
-    }
-    if (rc == RORM_OK && u.ip != u.n) {
-        rorm_value_dispose(out);
-        rc = bad_args(&u);
-    }
-    for (size_t i = 0; i < u.all_keys.len; i++) {
-        rorm__free(u.all_keys.ptr[i]);
-    }
-    rorm_vec_free(&u.all_keys);
-    JSStringRelease(s);
-    if (rc != RORM_OK) {
-        for (size_t i = 0; i < nnames; i++) {
-            rorm__free(names[i]);
-            names[i] = NULL;
-        }
-    }
-    return rc;
 }

@@ -572,14 +572,40 @@
     first() { return new Query(this).first(); }
   }
 
-  // A result of native.call, packed by the C side (src/js/pack.c): a Float64Array (the key
-  // count, each key's start and end in the text, then tokens and numbers), the text of every
-  // key and string, and the values made in C (or null).
+  // A result of native.call, packed by the C side (src/js/pack.c): the text of every key and
+  // string, alone when the tokens are in the result buffer and no value needed a constructor,
+  // else [text, values made in C or null, the tokens' own Float64Array or null]. The tokens: how
+  // many keys the result defines, whether to keep them, each one's start and end in the text,
+  // then the tree. Keys are ids into resultKeys: the C side sends each key's text once.
+  const resultOps = native.resultBuffer();
+  const resultKeys = [];
+  // The key as the property-key string JavaScriptCore has interned, so objects take it as is.
+  function interned(s) {
+    const o = Object.create(null);
+    o[s] = 0;
+    return Object.keys(o)[0];
+  }
   function unpack(packed) {
-    const ops = packed[0], text = packed[1], vals = packed[2];
-    const keys = new Array(ops[0]);
-    for (let i = 0; i < keys.length; i++) keys[i] = text.substring(ops[1 + 2 * i], ops[2 + 2 * i]);
-    let ip = 1 + 2 * keys.length, vp = 0;
+    let ops = resultOps, text = packed, vals = null;
+    if (typeof packed !== 'string') {
+      text = packed[0];
+      vals = packed[1];
+      if (packed[2] !== null) ops = packed[2];
+    }
+    const keys = resultKeys, base = keys.length, ndefs = ops[0];
+    for (let i = 0; i < ndefs; i++) keys.push(interned(text.substring(ops[2 + 2 * i], ops[3 + 2 * i])));
+    if (ops[1] !== 1) {
+      try {
+        return unpackTree(ops, text, vals, 2 + 2 * ndefs);
+      } finally {
+        keys.length = base;
+      }
+    }
+    return unpackTree(ops, text, vals, 2 + 2 * ndefs);
+  }
+  function unpackTree(ops, text, vals, start) {
+    const keys = resultKeys;
+    let ip = start, vp = 0;
     function node() {
       switch (ops[ip++]) {
         case 0: return null;
@@ -609,51 +635,113 @@
     return node();
   }
 
-  // Arguments for native.call, packed for the C side (src/js/pack.c), after the model and
-  // operation names: tokens and numbers in a
-  // Float64Array, every string and key in one text, and the values C converts itself (dates,
-  // bigints, bytes, class instances, anything nested deeper than its limit). Tokens: 0 null or
-  // undefined, 1 true, 2 false, 3 number, 4 string (start, end), 6 value (depth), 7 array (n),
-  // 8 object (n, then key start, key end and the value of each member not undefined).
-  let argBuf = new Float64Array(256);
-  let argKeys = new Map();
+  // Arguments for native.call, packed for the C side (src/js/args.c): tokens and numbers in a
+  // Float64Array, the UTF-16 code units of every string in a Uint16Array, and the values C
+  // converts itself (dates, bigints, bytes, class instances, long strings, anything nested
+  // deeper than its limit). The two typed arrays are over memory the C side handed out
+  // (native.argBuffers), so a call passes only the values. ops[0] is where the tokens end,
+  // ops[1] how much of ops is used; the tokens start at ops[2]: 0 null or undefined, 1 true,
+  // 2 false, 3 number, 4 string (start, end), 6 value (depth), 7 array (n), 8 object (n, then the
+  // key and the value of each member not undefined). A key is an id the C side knows, or -1
+  // followed by its text (start, end). Keys are interned: the first call that meets one gives it
+  // the next id and sends its text in the definitions after the tokens (count, then id, start,
+  // end each), which the C side reads before anything else. The model and the operation lead,
+  // as two keys.
+  const KEY_LIMIT = 4096;   // ids given before the table starts again
+  const LONG_STRING = 4096; // longer strings go as values (one conversion in C)
+  const OPS_MIN = 512, TEXT_MIN = 4096, KEEP = 1 << 20;
+  let keyIds = new Map();
+  let keyGen = 0;
+  function forgetKeys() {
+    keyIds = new Map();
+    keyGen++;
+  }
+  let argOps = null, argText = null, argBusy = false;
+  function argBuffers(nops, ntext) {
+    const b = native.argBuffers(nops, ntext);
+    argOps = b[0];
+    argText = b[1];
+  }
+  argBuffers(OPS_MIN, TEXT_MIN);
+  // The packed arguments: st.own when in the engine's buffers, else typed arrays of their own
+  // (a getter that runs a query while another call packs).
   function packArgs(model, op, v) {
-    // A getter that runs a query while this one packs gets a buffer and a key map of its own.
-    const st = { ops: argBuf, n: 0, text: [], len: 0, vals: [], keys: argKeys || new Map() };
-    argBuf = null;
-    argKeys = null;
-    packStr(st, model);
-    packStr(st, op);
-    packNode(st, v, 0);
-    argBuf = st.ops.length <= 65536 ? st.ops : new Float64Array(256);
-    st.keys.clear();
-    argKeys = st.keys;
-    return st;
+    const own = !argBusy;
+    argBusy = true;
+    try {
+      for (;;) {
+        if (keyIds.size >= KEY_LIMIT) forgetKeys();
+        const gen = keyGen;
+        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: [] };
+        packKey(st, model);
+        packKey(st, op);
+        packNode(st, v, 0);
+        if (gen !== keyGen) continue; // a nested call started the table again: repack
+        const end = st.n, defs = st.defs;
+        packPut(st, defs.length / 3);
+        for (let i = 0; i < defs.length; i++) packPut(st, defs[i]);
+        st.ops[0] = end;
+        st.ops[1] = st.n;
+        return st;
+      }
+    } finally {
+      if (own) argBusy = false;
+    }
+  }
+  // After a call that grew the buffers past KEEP, smaller ones for the next.
+  function trimArgBuffers() {
+    if (argOps.length * 8 > KEEP || argText.length * 2 > KEEP) argBuffers(OPS_MIN, TEXT_MIN);
+  }
+  function grow(st, nops, ntext) {
+    if (st.own) {
+      argBuffers(nops, ntext);
+      argOps.set(st.ops.subarray(0, st.n));
+      argText.set(st.text.subarray(0, st.tn));
+      st.ops = argOps;
+      st.text = argText;
+    } else {
+      const o = new Float64Array(nops), t = new Uint16Array(ntext);
+      o.set(st.ops.subarray(0, st.n));
+      t.set(st.text.subarray(0, st.tn));
+      st.ops = o;
+      st.text = t;
+    }
   }
   function packPut(st, x) {
-    if (st.ops === null) st.ops = new Float64Array(256);
-    if (st.n === st.ops.length) {
-      const grown = new Float64Array(st.ops.length * 2);
-      grown.set(st.ops);
-      st.ops = grown;
-    }
+    if (st.n === st.ops.length) grow(st, st.ops.length * 2, st.text.length);
     st.ops[st.n++] = x;
   }
-  function packStr(st, s) {
-    packPut(st, st.len);
-    st.len += s.length;
-    packPut(st, st.len);
-    st.text.push(s);
+  // The string's code units into the text; returns where they start.
+  function packChars(st, s) {
+    const len = s.length, at = st.tn;
+    if (at + len > st.text.length) {
+      let size = st.text.length * 2;
+      while (size < at + len) size *= 2;
+      grow(st, st.ops.length, size);
+    }
+    const t = st.text;
+    for (let i = 0; i < len; i++) t[at + i] = s.charCodeAt(i);
+    st.tn = at + len;
+    return at;
   }
-  // A key goes into the text once per call; repeats point at the same offsets.
+  function packText(st, s) {
+    const at = packChars(st, s);
+    packPut(st, at);
+    packPut(st, at + s.length);
+  }
   function packKey(st, k) {
-    const at = st.keys.get(k);
-    if (at === undefined) {
-      st.keys.set(k, st.len);
-      packStr(st, k);
+    const id = keyIds.get(k);
+    if (id !== undefined) {
+      packPut(st, id);
+    } else if (keyIds.size < KEY_LIMIT) {
+      const fresh = keyIds.size;
+      keyIds.set(k, fresh);
+      packPut(st, fresh);
+      const at = packChars(st, k);
+      st.defs.push(fresh, at, at + k.length);
     } else {
-      packPut(st, at);
-      packPut(st, at + k.length);
+      packPut(st, -1);
+      packText(st, k);
     }
   }
   function packNode(st, v, depth) {
@@ -661,7 +749,11 @@
       case 'undefined': packPut(st, 0); return;
       case 'boolean': packPut(st, v ? 1 : 2); return;
       case 'number': packPut(st, 3); packPut(st, v); return;
-      case 'string': packPut(st, 4); packStr(st, v); return;
+      case 'string':
+        if (v.length > LONG_STRING) break;
+        packPut(st, 4);
+        packText(st, v);
+        return;
       case 'object':
         if (v === null) { packPut(st, 0); return; }
         if (depth >= 512) break;
@@ -691,6 +783,7 @@
     }
     packPut(st, 6);
     packPut(st, depth);
+    if (st.vals === null) st.vals = [];
     st.vals.push(v);
   }
 
@@ -711,7 +804,17 @@
       const p = new PrismaPromise(handle => {
         try {
           const a = packArgs(model.name, op, prepared);
-          return unpack(native.call(handle || client._handle(), a.ops, a.n, a.text.join(''), a.vals));
+          let r;
+          try {
+            const h = handle || client._handle();
+            r = a.own ? native.call(h, a.vals) : native.call(h, a.vals, a.ops, a.text);
+          } catch (e) {
+            forgetKeys(); // the C side may not have read this call's key definitions
+            throw e;
+          } finally {
+            if (a.own) trimArgBuffers();
+          }
+          return unpack(r);
         } catch (e) {
           throw withSite(prismaError(e, client, model.name, op), site);
         }
@@ -1139,7 +1242,14 @@
     version: 'v0.0.0-rediorm',
     versions: { rediorm: VERSION },
     nextTick: (fn, ...args) => { Promise.resolve().then(() => fn(...args)); },
-    hrtime: { bigint: () => BigInt(Math.round(Date.now() * 1e6)) },
+    hrtime: Object.assign((prev) => {
+      const ns = BigInt(Math.round(native.now() * 1e6));
+      const s = Number(ns / 1000000000n), n = Number(ns % 1000000000n);
+      if (!Array.isArray(prev)) return [s, n];
+      let ds = s - prev[0], dn = n - prev[1];
+      if (dn < 0) { ds--; dn += 1e9; }
+      return [ds, dn];
+    }, { bigint: () => BigInt(Math.round(native.now() * 1e6)) }),
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0 }),
     stdout: { write: s => { native.print(1, String(s), true); return true; } },
     stderr: { write: s => { native.print(2, String(s), true); return true; } },
@@ -1155,6 +1265,8 @@
   global.clearTimeout = clearTimer;
   global.clearInterval = clearTimer;
   global.clearImmediate = clearTimer;
+  const timeOrigin = native.now();
+  global.performance = { now: () => native.now() - timeOrigin, timeOrigin: Date.now() - (native.now() - timeOrigin) };
   global.queueMicrotask = fn => { Promise.resolve().then(fn); };
   global.require = makeRequire(mainDir);
   global.Prisma = Prisma;

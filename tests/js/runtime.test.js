@@ -79,5 +79,22 @@ ok(micro, 'queueMicrotask');
 // top-level await of a thenable of the database
 eq(await db.queryRaw('SELECT 3 AS n'), [{ n: 3 }], 'top-level await');
 
+{
+// Clocks: performance.now() and process.hrtime() are monotonic and fine-grained.
+const h0 = process.hrtime();
+const n0 = process.hrtime.bigint();
+const t0 = performance.now();
+let spin = 0;
+while (performance.now() - t0 < 2) spin++;
+const dt = performance.now() - t0;
+ok(dt >= 2 && dt < 1000, 'performance.now() advances: ' + dt);
+ok(!Number.isInteger(dt) || !Number.isInteger(performance.now()), 'performance.now() has fractions of a millisecond');
+const [s1, ns1] = process.hrtime(h0);
+ok(s1 * 1e9 + ns1 >= 2e6 && ns1 >= 0 && ns1 < 1e9, 'process.hrtime(prev) gives the difference');
+const dn = process.hrtime.bigint() - n0;
+ok(typeof dn === 'bigint' && dn >= 2000000n, 'process.hrtime.bigint() in nanoseconds');
+eq(typeof performance.timeOrigin, 'number', 'performance.timeOrigin');
+}
+
 // A timer pending at the end still runs before the program exits.
 setTimeout(() => done(), 5);

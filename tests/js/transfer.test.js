@@ -67,9 +67,9 @@ eq((await db.user.findUnique({ where })).name, 'N', 'a getter in the arguments')
 eq(reads, 1, 'the getter ran once');
 await throws(() => db.user.findUnique({ where: { get id() { throw new RangeError('no id'); } } }), null, /no id/, 'a throwing getter');
 
-// Keys are decoded once per call and cached by their place in the text: a key whose cache slot
-// is taken by a later one ('name' at offset 32 after 'where' at 0) must still name its member.
-eq(await db.user.findMany({ where: { email: 'x'.repeat(22), name: 'N' } }), [], 'a key evicted from the cache');
+// Keys are interned between calls (src/js/args.c, pack.c): many calls with the same keys, and
+// keys first met in a long value.
+eq(await db.user.findMany({ where: { email: 'x'.repeat(22), name: 'N' } }), [], 'keys after a long string');
 const many = await db.sample.createManyAndReturn({ data: Array.from({ length: 40 }, (_, i) => ({ label: 'l'.repeat(i), score: i, flag: i % 2 === 0 })) });
 eq(many.map(r => r.score), Array.from({ length: 40 }, (_, i) => i), 'createManyAndReturn of records with repeated keys');
 
@@ -83,5 +83,66 @@ eq(groups, [{ authorId: u.id, _count: { _all: 2 }, _max: { title: '😀2' } }], 
 const agg = await db.sample.aggregate({ _max: { when: true, big: true } });
 ok(agg._max.when instanceof Date, 'an aggregate of a DateTime is a Date');
 eq(typeof agg._max.big, 'bigint', 'an aggregate of a BigInt is a bigint');
+
+// Argument keys past the interning limit (4,096) go inline: a Json value with 5,000 keys, then
+// the interned ones still name their members.
+const wide = {};
+for (let i = 0; i < 5000; i++) wide['k' + i] = i;
+const wideRow = await db.sample.create({ data: { data: wide, label: 'wide' } });
+eq(Object.keys(wideRow.data).length, 5000, 'a Json value with 5,000 keys');
+eq(wideRow.data.k4999, 4999, 'its last member');
+for (let round = 0; round < 2; round++) {
+  const again = {};
+  for (let i = 0; i < 5000; i++) again['r' + round + '_' + i] = -i;
+  const row = await db.sample.update({ where: { id: wideRow.id }, data: { data: again } });
+  eq(row.data['r' + round + '_4321'], -4321, 'new keys past the limit, round ' + round);
+}
+eq((await db.sample.findUnique({ where: { id: wideRow.id }, select: { label: true } })).label, 'wide', 'interned keys after the limit');
+
+// A call that fails after bringing new keys: the keys still work afterwards.
+await throws(() => db.user.findMany({ where: { neverSeenKey: 1 } }), null, /neverSeenKey/, 'an unknown field');
+await throws(() => db.user.findMany({ where: { name: { notAnOperator1: 'x' } } }), null, /notAnOperator1/, 'an unknown operator');
+eq((await db.user.findMany({ where: { name: 'N' }, select: { name: true } })), [{ name: 'N' }], 'a call after failed ones');
+
+// A getter that runs a query while the arguments are packed (then() runs a query at once):
+// each call keeps its own arguments.
+let inner = null;
+const outerWhere = { get name() { db.user.count({ where: { email: 'n@x' } }).then(n => { inner = n; }); return 'N'; } };
+eq((await db.user.findMany({ where: outerWhere, select: { email: true } })), [{ email: 'n@x' }], 'the outer call');
+await null;
+eq(inner, 1, 'the query the getter ran');
+
+// Arguments past the first buffers: a createMany of long texts grows them, later calls shrink.
+const big = Array.from({ length: 300 }, (_, i) => ({ label: String(i).repeat(3000 + i), score: i, big: 777n }));
+eq((await db.sample.createMany({ data: big })).count, 300, 'createMany of 300 long labels');
+const back = await db.sample.findMany({ where: { big: 777n }, orderBy: { score: 'asc' }, select: { label: true } });
+eq(back.filter((r, i) => r.label === big[i].label).length, 300, 'every long label read back');
+
+// Result keys are interned too, up to 4,096 between calls: a schema with more field names than
+// that still reads every record right (past the limit, keys come with each result).
+const orm = require('redi/orm');
+const w = orm.fromUri('sqlite://:memory:');
+await w.connect();
+const NM = 42, NF = 100;
+let text = '';
+for (let m = 0; m < NM; m++) {
+  text += `model W${m} {\n  id Int @id\n`;
+  for (let f = 0; f < NF; f++) text += `  m${m}f${f} Int?\n`;
+  text += '}\n';
+}
+await w.loadSchema(text);
+await w.syncSchemas();
+let right = 0;
+for (let round = 0; round < 2; round++) {
+  for (let m = 0; m < NM; m++) {
+    const data = { id: round + 1 };
+    for (let f = 0; f < NF; f++) data[`m${m}f${f}`] = m * 1000 + f + round;
+    const made = await w['w' + m].create({ data });
+    const read = await w['w' + m].findUnique({ where: { id: round + 1 } });
+    if (JSON.stringify(made) === JSON.stringify(data) && JSON.stringify(read) === JSON.stringify(data)) right++;
+  }
+}
+eq(right, 2 * NM, 'records of 42 models x 100 fields, twice, read back exactly');
+await w.close();
 
 done();
