@@ -352,7 +352,8 @@ int rorm__js_packed_args_of(JSContextRef ctx,
                             JSValueRef *exc)
 {
     memset(out, 0, sizeof *out);
-    if (argc > 0 && !JSValueIsNull(ctx, argv[0]) && !JSValueIsUndefined(ctx, argv[0])) {
+    /* Calls without values pass none: no question to the VM for them. */
+    if (argc > 0 && !JSValueIsNull(ctx, argv[0])) {
         if (!JSValueIsObject(ctx, argv[0])) {
             rorm__js_throw_type(ctx, exc, "the arguments: malformed packed arguments");
             return RORM_EINVAL;

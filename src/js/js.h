@@ -174,8 +174,8 @@ typedef struct rorm_js_packed_args {
 } rorm_js_packed_args;
 
 /*
- * native.call()'s arguments after the handle: (vals) reads the buffers the engine handed out
- * (rorm__js_arg_buffers()), (vals, ops, text) typed arrays of the caller's own.
+ * native.call()'s arguments after the handle: () or (vals) read the buffers the engine handed
+ * out (rorm__js_arg_buffers()), (vals or null, ops, text) typed arrays of the caller's own.
  */
 int rorm__js_packed_args_of(JSContextRef ctx,
                             rorm_js_packed_args *out,

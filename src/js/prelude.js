@@ -318,11 +318,7 @@
   // frames on the stack, so its error gets the frames of the call that built it. A few frames
   // are enough (the script's is the third) and keep this cheap.
   function callSite() {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 5;
-    const site = new Error();
-    Error.stackTraceLimit = limit;
-    return site;
+    return new Error();
   }
 
   function withSite(e, site) {
@@ -807,7 +803,7 @@
           let r;
           try {
             const h = handle || client._handle();
-            r = a.own ? native.call(h, a.vals) : native.call(h, a.vals, a.ops, a.text);
+            r = !a.own ? native.call(h, a.vals, a.ops, a.text) : a.vals === null ? native.call(h) : native.call(h, a.vals);
           } catch (e) {
             forgetKeys(); // the C side may not have read this call's key definitions
             throw e;
