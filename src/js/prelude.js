@@ -668,14 +668,18 @@
       for (;;) {
         if (keyIds.size >= KEY_LIMIT) forgetKeys();
         const gen = keyGen;
-        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: [] };
+        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: null };
         packKey(st, model);
         packKey(st, op);
         packNode(st, v, 0);
         if (gen !== keyGen) continue; // a nested call started the table again: repack
         const end = st.n, defs = st.defs;
-        packPut(st, defs.length / 3);
-        for (let i = 0; i < defs.length; i++) packPut(st, defs[i]);
+        if (defs === null) {
+          packPut(st, 0);
+        } else {
+          packPut(st, defs.length / 3);
+          for (let i = 0; i < defs.length; i++) packPut(st, defs[i]);
+        }
         st.ops[0] = end;
         st.ops[1] = st.n;
         return st;
@@ -734,6 +738,7 @@
       keyIds.set(k, fresh);
       packPut(st, fresh);
       const at = packChars(st, k);
+      if (st.defs === null) st.defs = [];
       st.defs.push(fresh, at, at + k.length);
     } else {
       packPut(st, -1);
