@@ -1,8 +1,9 @@
 /*
  * Arguments of Prisma Client calls cross from JavaScript packed (the prelude's packArgs()): a
  * Float64Array of tokens and numbers, a Uint16Array holding the UTF-16 code units of every
- * string, and an array of the values JavaScript leaves to rorm__js_to_value_at() (dates,
- * bigints, bytes, class instances, long strings, anything nested deeper than the limit). The
+ * short string, one string joining the longer ones, and an array of the values JavaScript
+ * leaves to rorm__js_to_value_at() (dates, bigints, bytes, class instances, anything nested
+ * deeper than the limit). The
  * prelude reuses both typed arrays between calls, so a call costs no string building and a
  * handful of JavaScriptCore calls.
  *
@@ -27,11 +28,12 @@ enum {
     AK_NULL,
     AK_TRUE,
     AK_FALSE,
-    AK_NUM,     /* value */
-    AK_STR,     /* start, end (offsets into the text) */
-    AK_VAL = 6, /* depth; the next element of the values array */
-    AK_ARR,     /* n, then n values */
-    AK_OBJ,     /* n, then n times (key, value) */
+    AK_NUM,    /* value */
+    AK_STR,    /* start, end (offsets into the text) */
+    AK_JOINED, /* start, end (offsets into the joined text) */
+    AK_VAL,    /* depth; the next element of the values array */
+    AK_ARR,    /* n, then n values */
+    AK_OBJ,    /* n, then n times (key, value) */
 };
 
 /* The most keys the prelude interns (its KEY_LIMIT); later keys come inline. */
@@ -45,6 +47,8 @@ typedef struct unpacker {
     size_t n, ip;
     const uint16_t *text;
     size_t text_len;
+    const uint16_t *joined;
+    size_t joined_len;
     JSObjectRef vals;
     unsigned vp;
     const char *what; /* the name of the whole value in messages */
@@ -72,13 +76,14 @@ static bool next(unpacker *u, double *x)
  * rorm__js_to_value() keeps: up to the first NUL. Lone surrogates take JavaScriptCore's own
  * conversion. Owned; NULL when out of memory (with *exc set) or for bad offsets.
  */
-static char *slice_utf8(unpacker *u, double start, double end, size_t *len_out)
+static char *slice_utf8(
+    unpacker *u, const uint16_t *text, size_t text_len, double start, double end, size_t *len_out)
 {
-    if (!(start >= 0 && end >= start && end <= (double)u->text_len)) {
+    if (!(start >= 0 && end >= start && end <= (double)text_len)) {
         bad_args(u);
         return NULL;
     }
-    const uint16_t *s = u->text + (size_t)start, *e = u->text + (size_t)end;
+    const uint16_t *s = text + (size_t)start, *e = text + (size_t)end;
     char *out = rorm__malloc((size_t)(e - s) * 3 + 1), *w = out;
     if (out == NULL) {
         rorm__js_throw_oom(u->ctx, u->exc);
@@ -106,7 +111,7 @@ static char *slice_utf8(unpacker *u, double start, double end, size_t *len_out)
             /* A lone surrogate: convert the whole string as JavaScriptCore does. */
             rorm__free(out);
             JSStringRef str =
-                JSStringCreateWithCharacters(u->text + (size_t)start, (size_t)(end - start));
+                JSStringCreateWithCharacters(text + (size_t)start, (size_t)(end - start));
             out = rorm__js_to_utf8(u->ctx, JSValueMakeString(u->ctx, str), u->exc);
             JSStringRelease(str);
             if (out != NULL) {
@@ -151,7 +156,7 @@ static int define_keys(unpacker *u, size_t at)
             memset(e->arg_keys + e->arg_keys_len, 0, (k + 1 - e->arg_keys_len) * sizeof(char *));
             e->arg_keys_len = k + 1;
         }
-        char *text = slice_utf8(u, a, b, &len);
+        char *text = slice_utf8(u, u->text, u->text_len, a, b, &len);
         if (text == NULL) {
             return *u->exc ? RORM_EINVAL : bad_args(u);
         }
@@ -181,7 +186,7 @@ static const char *key_at(unpacker *u)
         return NULL;
     }
     size_t len;
-    char *k = slice_utf8(u, a, b, &len);
+    char *k = slice_utf8(u, u->text, u->text_len, a, b, &len);
     if (k != NULL && rorm_vec_push(&u->inline_keys, k) != 0) {
         rorm__free(k);
         rorm__js_throw_oom(u->ctx, u->exc);
@@ -224,9 +229,12 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth, cons
             *out = RORM_DOUBLE(a);
         }
         return RORM_OK;
-    case AK_STR: {
+    case AK_STR:
+    case AK_JOINED: {
         size_t len;
-        char *s = next(u, &a) && next(u, &b) ? slice_utf8(u, a, b, &len) : NULL;
+        char *s = !next(u, &a) || !next(u, &b) ? NULL
+                  : tok == AK_STR              ? slice_utf8(u, u->text, u->text_len, a, b, &len)
+                                  : slice_utf8(u, u->joined, u->joined_len, a, b, &len);
         if (s == NULL) {
             return *u->exc ? RORM_EINVAL : bad_args(u);
         }
@@ -352,19 +360,28 @@ int rorm__js_packed_args_of(JSContextRef ctx,
                             JSValueRef *exc)
 {
     memset(out, 0, sizeof *out);
-    /* Calls without values pass none: no question to the VM for them. */
+    /* Calls without values or long strings pass none: no question to the VM for them. */
     if (argc > 0 && !JSValueIsNull(ctx, argv[0])) {
         if (!JSValueIsObject(ctx, argv[0])) {
-            rorm__js_throw_type(ctx, exc, "the arguments: malformed packed arguments");
-            return RORM_EINVAL;
+            goto bad;
         }
         out->vals = (JSObjectRef)argv[0];
     }
-    if (argc < 3) {
+    if (argc > 1 && !JSValueIsNull(ctx, argv[1])) {
+        if (!JSValueIsString(ctx, argv[1])) {
+            goto bad;
+        }
+        out->joined_str = JSValueToStringCopy(ctx, argv[1], exc);
+        if (out->joined_str == NULL) {
+            return RORM_EINVAL;
+        }
+        out->joined = JSStringGetCharactersPtr(out->joined_str);
+        out->joined_len = JSStringGetLength(out->joined_str);
+    }
+    if (argc < 4) {
         rorm_js_engine *e = rorm__js_engine_of(ctx);
         if (e == NULL || e->arg_ops == NULL) {
-            rorm__js_throw_type(ctx, exc, "the arguments: malformed packed arguments");
-            return RORM_EINVAL;
+            goto bad;
         }
         out->ops = e->arg_ops;
         out->ops_len = e->arg_ops_len;
@@ -372,20 +389,20 @@ int rorm__js_packed_args_of(JSContextRef ctx,
         out->text_len = e->arg_text_len;
         return RORM_OK;
     }
-    if (JSValueGetTypedArrayType(ctx, argv[1], NULL) != kJSTypedArrayTypeFloat64Array ||
-        JSValueGetTypedArrayType(ctx, argv[2], NULL) != kJSTypedArrayTypeUint16Array) {
-        rorm__js_throw_type(ctx, exc, "the arguments: malformed packed arguments");
-        return RORM_EINVAL;
+    if (JSValueGetTypedArrayType(ctx, argv[2], NULL) != kJSTypedArrayTypeFloat64Array ||
+        JSValueGetTypedArrayType(ctx, argv[3], NULL) != kJSTypedArrayTypeUint16Array) {
+        goto bad;
     }
-    out->ops = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)argv[1], exc);
-    out->ops_len = JSObjectGetTypedArrayLength(ctx, (JSObjectRef)argv[1], exc);
-    out->text = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)argv[2], exc);
-    out->text_len = JSObjectGetTypedArrayLength(ctx, (JSObjectRef)argv[2], exc);
-    if (out->ops == NULL || out->text == NULL) {
-        rorm__js_throw_type(ctx, exc, "the arguments: malformed packed arguments");
-        return RORM_EINVAL;
+    out->ops = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)argv[2], exc);
+    out->ops_len = JSObjectGetTypedArrayLength(ctx, (JSObjectRef)argv[2], exc);
+    out->text = JSObjectGetTypedArrayBytesPtr(ctx, (JSObjectRef)argv[3], exc);
+    out->text_len = JSObjectGetTypedArrayLength(ctx, (JSObjectRef)argv[3], exc);
+    if (out->ops != NULL && out->text != NULL) {
+        return RORM_OK;
     }
-    return RORM_OK;
+bad:
+    rorm__js_throw_type(ctx, exc, "the arguments: malformed packed arguments");
+    return RORM_EINVAL;
 }
 
 int rorm__js_unpack_args(JSContextRef ctx,
@@ -406,6 +423,8 @@ int rorm__js_unpack_args(JSContextRef ctx,
                    .ops = in->ops,
                    .text = in->text,
                    .text_len = in->text_len,
+                   .joined = in->joined,
+                   .joined_len = in->joined_len,
                    .vals = in->vals,
                    .what = what };
     double end = in->ops_len >= 2 ? in->ops[0] : -1, n = in->ops_len >= 2 ? in->ops[1] : -1;
@@ -442,6 +461,10 @@ int rorm__js_unpack_args(JSContextRef ctx,
 
 void rorm__js_args_done(rorm_js_packed_args *in)
 {
+    if (in->joined_str != NULL) {
+        JSStringRelease(in->joined_str);
+        in->joined_str = NULL;
+    }
     for (size_t i = 0; i < in->n_inline_keys; i++) {
         rorm__free(in->inline_keys[i]);
     }

@@ -161,21 +161,26 @@ int rorm__js_to_value_at(JSContextRef ctx,
 /*
  * Call arguments as the prelude's packArgs() packs them (args.c): the tokens (ops[0] is where
  * they end, ops[1] the elements in use, the tokens start at ops[2]), the key definitions after
- * them, the UTF-16 text, and the values JavaScript did not pack (NULL when none).
+ * them, the UTF-16 text of short strings, the longer strings joined, and the values JavaScript
+ * did not pack (NULL when none).
  */
 typedef struct rorm_js_packed_args {
     const double *ops;
     size_t ops_len;
     const uint16_t *text;
     size_t text_len;
+    JSStringRef joined_str; /* the longer strings joined (released by rorm__js_args_done()) */
+    const uint16_t *joined;
+    size_t joined_len;
     JSObjectRef vals;
     char **inline_keys; /* set by rorm__js_unpack_args(); rorm__js_args_done() frees them */
     size_t n_inline_keys;
 } rorm_js_packed_args;
 
 /*
- * native.call()'s arguments after the handle: () or (vals) read the buffers the engine handed
- * out (rorm__js_arg_buffers()), (vals or null, ops, text) typed arrays of the caller's own.
+ * native.call()'s arguments after the handle: (), (vals) or (vals or null, joined) read the
+ * buffers the engine handed out (rorm__js_arg_buffers()); (vals or null, joined or null, ops,
+ * text) typed arrays of the caller's own.
  */
 int rorm__js_packed_args_of(JSContextRef ctx,
                             rorm_js_packed_args *out,

@@ -635,16 +635,18 @@
   // Float64Array, the UTF-16 code units of every string in a Uint16Array, and the values C
   // converts itself (dates, bigints, bytes, class instances, long strings, anything nested
   // deeper than its limit). The two typed arrays are over memory the C side handed out
-  // (native.argBuffers), so a call passes only the values. ops[0] is where the tokens end,
-  // ops[1] how much of ops is used; the tokens start at ops[2]: 0 null or undefined, 1 true,
-  // 2 false, 3 number, 4 string (start, end), 6 value (depth), 7 array (n), 8 object (n, then the
+  // (native.argBuffers), so a call passes only the values. Strings longer than SHORT_STRING go
+  // instead in one joined string (JavaScriptCore joins faster than a loop copies). ops[0] is
+  // where the tokens end, ops[1] how much of ops is used; the tokens start at ops[2]: 0 null or
+  // undefined, 1 true, 2 false, 3 number, 4 string (start, end), 5 string in the joined text
+  // (start, end), 6 value (depth), 7 array (n), 8 object (n, then the
   // key and the value of each member not undefined). A key is an id the C side knows, or -1
   // followed by its text (start, end). Keys are interned: the first call that meets one gives it
   // the next id and sends its text in the definitions after the tokens (count, then id, start,
   // end each), which the C side reads before anything else. The model and the operation lead,
   // as two keys.
   const KEY_LIMIT = 4096;   // ids given before the table starts again
-  const LONG_STRING = 4096; // longer strings go as values (one conversion in C)
+  const SHORT_STRING = 32;  // longer strings go in the joined text
   const OPS_MIN = 512, TEXT_MIN = 4096, KEEP = 1 << 20;
   let keyIds = new Map();
   let keyGen = 0;
@@ -668,7 +670,7 @@
       for (;;) {
         if (keyIds.size >= KEY_LIMIT) forgetKeys();
         const gen = keyGen;
-        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: null };
+        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: null, parts: null, jn: 0, joined: null };
         packKey(st, model);
         packKey(st, op);
         packNode(st, v, 0);
@@ -682,6 +684,7 @@
         }
         st.ops[0] = end;
         st.ops[1] = st.n;
+        if (st.parts !== null) st.joined = st.parts.join('');
         return st;
       }
     } finally {
@@ -751,7 +754,15 @@
       case 'boolean': packPut(st, v ? 1 : 2); return;
       case 'number': packPut(st, 3); packPut(st, v); return;
       case 'string':
-        if (v.length > LONG_STRING) break;
+        if (v.length > SHORT_STRING) {
+          if (st.parts === null) st.parts = [];
+          st.parts.push(v);
+          packPut(st, 5);
+          packPut(st, st.jn);
+          st.jn += v.length;
+          packPut(st, st.jn);
+          return;
+        }
         packPut(st, 4);
         packText(st, v);
         return;
@@ -808,7 +819,8 @@
           let r;
           try {
             const h = handle || client._handle();
-            r = !a.own ? native.call(h, a.vals, a.ops, a.text) : a.vals === null ? native.call(h) : native.call(h, a.vals);
+            r = !a.own ? native.call(h, a.vals, a.joined, a.ops, a.text) :
+              a.joined !== null ? native.call(h, a.vals, a.joined) : a.vals !== null ? native.call(h, a.vals) : native.call(h);
           } catch (e) {
             forgetKeys(); // the C side may not have read this call's key definitions
             throw e;

@@ -4,7 +4,9 @@
 const { ok, eq, throws, done } = require('./lib');
 
 // Text: ASCII, Latin-1, BMP, astral (surrogate pairs), empty, and strings as keys of Json.
-const texts = ['plain', 'héllo — ünïcode ✓', '😀 emoji 𝄞 clef', '', 'a"b\\c\n\t', 'x'.repeat(180)];
+// Strings up to 32 code units and longer ones travel differently (a typed array, a joined text).
+const texts = ['plain', 'héllo — ünïcode ✓', '😀 emoji 𝄞 clef', '', 'a"b\\c\n\t', 'x'.repeat(180),
+  '😀'.repeat(16), '😀'.repeat(17) + 'é', 'é'.repeat(33), 'y'.repeat(32), 'y'.repeat(33)];
 for (const label of texts) {
   const viaPrisma = await db.sample.create({ data: { label } });
   eq(viaPrisma.label, label, 'text through the packed path: ' + JSON.stringify(label.slice(0, 20)));
@@ -17,6 +19,12 @@ const lone = 'a\uD800b';
 const p1 = await db.sample.create({ data: { label: lone } });
 const id1 = models.Sample.add({ label: lone });
 eq(p1.label, models.Sample.get(id1).label, 'a lone surrogate converts as the value-by-value path does');
+const loneLong = 'b'.repeat(40) + '\uDC00' + 'c'.repeat(40);
+const p2 = await db.sample.create({ data: { label: loneLong } });
+const id2 = models.Sample.add({ label: loneLong });
+eq(p2.label, models.Sample.get(id2).label, 'a lone surrogate in a long string converts the same way');
+const mixed = await db.sample.findMany({ where: { label: { in: [texts[6], texts[7], 'z'.repeat(50)] } }, orderBy: { id: 'asc' }, select: { label: true } });
+eq(mixed.map(r => r.label), [texts[6], texts[6], texts[7], texts[7]], 'short and long strings in one list');
 
 // Every scalar type both ways, and in filters.
 const when = new Date('2024-03-01T10:20:30.123Z');
