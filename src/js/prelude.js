@@ -633,7 +633,7 @@
 
   // Arguments for native.call, packed for the C side (src/js/args.c): tokens and numbers in a
   // Float64Array, the UTF-16 code units of every string in a Uint16Array, and the values C
-  // converts itself (dates, bigints, bytes, class instances, long strings, anything nested
+  // converts itself (dates, bigints, bytes, class instances, anything nested
   // deeper than its limit). The two typed arrays are over memory the C side handed out
   // (native.argBuffers), so a call passes only the values. Strings longer than SHORT_STRING go
   // instead in one joined string (JavaScriptCore joins faster than a loop copies). ops[0] is
