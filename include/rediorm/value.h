@@ -47,6 +47,12 @@ typedef enum rorm_type {
 
 /** The payload is not owned: rorm_value_dispose() does not free it. */
 #define RORM_VALUE_BORROWED 0x1u
+/**
+ * An owned object whose keys are stored in the same allocation as its members (results are
+ * built this way). Its keys are read-only and not freed one by one; rorm_value_dispose() and
+ * rorm_value_object_set_take() handle such objects like any other.
+ */
+#define RORM_VALUE_KEYS_INLINE 0x2u
 
 typedef struct rorm_value rorm_value;
 typedef struct rorm_member rorm_member;
@@ -79,8 +85,9 @@ struct rorm_value {
 };
 
 /**
- * One member of an object. An owned object owns its members' keys (they are copies); a
- * borrowed one (RORM_OBJECT) owns nothing, so `{ "name", RORM_TEXT("Ann") }` is a valid member.
+ * One member of an object. An owned object owns its members' keys (they are copies, kept with
+ * the members under RORM_VALUE_KEYS_INLINE); a borrowed one (RORM_OBJECT) owns nothing, so `{
+ * "name", RORM_TEXT("Ann") }` is a valid member.
  */
 struct rorm_member {
     const char *key;

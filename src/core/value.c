@@ -9,9 +9,146 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/value.h"
 #include "rediorm/error.h"
 #include "util/alloc.h"
 #include "util/vec.h"
+
+/*
+ * An object with RORM_VALUE_KEYS_INLINE has one allocation for its members and their keys: this
+ * header, the members (u.obj.items points at them), then room for the keys, which are copied in
+ * and never freed one by one. Results are built this way: one allocation per record instead of
+ * one per member.
+ */
+typedef struct inline_head {
+    size_t key_room, key_used;
+} inline_head;
+
+/* The header is 16 bytes, so the members keep malloc's alignment. */
+#define INLINE_HEAD_SIZE ((sizeof(inline_head) + 15) & ~(size_t)15)
+
+static inline_head *head_of(const rorm_value *obj)
+{
+    return (inline_head *)(void *)((char *)obj->u.obj.items - INLINE_HEAD_SIZE);
+}
+
+static char *key_area(const rorm_value *obj)
+{
+    return (char *)(obj->u.obj.items + obj->u.obj.cap);
+}
+
+/* A block for @p cap members and @p key_room bytes of keys; the members pointer, or NULL. */
+static rorm_member *inline_alloc(size_t cap, size_t key_room)
+{
+    size_t bytes;
+    if (!rorm__mul_ok(&bytes, cap, sizeof(rorm_member)) ||
+        !rorm__add_ok(&bytes, bytes, INLINE_HEAD_SIZE) || !rorm__add_ok(&bytes, bytes, key_room)) {
+        return NULL;
+    }
+    char *block = rorm__malloc(bytes);
+    if (block == NULL) {
+        return NULL;
+    }
+    inline_head *h = (inline_head *)(void *)block;
+    h->key_room = key_room;
+    h->key_used = 0;
+    return (rorm_member *)(void *)(block + INLINE_HEAD_SIZE);
+}
+
+int rorm__value_object_reserve(rorm_value *out, size_t cap, size_t key_room)
+{
+    rorm_member *items = inline_alloc(cap ? cap : 1, key_room);
+    if (items == NULL) {
+        rorm_value_init(out);
+        return RORM_ENOMEM;
+    }
+    rorm_value_init_object(out);
+    out->flags = RORM_VALUE_KEYS_INLINE;
+    out->u.obj.items = items;
+    out->u.obj.cap = cap ? cap : 1;
+    return RORM_OK;
+}
+
+/* Make room in inline object @p obj for one more member with a key of @p keylen bytes. */
+static int inline_grow(rorm_value *obj, size_t keylen)
+{
+    inline_head *h = head_of(obj);
+    size_t len = obj->u.obj.len, cap = obj->u.obj.cap;
+    if (len < cap && keylen < h->key_room - h->key_used) {
+        return RORM_OK;
+    }
+    size_t ncap = len < cap ? cap : cap * 2, room;
+    if (ncap < cap || !rorm__add_ok(&room, h->key_used, keylen + 1) ||
+        !rorm__add_ok(&room, room, h->key_used)) {
+        return RORM_ENOMEM;
+    }
+    rorm_member *items = inline_alloc(ncap, room);
+    if (items == NULL) {
+        return RORM_ENOMEM;
+    }
+    /* Copy the members and their keys, which all sit in the old key area. */
+    const char *old_keys = key_area(obj);
+    char *new_keys = (char *)(items + ncap);
+    memcpy(new_keys, old_keys, h->key_used);
+    for (size_t i = 0; i < len; i++) {
+        items[i] = obj->u.obj.items[i];
+        items[i].key = new_keys + (items[i].key - old_keys);
+    }
+    ((inline_head *)(void *)((char *)items - INLINE_HEAD_SIZE))->key_used = h->key_used;
+    rorm__free(h);
+    obj->u.obj.items = items;
+    obj->u.obj.cap = ncap;
+    return RORM_OK;
+}
+
+int rorm__value_object_append_take(rorm_value *obj, const char *key, size_t keylen, rorm_value *val)
+{
+    if ((obj->flags & RORM_VALUE_KEYS_INLINE) == 0) {
+        char *copy = rorm__malloc(keylen + 1);
+        if (copy == NULL) {
+            rorm_value_dispose(val);
+            return RORM_ENOMEM;
+        }
+        memcpy(copy, key, keylen);
+        copy[keylen] = '\0';
+        void *items = obj->u.obj.items;
+        int rc = rorm__vec_grow(&items, &obj->u.obj.cap, obj->u.obj.len, 1, sizeof(rorm_member));
+        obj->u.obj.items = items;
+        if (rc != RORM_OK) {
+            rorm__free(copy);
+            rorm_value_dispose(val);
+            return RORM_ENOMEM;
+        }
+        rorm_member *m = &obj->u.obj.items[obj->u.obj.len++];
+        m->key = copy;
+        m->value = *val;
+        rorm_value_init(val);
+        return RORM_OK;
+    }
+    if (inline_grow(obj, keylen) != RORM_OK) {
+        rorm_value_dispose(val);
+        return RORM_ENOMEM;
+    }
+    inline_head *h = head_of(obj);
+    char *k = key_area(obj) + h->key_used;
+    memcpy(k, key, keylen);
+    k[keylen] = '\0';
+    h->key_used += keylen + 1;
+    rorm_member *m = &obj->u.obj.items[obj->u.obj.len++];
+    m->key = k;
+    m->value = *val;
+    rorm_value_init(val);
+    return RORM_OK;
+}
+
+void rorm__value_member_dispose(rorm_value *obj, rorm_member *m)
+{
+    if ((obj->flags & RORM_VALUE_KEYS_INLINE) == 0) {
+        rorm__free((char *)m->key);
+    }
+    m->key = NULL;
+    rorm_value_dispose(&m->value);
+}
 
 rorm_value rorm_value_text_ref(const char *s)
 {
@@ -71,14 +208,22 @@ void rorm_value_dispose(rorm_value *v)
             }
             rorm__free(v->u.arr.items);
             break;
-        case RORM_TYPE_OBJECT:
+        case RORM_TYPE_OBJECT: {
+            bool inline_keys = (v->flags & RORM_VALUE_KEYS_INLINE) != 0;
             for (size_t i = 0; i < v->u.obj.len; i++) {
                 rorm_member *m = &v->u.obj.items[i];
-                rorm__free((char *)m->key); /* an owned object owns its keys */
+                if (!inline_keys) {
+                    rorm__free((char *)m->key); /* an owned object owns its keys */
+                }
                 rorm_value_dispose(&m->value);
             }
-            rorm__free(v->u.obj.items);
+            if (inline_keys) {
+                rorm__free(head_of(v));
+            } else {
+                rorm__free(v->u.obj.items);
+            }
             break;
+        }
         default:
             break;
         }
@@ -365,24 +510,7 @@ int rorm_value_object_set_take(rorm_value *obj, const char *key, rorm_value *val
         rorm_value_init(val);
         return RORM_OK;
     }
-    char *copy = rorm__strdup(key);
-    if (copy == NULL) {
-        rorm_value_dispose(val);
-        return RORM_ENOMEM;
-    }
-    void *items = obj->u.obj.items;
-    int rc = rorm__vec_grow(&items, &obj->u.obj.cap, obj->u.obj.len, 1, sizeof(rorm_member));
-    obj->u.obj.items = items;
-    if (rc != RORM_OK) {
-        rorm__free(copy);
-        rorm_value_dispose(val);
-        return RORM_ENOMEM;
-    }
-    m = &obj->u.obj.items[obj->u.obj.len++];
-    m->key = copy;
-    m->value = *val;
-    rorm_value_init(val);
-    return RORM_OK;
+    return rorm__value_object_append_take(obj, key, strlen(key), val);
 }
 
 const rorm_value *rorm_value_object_get(const rorm_value *obj, const char *key)

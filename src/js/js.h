@@ -123,8 +123,9 @@ JSValueRef rorm__js_from_rows(JSContextRef ctx,
                               JSValueRef *exc);
 
 /*
- * rorm__js_from_value() packed for the prelude's unpack(): [tokens (Float64Array), key offsets
- * (Float64Array), text, values array or null] (pack.c). Prisma Client results cross this way.
+ * rorm__js_from_value() packed for the prelude's unpack(): the text, with the tokens in the
+ * engine's result buffer, or [text, values array or null, tokens (Float64Array) or null]
+ * (pack.c). Prisma Client results cross this way.
  */
 JSValueRef rorm__js_pack_value(JSContextRef ctx,
                                const rorm_value *v,

@@ -1,11 +1,13 @@
 /*
  * Results of Prisma Client calls cross into JavaScript packed: one Float64Array of tokens and
- * numbers, one string holding every text value and object key back to back, and an array for
- * the rare values that need a JavaScript constructor (bigint, parsed Json, Uint8Array). The
- * prelude's unpack() rebuilds the tree. A handful of JavaScriptCore calls carry a whole result,
- * where building it through the C API costs several calls (each taking the VM lock) per value
- * and per key; the values come out exactly as rorm__js_from_value() makes them. The engine keeps
- * the packing buffers between calls (up to PACK_KEEP_BYTES each).
+ * numbers, one string holding every text value back to back and then the keys this result
+ * defines, and an array for the rare values that need a JavaScript constructor (bigint, parsed
+ * Json, Uint8Array). The objects of an array, and those nested in them, go by shape: the keys of
+ * a shape once, then each object as its values alone. The prelude's unpack() rebuilds the tree,
+ * making the objects of a shape with one object literal. A handful of JavaScriptCore calls carry
+ * a whole result, where building it through the C API costs several calls (each taking the VM
+ * lock) per value and per key; the values come out exactly as rorm__js_from_value() makes them.
+ * The engine keeps the packing buffers between calls (see keep_buffer()).
  */
 #include "js/js.h"
 
@@ -24,38 +26,59 @@ enum {
     PK_NULL,
     PK_TRUE,
     PK_FALSE,
-    PK_NUM,  /* value */
-    PK_STR,  /* start, end (UTF-16 offsets into the text) */
-    PK_DATE, /* milliseconds */
-    PK_VAL,  /* the next element of the values array */
-    PK_ARR,  /* n, then n values */
-    PK_OBJ,  /* n, then n times (key index, value) */
+    PK_NUM,       /* value */
+    PK_STR,       /* start, end (UTF-16 offsets into the text); no longer sent */
+    PK_DATE,      /* milliseconds */
+    PK_VAL,       /* the next element of the values array */
+    PK_ARR,       /* n, then n values */
+    PK_OBJ,       /* n, then n times (key id, value) */
+    PK_SHAPE,     /* shape number, then the value of each of its members */
+    PK_NEW_SHAPE, /* n, n key ids: the next shape number; then as PK_SHAPE */
+    PK_TEXT,      /* length: the text from where the previous string ended */
 };
 
 #define PACK_MAX_DEPTH 512
+/* Objects with more members than this go as PK_OBJ. */
+#define PACK_MAX_SHAPE 256
 
 /* The size of the result buffer, in tokens: larger results get a Float64Array of their own. */
 #define RESULT_BUFFER_LEN 8192
 /* The most result keys the prelude and the engine keep between calls. */
 #define RESULT_KEY_LIMIT 4096
 
-/* The members of the previous object of an array: the next one usually has the same keys. */
-typedef struct pack_memo {
+/*
+ * A shape: the keys of an object in order, and for each member the field and model that type
+ * its value (as rorm__js_from_value does). The objects of an array usually share one.
+ */
+typedef struct pack_shape {
+    const rorm_model *model;
+    size_t n, first; /* members at p->members.ptr[first ...] */
+} pack_shape;
+
+typedef struct pack_member {
     const char *key;
-    double key_index;
+    double key_id;
     const rorm_field *field;
     const rorm_model *child;
-} pack_memo;
+    size_t last; /* the shape of this member's previous object value(s), or SIZE_MAX */
+} pack_member;
+
+typedef rorm_vec(uint16_t) utf16_vec;
 
 typedef struct packer {
     JSContextRef ctx;
     JSValueRef *exc;
     rorm_vec(double) ops;
-    rorm_vec(uint16_t) text;
-    rorm_vec(double) keys; /* start, end of each key this result defines */
+    utf16_vec text;        /* the strings, back to back */
+    utf16_vec key_text;    /* the keys this result defines, after the strings in the end */
+    rorm_vec(double) keys; /* start, end of each of those keys in key_text */
     rorm_map key_index;    /* those keys, to their ids + 1 */
     rorm_js_engine *engine;
-    size_t key_base;  /* the first id this result defines */
+    size_t key_base; /* the first id this result defines */
+    rorm_vec(pack_shape) shapes;
+    rorm_vec(pack_member) members;
+    rorm_map shape_index; /* model and key ids -> shape number + 1 */
+    rorm_vec(uint32_t) scratch;
     JSObjectRef vals; /* created on first use; found on the stack by the collector */
     unsigned nvals;
     int rc;
@@ -63,25 +86,42 @@ typedef struct packer {
 
 static void put(packer *p, double x)
 {
-    if (p->rc == RORM_OK && rorm_vec_push(&p->ops, x) != 0) {
+    if (p->ops.len < p->ops.cap) {
+        p->ops.ptr[p->ops.len++] = x;
+    } else if (p->rc == RORM_OK && rorm_vec_push(&p->ops, x) != 0) {
         p->rc = RORM_ENOMEM;
     }
 }
 
 /*
- * Append UTF-8 @p s (@p len bytes) to the text as UTF-16. Returns false, appending nothing, for
+ * Append UTF-8 @p s (@p len bytes) to @p text as UTF-16. Returns false, appending nothing, for
  * text JavaScriptCore's own UTF-8 conversion would treat differently: a NUL byte (the C string
  * ends there) or bytes that are not valid UTF-8.
  */
-static bool put_text(packer *p, const char *s, size_t len)
+static bool put_text(packer *p, utf16_vec *text, const char *s, size_t len)
 {
-    if (rorm_vec_reserve(&p->text, len) != 0) {
+    if (rorm_vec_reserve(text, len) != 0) {
         p->rc = RORM_ENOMEM;
         return true;
     }
     const unsigned char *u = (const unsigned char *)s, *end = u + len;
-    uint16_t *out = p->text.ptr + p->text.len;
+    uint16_t *out = text->ptr + text->len;
     while (u < end) {
+        if (end - u >= 8) {
+            /* Eight ASCII bytes, none of them NUL, at a time. */
+            uint64_t w;
+            memcpy(&w, u, sizeof w);
+            if (((w | ((w & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL)) &
+                 0x8080808080808080ULL) == 0x8080808080808080ULL &&
+                (w & 0x8080808080808080ULL) == 0) {
+                for (int k = 0; k < 8; k++) {
+                    out[k] = u[k];
+                }
+                out += 8;
+                u += 8;
+                continue;
+            }
+        }
         unsigned c = *u;
         if (c >= 0x01 && c < 0x80) {
             *out++ = (uint16_t)c;
@@ -124,7 +164,7 @@ static bool put_text(packer *p, const char *s, size_t len)
         }
         u += n + 1;
     }
-    p->text.len = (size_t)(out - p->text.ptr);
+    text->len = (size_t)(out - text->ptr);
     return true;
 }
 
@@ -163,15 +203,15 @@ static double key_of(packer *p, const char *key)
     if (found != NULL) {
         return (double)((uintptr_t)found - 1);
     }
-    size_t start = p->text.len;
-    if (!put_text(p, key, len)) {
+    size_t start = p->key_text.len;
+    if (!put_text(p, &p->key_text, key, len)) {
         /* Keys are schema names or the caller's; JavaScriptCore would make "" of bad UTF-8. */
-        p->text.len = start;
+        p->key_text.len = start;
     }
     size_t id = p->key_base + p->keys.len / 2;
     if (p->rc == RORM_OK &&
         (rorm_vec_push(&p->keys, (double)start) != 0 ||
-         rorm_vec_push(&p->keys, (double)p->text.len) != 0 ||
+         rorm_vec_push(&p->keys, (double)p->key_text.len) != 0 ||
          rorm__map_set(&p->key_index, key, len, (void *)(uintptr_t)(id + 1)) != RORM_OK)) {
         p->rc = RORM_ENOMEM;
     }
@@ -206,40 +246,162 @@ static bool commit_keys(packer *p)
     return true;
 }
 
+/* The field and model that type member @p key of a @p model record, as rorm__js_from_value. */
+static pack_member member_of(packer *p, const rorm_model *model, const char *key)
+{
+    const rorm_field *f = model != NULL ? rorm_model_field(model, key) : NULL;
+    const rorm_model *child = model;
+    if (f != NULL && f->type == RORM_FIELD_RELATION) {
+        child = rorm_field_related_model(f);
+        f = NULL;
+    } else if (f == NULL && key[0] != '_') {
+        child = NULL;
+    }
+    return (pack_member){ key, key_of(p, key), f, child, SIZE_MAX };
+}
+
 static void
 pack(packer *p, const rorm_value *v, const rorm_model *model, const rorm_field *field, int depth);
 
-static void pack_object(packer *p,
-                        const rorm_value *v,
-                        const rorm_model *model,
-                        int depth,
-                        pack_memo *memo,
-                        size_t nmemo)
+/* An object as PK_OBJ: each member with its key. */
+static void pack_object(packer *p, const rorm_value *v, const rorm_model *model, int depth)
 {
     put(p, PK_OBJ);
     put(p, (double)v->u.obj.len);
     for (size_t i = 0; i < v->u.obj.len && p->rc == RORM_OK; i++) {
         const rorm_member *m = &v->u.obj.items[i];
-        pack_memo cur;
-        if (i < nmemo && memo[i].key != NULL && strcmp(memo[i].key, m->key) == 0) {
-            cur = memo[i];
-        } else {
-            /* As rorm__js_from_value types the members. */
-            const rorm_field *f = model != NULL ? rorm_model_field(model, m->key) : NULL;
-            const rorm_model *child = model;
-            if (f != NULL && f->type == RORM_FIELD_RELATION) {
-                child = rorm_field_related_model(f);
-                f = NULL;
-            } else if (f == NULL && m->key[0] != '_') {
-                child = NULL;
-            }
-            cur = (pack_memo){ m->key, key_of(p, m->key), f, child };
-            if (i < nmemo) {
-                memo[i] = cur;
-            }
-        }
-        put(p, cur.key_index);
+        pack_member cur = member_of(p, model, m->key);
+        put(p, cur.key_id);
         pack(p, &m->value, cur.child, cur.field, depth + 1);
+    }
+}
+
+/* Whether object @p v of @p model has shape @p s. */
+static bool
+has_shape(const packer *p, const pack_shape *s, const rorm_value *v, const rorm_model *model)
+{
+    if (s->model != model || s->n != v->u.obj.len) {
+        return false;
+    }
+    const pack_member *sm = p->members.ptr + s->first;
+    for (size_t i = 0; i < s->n; i++) {
+        const char *k = v->u.obj.items[i].key;
+        if (k != sm[i].key && strcmp(k, sm[i].key) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The number of the shape of @p v, found or added (*fresh tells which); SIZE_MAX on failure. */
+static size_t shape_of(packer *p, const rorm_value *v, const rorm_model *model, bool *fresh)
+{
+    size_t n = v->u.obj.len;
+    *fresh = false;
+    /* The lookup key: the model, then the index of each key. */
+    p->scratch.len = 0;
+    if (rorm_vec_reserve(&p->scratch, n + sizeof model / sizeof(uint32_t)) != 0 ||
+        rorm_vec_reserve(&p->members, n) != 0) {
+        p->rc = RORM_ENOMEM;
+        return SIZE_MAX;
+    }
+    memcpy(p->scratch.ptr, &model, sizeof model);
+    p->scratch.len = sizeof model / sizeof(uint32_t);
+    size_t first = p->members.len;
+    for (size_t i = 0; i < n; i++) {
+        pack_member cur = member_of(p, model, v->u.obj.items[i].key);
+        p->members.ptr[first + i] = cur;
+        p->scratch.ptr[p->scratch.len++] = (uint32_t)cur.key_id;
+    }
+    if (p->rc != RORM_OK) {
+        return SIZE_MAX;
+    }
+    const char *lookup = (const char *)p->scratch.ptr;
+    size_t lookup_len = p->scratch.len * sizeof(uint32_t);
+    void *found = rorm__map_get(&p->shape_index, lookup, lookup_len);
+    if (found != NULL) {
+        return (size_t)(uintptr_t)found - 1;
+    }
+    size_t id = p->shapes.len;
+    pack_shape s = { model, n, first };
+    if (rorm_vec_push(&p->shapes, s) != 0 ||
+        rorm__map_set(&p->shape_index, lookup, lookup_len, (void *)(uintptr_t)(id + 1)) != 0) {
+        p->rc = RORM_ENOMEM;
+        return SIZE_MAX;
+    }
+    p->members.len += n;
+    *fresh = true;
+    return id;
+}
+
+static void
+pack_shaped(packer *p, const rorm_value *v, const rorm_model *model, int depth, size_t *last);
+
+/* An array at @p depth (checked); *last is the shape of the previous object. */
+static void pack_array(packer *p,
+                       const rorm_value *v,
+                       const rorm_model *model,
+                       const rorm_field *field,
+                       int depth,
+                       size_t *last)
+{
+    put(p, PK_ARR);
+    put(p, (double)v->u.arr.len);
+    for (size_t i = 0; i < v->u.arr.len && p->rc == RORM_OK; i++) {
+        const rorm_value *item = &v->u.arr.items[i];
+        if (item->type == RORM_TYPE_OBJECT) {
+            pack_shaped(p, item, model, depth + 1, last);
+        } else {
+            pack(p, item, model, field, depth + 1);
+        }
+    }
+}
+
+/* An object of an array as PK_SHAPE; *last is the shape of the array's previous object. */
+static void
+pack_shaped(packer *p, const rorm_value *v, const rorm_model *model, int depth, size_t *last)
+{
+    size_t n = v->u.obj.len;
+    if (n > PACK_MAX_SHAPE) {
+        pack_object(p, v, model, depth);
+        return;
+    }
+    size_t id = *last;
+    bool fresh = false;
+    if (id == SIZE_MAX || !has_shape(p, &p->shapes.ptr[id], v, model)) {
+        id = shape_of(p, v, model, &fresh);
+        if (id == SIZE_MAX) {
+            return;
+        }
+        *last = id;
+    }
+    const pack_shape *s = &p->shapes.ptr[id];
+    if (fresh) {
+        put(p, PK_NEW_SHAPE);
+        put(p, (double)n);
+        for (size_t i = 0; i < n; i++) {
+            put(p, p->members.ptr[s->first + i].key_id);
+        }
+    } else {
+        put(p, PK_SHAPE);
+        put(p, (double)id);
+    }
+    size_t first = s->first;
+    for (size_t i = 0; i < n && p->rc == RORM_OK; i++) {
+        /* The members may move as later shapes are added: index them each time. */
+        pack_member cur = p->members.ptr[first + i];
+        const rorm_value *mv = &v->u.obj.items[i].value;
+        if (mv->type == RORM_TYPE_OBJECT && depth + 1 <= PACK_MAX_DEPTH) {
+            /* A nested object (a to-one relation, `_count`): by shape too. */
+            pack_shaped(p, mv, cur.child, depth + 1, &cur.last);
+            p->members.ptr[first + i].last = cur.last;
+        } else if (mv->type == RORM_TYPE_ARRAY && depth + 1 <= PACK_MAX_DEPTH) {
+            /* A list relation: its records likely have the shape of the previous parent's. */
+            pack_array(p, mv, cur.child, cur.field, depth + 1, &cur.last);
+            p->members.ptr[first + i].last = cur.last;
+        } else {
+            pack(p, mv, cur.child, cur.field, depth + 1);
+        }
     }
 }
 
@@ -277,14 +439,13 @@ pack(packer *p, const rorm_value *v, const rorm_model *model, const rorm_field *
     case RORM_TYPE_TEXT:
     case RORM_TYPE_DECIMAL: {
         size_t start = p->text.len;
-        if (!put_text(p, v->u.s.ptr, v->u.s.len)) {
+        if (!put_text(p, &p->text, v->u.s.ptr, v->u.s.len)) {
             p->text.len = start;
             put_val(p, rorm__js_from_field_value(p->ctx, v, field, p->exc));
             return;
         }
-        put(p, PK_STR);
-        put(p, (double)start);
-        put(p, (double)p->text.len);
+        put(p, PK_TEXT);
+        put(p, (double)(p->text.len - start));
         return;
     }
     case RORM_TYPE_DATETIME:
@@ -292,21 +453,12 @@ pack(packer *p, const rorm_value *v, const rorm_model *model, const rorm_field *
         put(p, (double)v->u.ms);
         return;
     case RORM_TYPE_ARRAY: {
-        put(p, PK_ARR);
-        put(p, (double)v->u.arr.len);
-        pack_memo memo[16] = { { 0 } };
-        for (size_t i = 0; i < v->u.arr.len && p->rc == RORM_OK; i++) {
-            const rorm_value *item = &v->u.arr.items[i];
-            if (item->type == RORM_TYPE_OBJECT) {
-                pack_object(p, item, model, depth + 1, memo, RORM_COUNT(memo));
-            } else {
-                pack(p, item, model, field, depth + 1);
-            }
-        }
+        size_t last = SIZE_MAX;
+        pack_array(p, v, model, field, depth, &last);
         return;
     }
     case RORM_TYPE_OBJECT:
-        pack_object(p, v, model, depth, NULL, 0);
+        pack_object(p, v, model, depth);
         return;
     default: /* Json, Bytes and anything else: as the C API makes them */
         put_val(p, rorm__js_from_field_value(p->ctx, v, field, p->exc));
@@ -338,8 +490,19 @@ JSValueRef rorm__js_result_buffer(JSContextRef ctx, JSValueRef *exc)
     return o;
 }
 
-/* Buffers above this size go back to the allocator after the call instead of staying. */
-#define PACK_KEEP_BYTES (8u << 20)
+/*
+ * The engine keeps its packing buffers between calls: filling fresh memory for each large
+ * result costs page faults and copies as the buffers grow. A buffer above PACK_KEEP_BYTES goes
+ * back to the allocator after the call, and so does one above PACK_SMALL_BYTES that the call
+ * used less than an eighth of (one large result does not hold the memory for good).
+ */
+#define PACK_KEEP_BYTES  (32u << 20)
+#define PACK_SMALL_BYTES (1u << 20)
+
+static bool keep_buffer(size_t cap, size_t len, size_t elem)
+{
+    return cap * elem <= PACK_KEEP_BYTES && (cap * elem <= PACK_SMALL_BYTES || len >= cap / 8);
+}
 
 JSValueRef
 rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *model, JSValueRef *exc)
@@ -357,9 +520,20 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
         e->pack_ops_cap = e->pack_text_cap = 0;
     }
     rorm__map_init(&p.key_index, NULL);
+    rorm__map_init(&p.shape_index, NULL);
     p.engine = e;
     p.key_base = e != NULL ? e->result_keys.len : 0;
     pack(&p, v, model, NULL, 0);
+    /* The keys this result defines go after the strings. */
+    size_t strings_len = p.text.len;
+    if (p.rc == RORM_OK && p.key_text.len > 0) {
+        if (rorm_vec_reserve(&p.text, p.key_text.len) != 0) {
+            p.rc = RORM_ENOMEM;
+        } else {
+            memcpy(p.text.ptr + p.text.len, p.key_text.ptr, p.key_text.len * sizeof(uint16_t));
+            p.text.len += p.key_text.len;
+        }
+    }
     JSValueRef out = NULL;
     if (p.rc == RORM_OK) {
         /* The tokens: how many keys this result defines, whether the prelude keeps them, each
@@ -374,8 +548,8 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
         }
         if (dst != NULL) {
             dst[0] = (double)(p.keys.len / 2);
-            if (p.keys.len > 0) {
-                memcpy(dst + 2, p.keys.ptr, p.keys.len * sizeof(double));
+            for (size_t i = 0; i < p.keys.len; i++) {
+                dst[2 + i] = (double)strings_len + p.keys.ptr[i];
             }
             if (p.ops.len > 0) {
                 memcpy(dst + 2 + p.keys.len, p.ops.ptr, p.ops.len * sizeof(double));
@@ -397,15 +571,24 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
         rorm__js_throw_oom(ctx, exc);
     }
     rorm__map_dispose(&p.key_index);
+    rorm__map_dispose(&p.shape_index);
     rorm_vec_free(&p.keys);
-    if (e != NULL && p.ops.cap * sizeof(double) <= PACK_KEEP_BYTES &&
-        p.text.cap * sizeof(uint16_t) <= PACK_KEEP_BYTES) {
+    rorm_vec_free(&p.key_text);
+    rorm_vec_free(&p.shapes);
+    rorm_vec_free(&p.members);
+    rorm_vec_free(&p.scratch);
+    /* (A nested call that kept its own buffers keeps them.) */
+    if (e != NULL && e->pack_ops == NULL && keep_buffer(p.ops.cap, p.ops.len, sizeof(double))) {
         e->pack_ops = p.ops.ptr;
         e->pack_ops_cap = p.ops.cap;
+    } else {
+        rorm_vec_free(&p.ops);
+    }
+    if (e != NULL && e->pack_text == NULL &&
+        keep_buffer(p.text.cap, p.text.len, sizeof(uint16_t))) {
         e->pack_text = p.text.ptr;
         e->pack_text_cap = p.text.cap;
     } else {
-        rorm_vec_free(&p.ops);
         rorm_vec_free(&p.text);
     }
     return out;

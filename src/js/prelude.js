@@ -568,11 +568,16 @@
     first() { return new Query(this).first(); }
   }
 
-  // A result of native.call, packed by the C side (src/js/pack.c): the text of every key and
-  // string, alone when the tokens are in the result buffer and no value needed a constructor,
-  // else [text, values made in C or null, the tokens' own Float64Array or null]. The tokens: how
-  // many keys the result defines, whether to keep them, each one's start and end in the text,
-  // then the tree. Keys are ids into resultKeys: the C side sends each key's text once.
+  // A result of native.call, packed by the C side (src/js/pack.c): the text of every string and
+  // then of every key the result defines, alone when the tokens are in the result buffer and no
+  // value needed a constructor, else [text, values made in C or null, the tokens' own
+  // Float64Array or null]. The tokens: how many keys the result defines, whether to keep them,
+  // each one's start and end in the text, then the tree: 0 null, 1 true, 2 false, 3 number
+  // (value), 5 Date (ms), 6 the next of the values, 7 array (n, then n values), 8 object (n, then
+  // key id and value of each member), 9 object of a known shape (its number, then the values of
+  // its members), 10 object of a new shape (n, n key ids, then as 9), 11 string (its length; it
+  // starts where the previous one ended). Keys are ids into resultKeys: the C side sends each
+  // key's text once. The objects of an array and those nested in them come by shape.
   const resultOps = native.resultBuffer();
   const resultKeys = [];
   // The key as the property-key string JavaScriptCore has interned, so objects take it as is.
@@ -600,15 +605,14 @@
     return unpackTree(ops, text, vals, 2 + 2 * ndefs);
   }
   function unpackTree(ops, text, vals, start) {
-    const keys = resultKeys;
-    let ip = start, vp = 0;
+    const keys = resultKeys, shapes = [];
+    let ip = start, vp = 0, tp = 0;
     function node() {
       switch (ops[ip++]) {
         case 0: return null;
         case 1: return true;
         case 2: return false;
         case 3: return ops[ip++];
-        case 4: { const a = ops[ip], b = ops[ip + 1]; ip += 2; return text.substring(a, b); }
         case 5: return new Date(ops[ip++]);
         case 6: return vals[vp++];
         case 7: {
@@ -617,7 +621,7 @@
           for (let i = 0; i < n; i++) arr[i] = node();
           return arr;
         }
-        default: {
+        case 8: {
           const n = ops[ip++];
           const o = {};
           for (let i = 0; i < n; i++) {
@@ -626,9 +630,42 @@
           }
           return o;
         }
+        case 9: return shapes[ops[ip++]](node);
+        case 10: {
+          const names = new Array(ops[ip++]);
+          for (let i = 0; i < names.length; i++) names[i] = keys[ops[ip++]];
+          const make = shapeMaker(names);
+          shapes.push(make);
+          return make(node);
+        }
+        default: { const a = tp; tp += ops[ip++]; return text.substring(a, tp); } // 11
       }
     }
     return node();
+  }
+
+  // The maker of the objects of one shape (their keys in order), kept across calls: one object
+  // literal, so that every object of the shape gets the same structure. It takes the function
+  // that reads the next value.
+  const shapeMakers = new Map();
+  const makeFunction = global.Function;
+  function shapeMaker(names) {
+    const id = names.length + ':' + names.join('\0');
+    let make = shapeMakers.get(id);
+    if (make === undefined) {
+      if (names.indexOf('__proto__') >= 0) {
+        make = (node) => {
+          const o = {};
+          for (let i = 0; i < names.length; i++) o[names[i]] = node();
+          return o;
+        };
+      } else {
+        make = makeFunction('node', 'return {' + names.map((k) => JSON.stringify(k) + ': node()').join(', ') + '};');
+      }
+      if (shapeMakers.size >= 1024) shapeMakers.clear();
+      shapeMakers.set(id, make);
+    }
+    return make;
   }
 
   // Arguments for native.call, packed for the C side (src/js/args.c): tokens and numbers in a

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/value.h"
 #include "util/alloc.h"
 
 static void test_core_value__refs_are_borrowed(void **state)
@@ -606,6 +607,78 @@ static void test_core_value__copy_oom_loop(void **state)
     rorm_value_dispose(&src);
 }
 
+/*
+ * Objects whose keys live with their members (RORM_VALUE_KEYS_INLINE, as results are built):
+ * filled within the reserved room, grown past it by rorm_value_object_set_take(), members
+ * replaced and removed, copied into an ordinary object and disposed (ASan checks the frees).
+ */
+static void test_core_value__inline_keys(void **state)
+{
+    (void)state;
+    rorm_value obj, v;
+    assert_int_equal(rorm__value_object_reserve(&obj, 2, sizeof "id" + sizeof "title"), RORM_OK);
+    assert_true(obj.flags & RORM_VALUE_KEYS_INLINE);
+    assert_int_equal(rorm_value_len(&obj), 0);
+    v = RORM_INT(7);
+    assert_int_equal(rorm__value_object_append_take(&obj, "id", 2, &v), RORM_OK);
+    assert_int_equal(rorm_value_set_text(&v, "Hello", 5), RORM_OK);
+    assert_int_equal(rorm__value_object_append_take(&obj, "title", 5, &v), RORM_OK);
+    assert_int_equal(v.type, RORM_TYPE_NULL);
+    assert_int_equal(rorm_value_as_int(rorm_value_object_get(&obj, "id"), 0), 7);
+    assert_string_equal(rorm_value_as_text(rorm_value_object_get(&obj, "title")), "Hello");
+
+    /* Past the room: the members and keys move to a larger block, in order. */
+    const char *more[] = { "published", "authorId", "a-rather-long-key-for-the-room", "x" };
+    for (size_t i = 0; i < RORM_COUNT(more); i++) {
+        assert_int_equal(rorm_value_set_text(&v, more[i], strlen(more[i])), RORM_OK);
+        assert_int_equal(rorm_value_object_set_take(&obj, more[i], &v), RORM_OK);
+    }
+    assert_int_equal(rorm_value_len(&obj), 6);
+    assert_string_equal(rorm_value_object_at(&obj, 0)->key, "id");
+    assert_string_equal(rorm_value_object_at(&obj, 1)->key, "title");
+    for (size_t i = 0; i < RORM_COUNT(more); i++) {
+        const rorm_member *m = rorm_value_object_at(&obj, i + 2);
+        assert_string_equal(m->key, more[i]);
+        assert_string_equal(rorm_value_as_text(&m->value), more[i]);
+    }
+    /* Replacing keeps the position. */
+    v = RORM_BOOL(true);
+    assert_int_equal(rorm_value_object_set_take(&obj, "title", &v), RORM_OK);
+    assert_int_equal(rorm_value_len(&obj), 6);
+    assert_int_equal(rorm_value_object_at(&obj, 1)->value.type, RORM_TYPE_BOOL);
+
+    /* A copy is an ordinary owned object with the same content. */
+    rorm_value copy;
+    assert_int_equal(rorm_value_copy(&copy, &obj), RORM_OK);
+    assert_false(copy.flags & RORM_VALUE_KEYS_INLINE);
+    assert_true(rorm_value_equal(&copy, &obj));
+
+    /* Removing the last member (as the relation loader strips fields). */
+    rorm__value_member_dispose(&obj, &obj.u.obj.items[5]);
+    obj.u.obj.len--;
+    assert_null(rorm_value_object_get(&obj, "x"));
+    rorm_value_dispose(&copy);
+    rorm_value_dispose(&obj);
+    assert_int_equal(obj.type, RORM_TYPE_NULL);
+
+    /* Out of memory: the reservation fails cleanly, and so does a growth. */
+    rorm__alloc_fail_after(1);
+    assert_int_equal(rorm__value_object_reserve(&obj, 1, 4), RORM_ENOMEM);
+    rorm__alloc_fail_after(0);
+    assert_int_equal(obj.type, RORM_TYPE_NULL);
+    assert_int_equal(rorm__value_object_reserve(&obj, 1, 2), RORM_OK);
+    v = RORM_INT(1);
+    assert_int_equal(rorm__value_object_append_take(&obj, "a", 1, &v), RORM_OK);
+    assert_int_equal(rorm_value_set_text(&v, "b", 1), RORM_OK);
+    rorm__alloc_fail_after(1);
+    assert_int_equal(rorm_value_object_set_take(&obj, "b", &v), RORM_ENOMEM);
+    rorm__alloc_fail_after(0);
+    assert_int_equal(v.type, RORM_TYPE_NULL);
+    assert_int_equal(rorm_value_len(&obj), 1);
+    assert_string_equal(rorm_value_object_at(&obj, 0)->key, "a");
+    rorm_value_dispose(&obj);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +694,7 @@ int main(void)
         cmocka_unit_test(test_core_value__datetime_format),
         cmocka_unit_test(test_core_value__datetime_round_trip),
         cmocka_unit_test(test_core_value__copy_oom_loop),
+        cmocka_unit_test(test_core_value__inline_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

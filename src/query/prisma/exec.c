@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/value.h"
 #include "rediorm/sys/driver.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -277,49 +278,39 @@ static void where_clause(pc_sql *s, const pc_filter *f)
 
 /*
  * Build an object from @p ncols cells, keeping the fields the query shows; the cells' values
- * are moved into it. The members are allocated once and the keys copied (an owned object owns
- * its keys), without the lookups of rorm_value_object_set_take().
+ * are moved into it. One allocation holds the members and their keys, with room for the
+ * members the relation loader adds (the included relations, `_count`).
  */
 static int
 make_record(rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm_value *cells)
 {
-    size_t n = 0;
+    const pc_query *q = &ctx->q;
+    size_t n = q->nincludes + q->has_counts, room = q->has_counts ? sizeof "_count" : 0;
+    size_t lens[64];
+    for (size_t i = 0; i < q->nincludes; i++) {
+        room += strlen(q->includes[i].field->name) + 1;
+    }
     for (size_t c = 0; c < ncols; c++) {
-        n += ctx->q.shown[cols[c].field->index] != 0;
+        if (q->shown[cols[c].field->index]) {
+            size_t len = strlen(cols[c].field->name);
+            n++;
+            room += len + 1;
+            if (c < RORM_COUNT(lens)) {
+                lens[c] = len;
+            }
+        }
     }
-    rorm_member *items = rorm__malloc((n ? n : 1) * sizeof *items);
-    if (items == NULL) {
-        return oom(ctx);
+    if (rorm__value_object_reserve(out, n, room) != RORM_OK) {
+        return oom(ctx); /* the cells keep their values: the caller disposes them */
     }
-    size_t k = 0;
+    /* Nothing can fail from here (the room is reserved): move the values. */
     for (size_t c = 0; c < ncols; c++) {
         const rorm_field *f = cols[c].field;
-        if (!ctx->q.shown[f->index]) {
-            continue;
-        }
-        items[k].key = rorm__strdup(f->name);
-        if (items[k].key == NULL) {
-            while (k > 0) {
-                k--;
-                rorm__free((char *)items[k].key);
-            }
-            rorm__free(items); /* the cells keep their values: the caller disposes them */
-            return oom(ctx);
-        }
-        k++;
-    }
-    /* Nothing can fail from here: move the values. */
-    k = 0;
-    for (size_t c = 0; c < ncols; c++) {
-        if (ctx->q.shown[cols[c].field->index]) {
-            items[k++].value = cells[c];
-            rorm_value_init(&cells[c]);
+        if (q->shown[f->index]) {
+            size_t len = c < RORM_COUNT(lens) ? lens[c] : strlen(f->name);
+            rorm__value_object_append_take(out, f->name, len, &cells[c]);
         }
     }
-    rorm_value_init_object(out);
-    out->u.obj.items = items;
-    out->u.obj.len = n;
-    out->u.obj.cap = n ? n : 1;
     return RORM_OK;
 }
 
@@ -923,9 +914,17 @@ put_aggregates(rorm_value *obj, pc_ctx *ctx, const pc_agg *aggs, size_t naggs, r
         }
         rorm_value *group = (rorm_value *)rorm_value_object_get(obj, key);
         if (group == NULL) {
+            /* Room for this function's fields, allocated once. */
+            size_t n = 0, room = 0;
+            for (size_t j = i; j < naggs; j++) {
+                if (!aggs[j].bare && aggs[j].fn == aggs[i].fn) {
+                    n++;
+                    room += (aggs[j].field ? strlen(aggs[j].field->name) : 4) + 1;
+                }
+            }
             rorm_value empty;
-            rorm_value_init_object(&empty);
-            if (rorm_value_object_set_take(obj, key, &empty) != RORM_OK) {
+            if (rorm__value_object_reserve(&empty, n, room) != RORM_OK ||
+                rorm_value_object_set_take(obj, key, &empty) != RORM_OK) {
                 return oom(ctx);
             }
             group = (rorm_value *)rorm_value_object_get(obj, key);
@@ -1067,17 +1066,20 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
         rc = oom(ctx);
     }
     arr.u.arr.items = items;
+    /* Room for the by fields and the aggregates, so the members are allocated once. */
+    size_t room = 0;
+    for (size_t i = 0; i < q->nby; i++) {
+        room += strlen(q->by[i]->name) + 1;
+    }
+    for (size_t i = 0; i < q->naggs; i++) {
+        room += strlen(agg_key(q->aggs[i].fn)) + 1;
+    }
     for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
         rorm_value obj;
-        rorm_value_init_object(&obj);
-        /* Room for the by fields and the aggregates, so the members are allocated once. */
-        void *members = NULL;
-        if (rorm__vec_grow(&members, &obj.u.obj.cap, 0, q->nby + q->naggs, sizeof(rorm_member)) !=
-            RORM_OK) {
+        if (rorm__value_object_reserve(&obj, q->nby + q->naggs, room) != RORM_OK) {
             rc = oom(ctx);
             break;
         }
-        obj.u.obj.items = members;
         rorm_value *row = cells.ptr + r * ncols;
         for (size_t i = 0; rc == RORM_OK && i < q->nby; i++) {
             if (rorm_value_object_set_take(&obj, q->by[i]->name, &row[i]) != RORM_OK) {

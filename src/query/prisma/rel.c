@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/value.h"
 #include "rediorm/sys/driver.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -764,8 +765,7 @@ static void strip_members(rorm_value *kids, const needed *nd)
                 drop = strcmp(mem->key, nd->names[k]) == 0;
             }
             if (drop) {
-                rorm__free((char *)mem->key);
-                rorm_value_dispose(&mem->value);
+                rorm__value_member_dispose(rec, mem);
             } else {
                 rec->u.obj.items[kept++] = *mem;
             }
