@@ -120,11 +120,14 @@ eq((await db.user.findMany({ where: outerWhere, select: { email: true } })), [{ 
 await null;
 eq(inner, 1, 'the query the getter ran');
 
-// Arguments past the first buffers: a createMany of long texts grows them, later calls shrink.
-const big = Array.from({ length: 300 }, (_, i) => ({ label: String(i).repeat(3000 + i), score: i, big: 777n }));
-eq((await db.sample.createMany({ data: big })).count, 300, 'createMany of 300 long labels');
+// Arguments past the first buffers: a createMany of 20,000 rows grows them past what is kept
+// (1 MiB), and the next call starts small again; long strings (up to 190 code units: MySQL's
+// String is VARCHAR(191)) go joined.
+const big = Array.from({ length: 20000 }, (_, i) => ({ label: i % 2 ? 'short ' + i : String(i % 10).repeat(33 + i % 150) + '|' + i, score: i, big: 777n }));
+eq((await db.sample.createMany({ data: big })).count, 20000, 'createMany of 20,000 labels, short and long');
 const back = await db.sample.findMany({ where: { big: 777n }, orderBy: { score: 'asc' }, select: { label: true } });
-eq(back.filter((r, i) => r.label === big[i].label).length, 300, 'every long label read back');
+eq(back.filter((r, i) => r.label === big[i].label).length, 20000, 'every label read back');
+eq(await db.sample.count({ where: { big: 777n, label: { startsWith: 'short 1999' } } }), 6, 'a small call after the large one');
 
 // Result keys are interned too, up to 4,096 between calls: a schema with more field names than
 // that still reads every record right (past the limit, keys come with each result).
