@@ -673,7 +673,8 @@
   // converts itself (dates, bigints, bytes, class instances, anything nested
   // deeper than its limit). The two typed arrays are over memory the C side handed out
   // (native.argBuffers), so a call passes only the values. Strings longer than SHORT_STRING go
-  // instead in one joined string (JavaScriptCore joins faster than a loop copies). ops[0] is
+  // instead in one joined string (JavaScriptCore joins faster than a loop copies), and so do
+  // all strings of a call past the first SHORT_STRINGS (createMany's data). ops[0] is
   // where the tokens end, ops[1] how much of ops is used; the tokens start at ops[2]: 0 null or
   // undefined, 1 true, 2 false, 3 number, 4 string (start, end), 5 string in the joined text
   // (start, end), 6 value (depth), 7 array (n), 8 object (n, then the
@@ -684,6 +685,7 @@
   // as two keys.
   const KEY_LIMIT = 4096;   // ids given before the table starts again
   const SHORT_STRING = 32;  // longer strings go in the joined text
+  const SHORT_STRINGS = 64; // and so do the strings of a call after this many
   const OPS_MIN = 512, TEXT_MIN = 4096, KEEP = 1 << 20;
   let keyIds = new Map();
   let keyGen = 0;
@@ -707,7 +709,7 @@
       for (;;) {
         if (keyIds.size >= KEY_LIMIT) forgetKeys();
         const gen = keyGen;
-        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: null, parts: null, jn: 0, joined: null };
+        const st = { own, ops: own ? argOps : new Float64Array(OPS_MIN), n: 2, text: own ? argText : new Uint16Array(TEXT_MIN), tn: 0, vals: null, defs: null, parts: null, jn: 0, joined: null, nshort: 0 };
         packKey(st, model);
         packKey(st, op);
         packNode(st, v, 0);
@@ -791,7 +793,7 @@
       case 'boolean': packPut(st, v ? 1 : 2); return;
       case 'number': packPut(st, 3); packPut(st, v); return;
       case 'string':
-        if (v.length > SHORT_STRING) {
+        if (v.length > SHORT_STRING || ++st.nshort > SHORT_STRINGS) {
           if (st.parts === null) st.parts = [];
           st.parts.push(v);
           packPut(st, 5);
