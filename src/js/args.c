@@ -12,6 +12,12 @@
  * later calls send the id alone. The definitions are read before anything else, so every id the
  * prelude has handed out is known here unless the call threw (and the prelude then forgets its
  * ids: a definition that comes again replaces the old text).
+ *
+ * The tree is built borrowed (as a C caller builds one with RORM_OBJECT): its nodes, strings and
+ * member arrays are bump-allocated in one block the engine keeps between calls (blocks of the
+ * call's own past it), keys point at the interned ones, and the few values converted value by
+ * value are owned by a list beside the tree, the tree holding borrowed views of them. One call
+ * then costs no allocation at all, and rorm__js_args_done() releases everything at once.
  */
 #include "js/js.h"
 
@@ -38,6 +44,8 @@ enum {
 
 /* The most keys the prelude interns (its KEY_LIMIT); later keys come inline. */
 #define ARG_KEY_LIMIT 4096
+/* The block the engine keeps for argument trees, and the least size of a call's extra blocks. */
+#define ARENA_BLOCK (64u << 10)
 
 typedef struct unpacker {
     JSContextRef ctx;
@@ -51,10 +59,44 @@ typedef struct unpacker {
     size_t joined_len;
     JSObjectRef vals;
     unsigned vp;
-    const char *what; /* the name of the whole value in messages */
-    /* Keys sent inline (past the interning limit): members copy them, the names borrow them. */
-    rorm_vec(char *) inline_keys;
+    const char *what;        /* the name of the whole value in messages */
+    rorm_js_packed_args *in; /* owns what the tree points at */
+    /* the free part of the current block */
+    char *free;
+    size_t left;
 } unpacker;
+
+/* @p size bytes for the tree, aligned for any value; NULL (with *exc set) when out of memory. */
+static void *arena_alloc(unpacker *u, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (size > u->left) {
+        size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+        char *block = rorm__malloc(cap);
+        if (block == NULL || rorm_vec_push(&u->in->blocks, block) != 0) {
+            rorm__free(block);
+            rorm__js_throw_oom(u->ctx, u->exc);
+            return NULL;
+        }
+        u->free = block;
+        u->left = cap;
+    }
+    void *p = u->free;
+    u->free += size;
+    u->left -= size;
+    return p;
+}
+
+/* Give back the tail of the last allocation of @p size bytes past its first @p used. */
+static void arena_trim(unpacker *u, void *p, size_t size, size_t used)
+{
+    size = (size + 15) & ~(size_t)15;
+    used = (used + 15) & ~(size_t)15;
+    if ((char *)p + size == u->free) {
+        u->free -= size - used;
+        u->left += size - used;
+    }
+}
 
 static int bad_args(unpacker *u)
 {
@@ -73,20 +115,30 @@ static bool next(unpacker *u, double *x)
 
 /*
  * The UTF-8 form of text[start, end) as JSStringGetUTF8CString() makes it and as the C string
- * rorm__js_to_value() keeps: up to the first NUL. Lone surrogates take JavaScriptCore's own
- * conversion. Owned; NULL when out of memory (with *exc set) or for bad offsets.
+ * rorm__js_to_value() keeps: up to the first NUL (*cut tells whether there was one). Lone
+ * surrogates take JavaScriptCore's own conversion. In the tree's memory when @p own is false,
+ * else for rorm__free; NULL when out of memory (with *exc set) or for bad offsets.
  */
-static char *slice_utf8(
-    unpacker *u, const uint16_t *text, size_t text_len, double start, double end, size_t *len_out)
+static char *slice_utf8(unpacker *u,
+                        const uint16_t *text,
+                        size_t text_len,
+                        double start,
+                        double end,
+                        bool own,
+                        size_t *len_out,
+                        bool *cut)
 {
     if (!(start >= 0 && end >= start && end <= (double)text_len)) {
         bad_args(u);
         return NULL;
     }
     const uint16_t *s = text + (size_t)start, *e = text + (size_t)end;
-    char *out = rorm__malloc((size_t)(e - s) * 3 + 1), *w = out;
+    size_t size = (size_t)(e - s) * 3 + 1;
+    char *out = own ? rorm__malloc(size) : arena_alloc(u, size), *w = out;
     if (out == NULL) {
-        rorm__js_throw_oom(u->ctx, u->exc);
+        if (own) {
+            rorm__js_throw_oom(u->ctx, u->exc);
+        }
         return NULL;
     }
     for (; s < e && *s != 0; s++) {
@@ -109,19 +161,42 @@ static char *slice_utf8(
             *w++ = (char)(0x80 | (cp & 0x3F));
         } else {
             /* A lone surrogate: convert the whole string as JavaScriptCore does. */
-            rorm__free(out);
             JSStringRef str =
                 JSStringCreateWithCharacters(text + (size_t)start, (size_t)(end - start));
-            out = rorm__js_to_utf8(u->ctx, JSValueMakeString(u->ctx, str), u->exc);
+            char *conv = rorm__js_to_utf8(u->ctx, JSValueMakeString(u->ctx, str), u->exc);
             JSStringRelease(str);
-            if (out != NULL) {
-                *len_out = strlen(out);
+            if (conv == NULL) {
+                if (own) {
+                    rorm__free(out);
+                }
+                return NULL;
             }
+            size_t n = strlen(conv);
+            if (own) {
+                rorm__free(out);
+                out = conv;
+            } else {
+                arena_trim(u, out, size, 0);
+                out = arena_alloc(u, n + 1);
+                if (out != NULL) {
+                    memcpy(out, conv, n + 1);
+                }
+                rorm__free(conv);
+                if (out == NULL) {
+                    return NULL;
+                }
+            }
+            *len_out = n;
+            *cut = n < (size_t)(end - start); /* (a NUL stops the conversion too) */
             return out;
         }
     }
     *w = '\0';
+    *cut = s < e;
     *len_out = (size_t)(w - out);
+    if (!own) {
+        arena_trim(u, out, size, *len_out + 1);
+    }
     return out;
 }
 
@@ -147,21 +222,24 @@ static int define_keys(unpacker *u, size_t at)
             void *keys = e->arg_keys;
             size_t cap = e->arg_keys_cap;
             if (rorm__vec_grow(&keys, &cap, e->arg_keys_len, k + 1 - e->arg_keys_len,
-                               sizeof(char *)) != 0) {
+                               sizeof *e->arg_keys) != 0) {
                 rorm__js_throw_oom(u->ctx, u->exc);
                 return RORM_ENOMEM;
             }
             e->arg_keys = keys;
             e->arg_keys_cap = cap;
-            memset(e->arg_keys + e->arg_keys_len, 0, (k + 1 - e->arg_keys_len) * sizeof(char *));
+            memset(e->arg_keys + e->arg_keys_len, 0,
+                   (k + 1 - e->arg_keys_len) * sizeof *e->arg_keys);
             e->arg_keys_len = k + 1;
         }
-        char *text = slice_utf8(u, u->text, u->text_len, a, b, &len);
+        bool cut;
+        char *text = slice_utf8(u, u->text, u->text_len, a, b, true, &len, &cut);
         if (text == NULL) {
-            return *u->exc ? RORM_EINVAL : bad_args(u);
+            return RORM_EINVAL;
         }
-        rorm__free(e->arg_keys[k]);
-        e->arg_keys[k] = text;
+        rorm__free(e->arg_keys[k].text);
+        e->arg_keys[k].text = text;
+        e->arg_keys[k].cut = cut;
     }
     if (u->ip != u->n) {
         return bad_args(u);
@@ -169,30 +247,29 @@ static int define_keys(unpacker *u, size_t at)
     return RORM_OK;
 }
 
-/* The next key: an interned id, or -1 and its text. Borrowed; NULL after throwing. */
-static const char *key_at(unpacker *u)
+/*
+ * The next key: an interned id, or -1 and its text (then in the tree's memory). Borrowed; NULL
+ * after throwing. *cut tells that the text had a NUL (so two keys may read the same).
+ */
+static const char *key_at(unpacker *u, bool *cut)
 {
     double id, a, b;
     if (!next(u, &id)) {
         bad_args(u);
         return NULL;
     }
-    if (id >= 0 && id < (double)u->engine->arg_keys_len && floor(id) == id &&
-        u->engine->arg_keys[(size_t)id] != NULL) {
-        return u->engine->arg_keys[(size_t)id];
+    const rorm_js_engine *e = u->engine;
+    if (id >= 0 && id < (double)e->arg_keys_len && floor(id) == id &&
+        e->arg_keys[(size_t)id].text != NULL) {
+        *cut = e->arg_keys[(size_t)id].cut;
+        return e->arg_keys[(size_t)id].text;
     }
     if (id != -1 || !next(u, &a) || !next(u, &b)) {
         bad_args(u);
         return NULL;
     }
     size_t len;
-    char *k = slice_utf8(u, u->text, u->text_len, a, b, &len);
-    if (k != NULL && rorm_vec_push(&u->inline_keys, k) != 0) {
-        rorm__free(k);
-        rorm__js_throw_oom(u->ctx, u->exc);
-        return NULL;
-    }
-    return k;
+    return slice_utf8(u, u->text, u->text_len, a, b, false, &len, cut);
 }
 
 /* "Argument `key`" (as rorm__js_to_value() names members) or the whole value's name. */
@@ -203,6 +280,28 @@ static const char *what_of(unpacker *u, const char *key, char *buf, size_t size)
     }
     snprintf(buf, size, "Argument `%.100s`", key);
     return buf;
+}
+
+/*
+ * A value converted by rorm__js_to_value_at(): owned by the list in @p u->in, the tree gets a
+ * borrowed view of it.
+ */
+static int convert_value(
+    unpacker *u, rorm_value *out, JSValueRef v, const char *what, int depth, const rorm_js_path *at)
+{
+    rorm_value owned;
+    int rc = rorm__js_to_value_at(u->ctx, v, &owned, what, depth, at, u->exc);
+    if (rc != RORM_OK) {
+        return rc;
+    }
+    if (rorm_vec_push(&u->in->owned, owned) != 0) {
+        rorm_value_dispose(&owned);
+        rorm__js_throw_oom(u->ctx, u->exc);
+        return RORM_ENOMEM;
+    }
+    *out = owned;
+    out->flags |= RORM_VALUE_BORROWED;
+    return RORM_OK;
 }
 
 static int unpack(unpacker *u, rorm_value *out, const char *key, int depth, const rorm_js_path *at)
@@ -232,15 +331,18 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth, cons
     case AK_STR:
     case AK_JOINED: {
         size_t len;
-        char *s = !next(u, &a) || !next(u, &b) ? NULL
-                  : tok == AK_STR              ? slice_utf8(u, u->text, u->text_len, a, b, &len)
-                                  : slice_utf8(u, u->joined, u->joined_len, a, b, &len);
-        if (s == NULL) {
-            return *u->exc ? RORM_EINVAL : bad_args(u);
+        bool cut;
+        if (!next(u, &a) || !next(u, &b)) {
+            return bad_args(u);
         }
-        out->type = RORM_TYPE_TEXT;
-        out->u.s.ptr = s;
-        out->u.s.len = len;
+        const char *s = tok == AK_STR
+                            ? slice_utf8(u, u->text, u->text_len, a, b, false, &len, &cut)
+                            : slice_utf8(u, u->joined, u->joined_len, a, b, false, &len, &cut);
+        if (s == NULL) {
+            return RORM_EINVAL;
+        }
+        *out =
+            (rorm_value){ .type = RORM_TYPE_TEXT, .flags = RORM_VALUE_BORROWED, .u.s = { s, len } };
         return RORM_OK;
     }
     case AK_VAL: {
@@ -252,56 +354,62 @@ static int unpack(unpacker *u, rorm_value *out, const char *key, int depth, cons
             return RORM_EINVAL;
         }
         char buf[128];
-        return rorm__js_to_value_at(u->ctx, v, out, what_of(u, key, buf, sizeof buf), (int)a, at,
-                                    u->exc);
+        return convert_value(u, out, v, what_of(u, key, buf, sizeof buf), (int)a, at);
     }
     case AK_ARR: {
         if (!next(u, &a) || !(a >= 0 && a <= (double)u->n)) {
             return bad_args(u);
         }
-        rorm_value_init_array(out);
-        void *items = NULL;
-        if (rorm__vec_grow(&items, &out->u.arr.cap, 0, (size_t)a, sizeof(rorm_value)) != 0) {
-            rorm__js_throw_oom(u->ctx, u->exc);
+        size_t n = (size_t)a;
+        rorm_value *items = n > 0 ? arena_alloc(u, n * sizeof *items) : NULL;
+        if (n > 0 && items == NULL) {
             return RORM_ENOMEM;
         }
-        out->u.arr.items = items;
-        for (size_t i = 0; i < (size_t)a; i++) {
+        for (size_t i = 0; i < n; i++) {
             rorm_js_path here = { NULL, i, at };
-            int rc = unpack(u, &out->u.arr.items[i], key, depth + 1, &here);
+            int rc = unpack(u, &items[i], key, depth + 1, &here);
             if (rc != RORM_OK) {
-                rorm_value_dispose(out);
                 return rc;
             }
-            out->u.arr.len++;
         }
+        *out = RORM_ARRAY_N(items, n);
         return RORM_OK;
     }
     case AK_OBJ: {
         if (!next(u, &a) || !(a >= 0 && a <= (double)u->n)) {
             return bad_args(u);
         }
-        rorm_value_init_object(out);
-        int rc = RORM_OK;
-        for (size_t i = 0; i < (size_t)a && rc == RORM_OK; i++) {
-            const char *k = key_at(u);
+        size_t n = (size_t)a, len = 0;
+        rorm_member *items = n > 0 ? arena_alloc(u, n * sizeof *items) : NULL;
+        if (n > 0 && items == NULL) {
+            return RORM_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+            bool cut;
+            const char *k = key_at(u, &cut);
             if (k == NULL) {
-                rc = RORM_EINVAL;
-                break;
+                return RORM_EINVAL;
             }
-            rorm_value iv;
+            /* Keys that read the same (a NUL cut them): the last one wins, as in an object
+               built with rorm_value_object_set(). */
+            size_t slot = len;
+            for (size_t j = 0; cut && j < len; j++) {
+                if (strcmp(items[j].key, k) == 0) {
+                    slot = j;
+                }
+            }
             rorm_js_path here = { k, 0, at };
-            rc = unpack(u, &iv, k, depth + 1, &here);
-            if (rc == RORM_OK && rorm_value_object_set_take(out, k, &iv) != RORM_OK) {
-                rorm__js_throw_oom(u->ctx, u->exc);
-                rc = RORM_ENOMEM;
+            int rc = unpack(u, &items[slot].value, k, depth + 1, &here);
+            if (rc != RORM_OK) {
+                return rc;
             }
-            rorm_value_dispose(&iv);
+            items[slot].key = k;
+            if (slot == len) {
+                len++;
+            }
         }
-        if (rc != RORM_OK) {
-            rorm_value_dispose(out);
-        }
-        return rc;
+        *out = RORM_OBJECT_N(items, len);
+        return RORM_OK;
     }
     default:
         return bad_args(u);
@@ -426,17 +534,32 @@ int rorm__js_unpack_args(JSContextRef ctx,
                    .joined = in->joined,
                    .joined_len = in->joined_len,
                    .vals = in->vals,
-                   .what = what };
+                   .what = what,
+                   .in = in };
     double end = in->ops_len >= 2 ? in->ops[0] : -1, n = in->ops_len >= 2 ? in->ops[1] : -1;
     if (u.engine == NULL || !(n >= 2 && n <= (double)in->ops_len) || !(end >= 2 && end <= n)) {
         return bad_args(&u);
+    }
+    /* The engine's block, unless a call running inside this one's conversion holds it. */
+    rorm_js_engine *e = u.engine;
+    if (!e->arg_block_busy) {
+        if (e->arg_block == NULL) {
+            e->arg_block = rorm__malloc(ARENA_BLOCK);
+        }
+        if (e->arg_block != NULL) {
+            e->arg_block_busy = true;
+            in->engine = e;
+            u.free = e->arg_block;
+            u.left = ARENA_BLOCK;
+        }
     }
     u.n = (size_t)n;
     int rc = define_keys(&u, (size_t)end);
     u.ip = 2;
     u.n = (size_t)end;
     for (size_t i = 0; i < nnames && rc == RORM_OK; i++) {
-        names[i] = key_at(&u);
+        bool cut;
+        names[i] = key_at(&u, &cut);
         if (names[i] == NULL) {
             rc = RORM_EINVAL;
         }
@@ -445,13 +568,10 @@ int rorm__js_unpack_args(JSContextRef ctx,
         rc = unpack(&u, out, NULL, 0, NULL);
     }
     if (rc == RORM_OK && u.ip != u.n) {
-        rorm_value_dispose(out);
         rc = bad_args(&u);
     }
-    /* Inline keys may be @p names: the caller frees them with rorm__js_args_done(). */
-    in->inline_keys = u.inline_keys.ptr;
-    in->n_inline_keys = u.inline_keys.len;
     if (rc != RORM_OK) {
+        rorm_value_init(out);
         for (size_t i = 0; i < nnames; i++) {
             names[i] = NULL;
         }
@@ -465,20 +585,28 @@ void rorm__js_args_done(rorm_js_packed_args *in)
         JSStringRelease(in->joined_str);
         in->joined_str = NULL;
     }
-    for (size_t i = 0; i < in->n_inline_keys; i++) {
-        rorm__free(in->inline_keys[i]);
+    for (size_t i = 0; i < in->owned.len; i++) {
+        rorm_value_dispose(&in->owned.ptr[i]);
     }
-    rorm__free(in->inline_keys);
-    in->inline_keys = NULL;
-    in->n_inline_keys = 0;
+    rorm_vec_free(&in->owned);
+    for (size_t i = 0; i < in->blocks.len; i++) {
+        rorm__free(in->blocks.ptr[i]);
+    }
+    rorm_vec_free(&in->blocks);
+    if (in->engine != NULL) {
+        in->engine->arg_block_busy = false;
+        in->engine = NULL;
+    }
 }
 
 void rorm__js_args_free(rorm_js_engine *e)
 {
     for (size_t i = 0; i < e->arg_keys_len; i++) {
-        rorm__free(e->arg_keys[i]);
+        rorm__free(e->arg_keys[i].text);
     }
     rorm__free(e->arg_keys);
     e->arg_keys = NULL;
     e->arg_keys_len = e->arg_keys_cap = 0;
+    rorm__free(e->arg_block);
+    e->arg_block = NULL;
 }

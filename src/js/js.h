@@ -13,6 +13,7 @@
 #include "rediorm/js.h"
 #include "rediorm/rediorm.h"
 #include "util/map.h"
+#include "util/vec.h"
 
 typedef struct rorm_jsdb rorm_jsdb;
 
@@ -57,9 +58,15 @@ struct rorm_js_engine {
     size_t pack_ops_cap;
     uint16_t *pack_text;
     size_t pack_text_cap;
-    /* args.c: the argument keys the prelude has interned, by id */
-    char **arg_keys;
+    /* args.c: the argument keys the prelude has interned, by id (cut: the text had a NUL, so
+       two keys may read the same), and the block argument trees are built in */
+    struct rorm_js_key {
+        char *text;
+        bool cut;
+    } * arg_keys;
     size_t arg_keys_len, arg_keys_cap;
+    char *arg_block;
+    bool arg_block_busy;
     /* args.c: the buffers packArgs() writes into (owned by their typed arrays) */
     double *arg_ops;
     size_t arg_ops_len;
@@ -174,8 +181,10 @@ typedef struct rorm_js_packed_args {
     const uint16_t *joined;
     size_t joined_len;
     JSObjectRef vals;
-    char **inline_keys; /* set by rorm__js_unpack_args(); rorm__js_args_done() frees them */
-    size_t n_inline_keys;
+    /* What the unpacked tree points into, released by rorm__js_args_done(): */
+    rorm_vec(char *) blocks;       /* memory of its own past the engine's block */
+    rorm_vec(rorm_value) owned;    /* values converted one by one */
+    struct rorm_js_engine *engine; /* whose block it holds, or NULL */
 } rorm_js_packed_args;
 
 /*
@@ -193,9 +202,9 @@ int rorm__js_packed_args_of(JSContextRef ctx,
 JSValueRef rorm__js_arg_buffers(JSContextRef ctx, double nops, double ntext, JSValueRef *exc);
 
 /*
- * Unpack call arguments into a rorm_value, exactly as rorm__js_to_value() converts the value
- * they were packed from. The tokens start with @p nnames keys (the model and the operation),
- * returned in @p names (borrowed from the engine or from @p in until rorm__js_args_done()).
+ * Unpack call arguments into a borrowed rorm_value tree, valid until rorm__js_args_done(), with
+ * the values rorm__js_to_value() makes of the value they were packed from. The tokens start
+ * with @p nnames keys (the model and the operation), returned in @p names (borrowed as well).
  */
 int rorm__js_unpack_args(JSContextRef ctx,
                          rorm_js_packed_args *in,

@@ -584,8 +584,7 @@ NATIVE(n_call)
             out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, names[0]), exc);
         }
     }
-    rorm__js_args_done(&in);
-    rorm_value_dispose(&args);
+    rorm__js_args_done(&in); /* (args is borrowed from it) */
     rorm_value_dispose(&result);
     return out;
 }

@@ -701,7 +701,8 @@
   }
   argBuffers(OPS_MIN, TEXT_MIN);
   // The packed arguments: st.own when in the engine's buffers, else typed arrays of their own
-  // (a getter that runs a query while another call packs).
+  // (a getter that runs a query while another call packs, or while C reads another's
+  // arguments). The caller of one in the engine's buffers gives them back with argsDone().
   function packArgs(model, op, v) {
     const own = !argBusy;
     argBusy = true;
@@ -726,8 +727,15 @@
         if (st.parts !== null) st.joined = st.parts.join('');
         return st;
       }
-    } finally {
+    } catch (e) {
       if (own) argBusy = false;
+      throw e;
+    }
+  }
+  function argsDone(st) {
+    if (st.own) {
+      argBusy = false;
+      trimArgBuffers();
     }
   }
   // After a call that grew the buffers past KEEP, smaller ones for the next.
@@ -864,7 +872,7 @@
             forgetKeys(); // the C side may not have read this call's key definitions
             throw e;
           } finally {
-            if (a.own) trimArgBuffers();
+            argsDone(a);
           }
           return unpack(r);
         } catch (e) {

@@ -120,6 +120,24 @@ eq((await db.user.findMany({ where: outerWhere, select: { email: true } })), [{ 
 await null;
 eq(inner, 1, 'the query the getter ran');
 
+// Keys that C reads the same (cut at a NUL): the last one wins, as value by value.
+const cutKeys = await db.sample.create({ data: { data: { 'a\u0000x': 1, 'a\u0000y': 2, b: 3 } } });
+eq(cutKeys.data, models.Sample.get(cutKeys.id).data, 'keys cut at a NUL read the same both ways');
+eq(Object.keys(cutKeys.data).length, 2, 'keys cut at a NUL: one member');
+
+// A query run while the arguments of another are converted (a getter of an object without a
+// prototype, which C reads member by member, runs one): each has its own memory for its
+// arguments.
+let innerCount = -1;
+const bare = Object.create(null);
+Object.defineProperty(bare, 'name', {
+  enumerable: true,
+  get() { db.user.count({ where: { name: { in: ['N', 'x'.repeat(40)] } } }).then(n => { innerCount = n; }); return 'N'; },
+});
+eq((await db.user.findMany({ where: bare, select: { name: true } })), [{ name: 'N' }], 'the outer query');
+await null;
+eq(innerCount, 1, 'the query run during the conversion');
+
 // Arguments past the first buffers: a createMany of 20,000 rows grows them past what is kept
 // (1 MiB), and the next call starts small again; long strings (up to 190 code units: MySQL's
 // String is VARCHAR(191)) go joined.
