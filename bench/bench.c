@@ -1,9 +1,11 @@
 /*
  * The benchmark of ../shared/bench/WORKLOAD.md: each operation timed on raw SQLite (prepared
- * statements reused, rows copied into structs), on RediORM's C API and on RediORM's JavaScript
- * API (bench/workload.js, Prisma Client code run by the embedded JavaScriptCore engine), side by
- * side in one run, each on a fresh database file. Prints the figures and the ratios C/raw and
- * JS/raw, and writes them as JSON (--json PATH). Op e2 is issue 6's include benchmark: 1,000
+ * statements reused, rows copied into structs), on RediORM's C API (the record and chainable
+ * API), on the Prisma Client engine (rorm_db_call with the argument trees of bench/workload.js
+ * built in C: the "Call" column) and on RediORM's JavaScript API (bench/workload.js, Prisma
+ * Client code run by the embedded JavaScriptCore engine), side by side in one run, each on a
+ * fresh database file. Prints the figures and the ratios C/raw, Call/raw and JS/raw, and writes
+ * them as JSON (--json PATH). Op e2 is issue 6's include benchmark: 1,000
  * users with 50 posts each, against a hand-written two-query raw load.
  *
  * With RORM_BENCH_PG_URL / RORM_BENCH_MYSQL_URL (or the test servers' RORM_TEST_PG_URL /
@@ -595,14 +597,14 @@ static int64_t orm_f(void)
     return n;
 }
 
-static int64_t orm_e(void)
+static int64_t load_e(rorm_db *d)
 {
     rorm_member lte[] = { { "lte", RORM_INT(E_USERS) } };
     rorm_member where[] = { { "id", RORM_OBJECT(lte) } };
     rorm_member include[] = { { "posts", RORM_BOOL(true) } };
     rorm_member args[] = { { "where", RORM_OBJECT(where) }, { "include", RORM_OBJECT(include) } };
     rorm_value res;
-    ok(rorm_db_call(&res, db, "User", "findMany", &RORM_OBJECT(args), &err), "e");
+    ok(rorm_db_call(&res, d, "User", "findMany", &RORM_OBJECT(args), &err), "e");
     size_t n = rorm_value_len(&res);
     int64_t np = 0;
     for (size_t i = 0; i < n; i++) {
@@ -632,13 +634,18 @@ static int64_t orm_e(void)
     return (int64_t)n * 1000000 + np;
 }
 
-static int64_t orm_g(void)
+static int64_t orm_e(void)
+{
+    return load_e(db);
+}
+
+static int64_t load_g(rorm_db *d)
 {
     rorm_value by_items[] = { RORM_TEXT("authorId") };
     rorm_member count[] = { { "_all", RORM_BOOL(true) } };
     rorm_member args[] = { { "by", RORM_ARRAY(by_items) }, { "_count", RORM_OBJECT(count) } };
     rorm_value res;
-    ok(rorm_db_call(&res, db, "Post", "groupBy", &RORM_OBJECT(args), &err), "g");
+    ok(rorm_db_call(&res, d, "Post", "groupBy", &RORM_OBJECT(args), &err), "g");
     size_t n = rorm_value_len(&res);
     int64_t total = 0;
     for (size_t i = 0; i < n; i++) {
@@ -652,6 +659,11 @@ static int64_t orm_g(void)
     return (int64_t)n * 1000000 + total;
 }
 
+static int64_t orm_g(void)
+{
+    return load_g(db);
+}
+
 static int64_t orm_h(void)
 {
     rorm_query *q;
@@ -660,6 +672,176 @@ static int64_t orm_h(void)
     rorm_query_where(q, "authorId", "<", &RORM_INT(500));
     ok(rorm_query_delete(&n, q, &err), "h");
     rorm_query_free(q);
+    return n;
+}
+
+/* ---- RediORM Prisma Client engine (rorm_db_call) ----------------------------------------- */
+
+/*
+ * The workload as the JavaScript API runs it (bench/workload.js), but with the Prisma-style
+ * argument trees built in C and passed to rorm_db_call(): the engine's own cost, without the
+ * JavaScript binding's. Results are read into the same structs and checked the same way.
+ */
+static rorm_db *call_db;
+
+/* The value of member @p i of record @p rec (members in the order the result shows them). */
+static const rorm_value *member_at(const rorm_value *rec, size_t i)
+{
+    const rorm_member *m = rorm_value_object_at(rec, i);
+    if (m == NULL) {
+        die("call", "a record has fewer members than expected");
+    }
+    return &m->value;
+}
+
+static int64_t call_a(void)
+{
+    char email[64], name[64];
+    int64_t age, n = 0;
+    rorm_db *tx;
+    ok(rorm_db_begin(&tx, call_db, &err), "begin");
+    for (int64_t i = 1; i <= NUSERS; i++) {
+        user_data(i, email, name, &age);
+        rorm_member data[] = {
+            { "email", RORM_TEXT(email) },
+            { "name", RORM_TEXT(name) },
+            { "age", age < 0 ? RORM_NULL_VALUE : RORM_INT(age) },
+        };
+        rorm_member args[] = { { "data", RORM_OBJECT(data) } };
+        rorm_value u;
+        ok(rorm_db_call(&u, tx, "User", "create", &RORM_OBJECT(args), &err), "a");
+        n += member_at(&u, 0)->u.i == i;
+        rorm_value_dispose(&u);
+    }
+    ok(rorm_db_commit(tx, &err), "commit");
+    return n;
+}
+
+static int64_t call_b(void)
+{
+    /* One createMany of every post, as bench/workload.js does. */
+    static char titles[NPOSTS][16], contents[NPOSTS][96];
+    static rorm_member members[NPOSTS][4];
+    static rorm_value records[NPOSTS];
+    bool published;
+    int64_t author;
+    for (int64_t j = 0; j < NPOSTS; j++) {
+        post_data(j, titles[j], contents[j], &published, &author);
+        members[j][0] = (rorm_member){ "title", RORM_TEXT(titles[j]) };
+        members[j][1] = (rorm_member){ "content", RORM_TEXT(contents[j]) };
+        members[j][2] = (rorm_member){ "published", RORM_BOOL(published) };
+        members[j][3] = (rorm_member){ "authorId", RORM_INT(author) };
+        records[j] = RORM_OBJECT(members[j]);
+    }
+    rorm_member args[] = { { "data", RORM_ARRAY_N(records, NPOSTS) } };
+    rorm_db *tx;
+    rorm_value res;
+    ok(rorm_db_begin(&tx, call_db, &err), "begin");
+    ok(rorm_db_call(&res, tx, "Post", "createMany", &RORM_OBJECT(args), &err), "b");
+    ok(rorm_db_commit(tx, &err), "commit");
+    int64_t n = rorm_value_as_int(rorm_value_object_get(&res, "count"), -1);
+    rorm_value_dispose(&res);
+    return n;
+}
+
+static int64_t call_c(void)
+{
+    user_row u;
+    int64_t sum = 0;
+    for (int64_t i = 0; i < NLOOKUPS; i++) {
+        rorm_member where[] = { { "id", RORM_INT(scattered(i)) } };
+        rorm_member args[] = { { "where", RORM_OBJECT(where) } };
+        rorm_value rec;
+        ok(rorm_db_call(&rec, call_db, "User", "findUnique", &RORM_OBJECT(args), &err), "c");
+        if (rec.type != RORM_TYPE_OBJECT) {
+            die("c", "missing user");
+        }
+        /* Members in schema order: id, email, name, age, createdAt. */
+        u.id = member_at(&rec, 0)->u.i;
+        copy_text(u.email, sizeof u.email, rorm_value_as_text(member_at(&rec, 1)));
+        copy_text(u.name, sizeof u.name, rorm_value_as_text(member_at(&rec, 2)));
+        u.age = rorm_value_as_int(member_at(&rec, 3), -1);
+        u.created_at = member_at(&rec, 4)->u.ms;
+        sum += u.age > 0 ? u.age : 0;
+        rorm_value_dispose(&rec);
+    }
+    return sum;
+}
+
+static int64_t call_d(void)
+{
+    post_row rows[10];
+    int64_t check = 0;
+    for (int64_t i = 0; i < NLISTS; i++) {
+        rorm_member where[] = { { "published", RORM_BOOL(true) },
+                                { "authorId", RORM_INT(scattered(i)) } };
+        rorm_member order[] = { { "id", RORM_TEXT("desc") } };
+        rorm_member select[] = { { "id", RORM_BOOL(true) },
+                                 { "title", RORM_BOOL(true) },
+                                 { "published", RORM_BOOL(true) },
+                                 { "authorId", RORM_BOOL(true) } };
+        rorm_member args[] = { { "where", RORM_OBJECT(where) },
+                               { "orderBy", RORM_OBJECT(order) },
+                               { "take", RORM_INT(10) },
+                               { "select", RORM_OBJECT(select) } };
+        rorm_value res;
+        ok(rorm_db_call(&res, call_db, "Post", "findMany", &RORM_OBJECT(args), &err), "d");
+        size_t n = rorm_value_len(&res);
+        for (size_t r = 0; r < n && r < 10; r++) {
+            const rorm_value *rec = rorm_value_array_at(&res, r);
+            post_row *p = &rows[r];
+            p->id = member_at(rec, 0)->u.i;
+            copy_text(p->title, sizeof p->title, rorm_value_as_text(member_at(rec, 1)));
+            p->published = member_at(rec, 2)->u.b;
+            p->author_id = member_at(rec, 3)->u.i;
+            check += p->id;
+        }
+        check += (int64_t)n * 1000000000;
+        rorm_value_dispose(&res);
+    }
+    return check;
+}
+
+static int64_t call_e(void)
+{
+    return load_e(call_db);
+}
+
+static int64_t call_f(void)
+{
+    char name[64];
+    int64_t n = 0;
+    rorm_db *tx;
+    ok(rorm_db_begin(&tx, call_db, &err), "begin");
+    for (int64_t i = 0; i < NUPDATES; i++) {
+        int64_t id = scattered(i);
+        sprintf(name, "User %" PRId64 " v2", id);
+        rorm_member where[] = { { "id", RORM_INT(id) } };
+        rorm_member data[] = { { "name", RORM_TEXT(name) }, { "age", RORM_INT(20 + id % 50) } };
+        rorm_member args[] = { { "where", RORM_OBJECT(where) }, { "data", RORM_OBJECT(data) } };
+        rorm_value u;
+        ok(rorm_db_call(&u, tx, "User", "update", &RORM_OBJECT(args), &err), "f");
+        n += member_at(&u, 0)->u.i == id;
+        rorm_value_dispose(&u);
+    }
+    ok(rorm_db_commit(tx, &err), "commit");
+    return n;
+}
+
+static int64_t call_g(void)
+{
+    return load_g(call_db);
+}
+
+static int64_t call_h(void)
+{
+    rorm_member lt[] = { { "lt", RORM_INT(500) } };
+    rorm_member where[] = { { "authorId", RORM_OBJECT(lt) } };
+    rorm_member args[] = { { "where", RORM_OBJECT(where) } };
+    rorm_value res;
+    ok(rorm_db_call(&res, call_db, "Post", "deleteMany", &RORM_OBJECT(args), &err), "h");
+    int64_t n = rorm_value_as_int(rorm_value_object_get(&res, "count"), -1);
+    rorm_value_dispose(&res);
     return n;
 }
 
@@ -1495,16 +1677,18 @@ JS_OP(e2)
 
 typedef int64_t (*op_fn)(void);
 
-enum { SIDE_RAW, SIDE_ORM, SIDE_JS, NSIDES };
+enum { SIDE_RAW, SIDE_ORM, SIDE_CALL, SIDE_JS, NSIDES };
 
 static void remove_db(const char *path)
 {
     char p[512];
     unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    if (snprintf(p, sizeof p, "%s-wal", path) < (int)sizeof p) {
+        unlink(p);
+    }
+    if (snprintf(p, sizeof p, "%s-shm", path) < (int)sizeof p) {
+        unlink(p);
+    }
 }
 
 /* The operations, in the order they run; e2 (issue 6's include of 1,000 users x 50 posts) runs
@@ -1540,7 +1724,7 @@ typedef struct suite {
     bool ran;
 } suite;
 
-/* RORM_BENCH_SIDE=raw, =rediorm or =js runs one side only, for profiling (no checks). */
+/* RORM_BENCH_SIDE=raw, =rediorm, =call or =js runs one side only, for profiling (no checks). */
 static int only_side = -1;
 /* Untimed work after the bulk load (op b), e.g. ANALYZE on a server; may be NULL. */
 static void (*after_load)(void);
@@ -1570,14 +1754,18 @@ static void print_ms(double ms, bool ran)
 static int run_ops(suite *su, op_fn fns[NOPS][NSIDES], bool flip, bool keep_min, bool print)
 {
     int failed = 0;
-    bool has_js = false;
+    bool has_js = false, has_call = false;
     for (int i = 0; i < NOPS; i++) {
         has_js |= fns[i][SIDE_JS] != NULL;
+        has_call |= fns[i][SIDE_CALL] != NULL;
     }
     if (print) {
         printf("\n%s %s\n", su->name, su->version);
-        printf("%-3s %-52s %9s %9s %9s %6s %6s\n", "op", "what", "raw ms", "C ms",
-               has_js ? "JS ms" : "", "C/raw", has_js ? "JS/raw" : "");
+        printf("%-3s %-52s %9s %9s", "op", "what", "raw ms", "C ms");
+        printf(has_call ? " %9s" : "%s", has_call ? "Call ms" : "");
+        printf(" %9s %6s", has_js ? "JS ms" : "", "C/raw");
+        printf(has_call ? " %8s" : "%s", has_call ? "Call/raw" : "");
+        printf(" %6s\n", has_js ? "JS/raw" : "");
     }
     for (int i = 0; i < NOPS; i++) {
         if (fns[i][SIDE_RAW] == NULL) {
@@ -1627,11 +1815,21 @@ static int run_ops(suite *su, op_fn fns[NOPS][NSIDES], bool flip, bool keep_min,
         }
         if (print) {
             bool js_ran = fns[i][SIDE_JS] != NULL && (only_side < 0 || only_side == SIDE_JS);
+            bool call_ran =
+                fns[i][SIDE_CALL] != NULL && (only_side < 0 || only_side == SIDE_CALL);
             printf("%-3s %-52s", r->op, r->what);
             print_ms(r->ms[SIDE_RAW], only_side < 0 || only_side == SIDE_RAW);
             print_ms(r->ms[SIDE_ORM], only_side < 0 || only_side == SIDE_ORM);
+            if (has_call) {
+                print_ms(r->ms[SIDE_CALL], call_ran);
+            }
             print_ms(r->ms[SIDE_JS], js_ran);
             printf(" %6.2f", r->ms[SIDE_ORM] / r->ms[SIDE_RAW]);
+            if (call_ran) {
+                printf(" %8.2f", r->ms[SIDE_CALL] / r->ms[SIDE_RAW]);
+            } else if (has_call) {
+                printf(" %8s", "-");
+            }
             if (js_ran) {
                 printf(" %6.2f", r->ms[SIDE_JS] / r->ms[SIDE_RAW]);
             }
@@ -1684,9 +1882,10 @@ int main(int argc, char **argv)
     const char *json_path = NULL;
     const char *side = getenv("RORM_BENCH_SIDE");
     if (side && *side) {
-        only_side = strcmp(side, "raw") == 0  ? SIDE_RAW
-                    : strcmp(side, "js") == 0 ? SIDE_JS
-                                              : SIDE_ORM;
+        only_side = strcmp(side, "raw") == 0    ? SIDE_RAW
+                    : strcmp(side, "js") == 0   ? SIDE_JS
+                    : strcmp(side, "call") == 0 ? SIDE_CALL
+                                                : SIDE_ORM;
     }
     const char *clock_env = getenv("RORM_BENCH_CLOCK");
     if (clock_env && strcmp(clock_env, "cpu") == 0) {
@@ -1699,12 +1898,14 @@ int main(int argc, char **argv)
     }
     static const op_fn orm_fns[NOPS] = { orm_a, orm_b, orm_c, orm_d, orm_e,
                                          orm_f, orm_g, orm_h, orm_e };
+    static const op_fn call_fns[NOPS] = { call_a, call_b, call_c, call_d, call_e,
+                                          call_f, call_g, call_h, call_e };
     suite suites[3] = { { "sqlite", sqlite3_libversion(), { { 0 } }, false },
                         { "postgresql", "", { { 0 } }, false },
                         { "mysql", "", { { 0 } }, false } };
     int failed = 0;
-    printf("RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md; C = the C API, JS = the "
-           "JavaScript API (Prisma Client), e and g the median of 5 calls; %s time\n",
+    printf("RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md; C = the C API, Call = "
+           "the Prisma Client engine (rorm_db_call), JS = the JavaScript API (Prisma Client), e and g the median of 5 calls; %s time\n",
            rorm_version(), bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");
 
     /* SQLite: fresh files in a temporary directory; RORM_BENCH_RUNS=n runs the pass n times
@@ -1722,18 +1923,20 @@ int main(int argc, char **argv)
         if (mkdtemp(dir) == NULL) {
             die("mkdtemp", "failed");
         }
-        static const char *const files[NSIDES] = { "raw.db", "orm.db", "js.db" };
+        static const char *const files[NSIDES] = { "raw.db", "orm.db", "call.db", "js.db" };
         for (int s = 0; s < NSIDES; s++) {
             snprintf(sqlite_paths[s], sizeof sqlite_paths[s], "%s/%s", dir, files[s]);
         }
         raw_open(sqlite_paths[SIDE_RAW]);
         db = orm_open(sqlite_paths[SIDE_ORM], NULL);
+        call_db = orm_open(sqlite_paths[SIDE_CALL], NULL);
         static const op_fn raw_fns[NOPS] = { raw_a, raw_b, raw_c, raw_d, raw_e,
                                              raw_f, raw_g, raw_h, raw_e };
         op_fn fns[NOPS][NSIDES] = { { 0 } };
         for (int i = 0; i < NOPS; i++) {
             fns[i][SIDE_RAW] = raw_fns[i];
             fns[i][SIDE_ORM] = orm_fns[i];
+            fns[i][SIDE_CALL] = call_fns[i];
         }
 #ifdef RORM_BENCH_JS
         js_open(sqlite_paths[SIDE_JS]);
@@ -1752,6 +1955,8 @@ int main(int argc, char **argv)
 #endif
         raw_close();
         rorm_db_close(db);
+        rorm_db_close(call_db);
+        call_db = NULL;
         for (int s = 0; s < NSIDES; s++) {
             remove_db(sqlite_paths[s]);
         }
@@ -1830,7 +2035,8 @@ int main(int argc, char **argv)
             die(json_path, "cannot write");
         }
         /* The SQLite figures keep their place at the top level; servers follow by name.
-           "rediorm_ms"/"ratio" are the C API, "js_ms"/"js_ratio" the JavaScript API. */
+           "rediorm_ms"/"ratio" are the C API, "call_ms"/"call_ratio" the Prisma Client
+           engine (rorm_db_call), "js_ms"/"js_ratio" the JavaScript API. */
         fprintf(f, "{\n  \"rediorm\": \"%s\",\n  \"sqlite\": \"%s\",\n  \"clock\": \"%s\",\n",
                 rorm_version(), sqlite3_libversion(),
                 bench_clock == CLOCK_MONOTONIC ? "wall" : "thread cpu");
@@ -1856,6 +2062,10 @@ int main(int argc, char **argv)
                     "%.3f, \"ratio\": %.3f",
                     first ? "" : ",\n", r->op, r->what, r->ms[SIDE_RAW], r->ms[SIDE_ORM],
                     r->ms[SIDE_ORM] / r->ms[SIDE_RAW]);
+                if (r->ms[SIDE_CALL] > 0) {
+                    fprintf(f, ", \"call_ms\": %.3f, \"call_ratio\": %.3f", r->ms[SIDE_CALL],
+                            r->ms[SIDE_CALL] / r->ms[SIDE_RAW]);
+                }
                 if (r->ms[SIDE_JS] > 0) {
                     fprintf(f, ", \"js_ms\": %.3f, \"js_ratio\": %.3f", r->ms[SIDE_JS],
                             r->ms[SIDE_JS] / r->ms[SIDE_RAW]);
