@@ -1815,8 +1815,7 @@ static int run_ops(suite *su, op_fn fns[NOPS][NSIDES], bool flip, bool keep_min,
         }
         if (print) {
             bool js_ran = fns[i][SIDE_JS] != NULL && (only_side < 0 || only_side == SIDE_JS);
-            bool call_ran =
-                fns[i][SIDE_CALL] != NULL && (only_side < 0 || only_side == SIDE_CALL);
+            bool call_ran = fns[i][SIDE_CALL] != NULL && (only_side < 0 || only_side == SIDE_CALL);
             printf("%-3s %-52s", r->op, r->what);
             print_ms(r->ms[SIDE_RAW], only_side < 0 || only_side == SIDE_RAW);
             print_ms(r->ms[SIDE_ORM], only_side < 0 || only_side == SIDE_ORM);
@@ -1904,9 +1903,10 @@ int main(int argc, char **argv)
                         { "postgresql", "", { { 0 } }, false },
                         { "mysql", "", { { 0 } }, false } };
     int failed = 0;
-    printf("RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md; C = the C API, Call = "
-           "the Prisma Client engine (rorm_db_call), JS = the JavaScript API (Prisma Client), e and g the median of 5 calls; %s time\n",
-           rorm_version(), bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");
+    printf(
+        "RediORM %s benchmark, workload ../shared/bench/WORKLOAD.md; C = the C API, Call = "
+        "the Prisma Client engine (rorm_db_call), JS = the JavaScript API (Prisma Client), e and g the median of 5 calls; %s time\n",
+        rorm_version(), bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");
 
     /* SQLite: fresh files in a temporary directory; RORM_BENCH_RUNS=n runs the pass n times
        and keeps each side's fastest time (for noisy machines). */

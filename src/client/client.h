@@ -132,11 +132,17 @@ typedef struct rorm_shape {
 #define RORM_SHAPE_FIND   2
 #define RORM_SHAPE_UPDATE 3
 #define RORM_SHAPE_DELETE 4
+/* Statements of the Prisma Client engine (src/query/prisma/exec.c). */
+#define RORM_SHAPE_PC_FIND   5
+#define RORM_SHAPE_PC_READ   6
+#define RORM_SHAPE_PC_UPDATE 7
 
 void rorm__sql_cache_init(rorm_db *db);
 void rorm__sql_cache_dispose(rorm_db *db);
 void rorm__shape_init(rorm_shape *key, const rorm_model *m, unsigned kind, uint32_t nrows);
 void rorm__shape_add_mask(rorm_shape *key, const bool *include, size_t n);
+/* Append @p n bytes at @p p to the key (it stops being ok when they do not fit). */
+void rorm__shape_add(rorm_shape *key, const void *p, size_t n);
 /* The cached SQL for @p key, or NULL. */
 const char *rorm__sql_cache_get(rorm_db *db, const rorm_shape *key, size_t *len_out);
 /* Cache a copy of @p sql under @p key; returns the cached text, or NULL when not cached. */

@@ -98,3 +98,13 @@ void rorm__shape_add_mask(rorm_shape *key, const bool *include, size_t n)
     }
     key->len += nbytes;
 }
+
+void rorm__shape_add(rorm_shape *key, const void *p, size_t n)
+{
+    if (!key->ok || key->len + n > sizeof key->bytes) {
+        key->ok = false;
+        return;
+    }
+    memcpy(key->bytes + key->len, p, n);
+    key->len += n;
+}

@@ -12,12 +12,25 @@
 
 uint64_t rorm__hash(const void *p, size_t n)
 {
-    /* FNV-1a, 64-bit, with a final mix so that low bits spread well for power-of-two tables. */
+    /* Eight bytes at a time (SQL text keys the statement caches: a byte-wise hash of it cost
+       more than the lookup), each word folded in by a multiply and a shift, with a final mix so
+       that low bits spread well for power-of-two tables. */
     const unsigned char *s = p;
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 1099511628211ULL;
+    uint64_t h = 1469598103934665603ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        uint64_t w = 0; /* bytes shifted in: a short memcpy here stalls the load after it */
+        for (size_t k = 0; i + k < n; k++) {
+            w |= (uint64_t)s[i + k] << (8 * k);
+        }
+        h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+        h ^= h >> 32;
     }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;

@@ -7,6 +7,7 @@
  */
 #include "query/prisma/pc.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -276,6 +277,114 @@ static void where_clause(pc_sql *s, const pc_filter *f)
     }
 }
 
+/* ---- SQL text by shape -------------------------------------------------------------------- */
+
+/*
+ * Single-row calls build the same few statements again and again, differing only in the bound
+ * values: a find by key, the read back after a write, an update by key. Their text is cached by
+ * shape in the database's SQL cache (src/client/sqlcache.c). The shape holds everything the
+ * text depends on (model, columns, the filter's tree, the order, the window); on a hit the
+ * values are collected in the order the text binds them. Only filters whose text follows from
+ * their structure alone take part: AND / OR / NOT groups, constants, and comparisons (=, <>,
+ * <, <=, >, >=) of a field of the model with one operand; anything else is not cached.
+ */
+
+static void shape_num(rorm_shape *key, size_t v, size_t max)
+{
+    if (v > max) {
+        key->ok = false;
+        return;
+    }
+    if (max <= UCHAR_MAX) {
+        unsigned char b = (unsigned char)v;
+        rorm__shape_add(key, &b, 1);
+    } else {
+        uint16_t x = (uint16_t)v;
+        rorm__shape_add(key, &x, sizeof x);
+    }
+}
+
+static void shape_filter(rorm_shape *key, const rorm_model *m, const pc_filter *f)
+{
+    shape_num(key, f->kind, UCHAR_MAX);
+    switch (f->kind) {
+    case PF_CONST:
+        shape_num(key, f->truth, UCHAR_MAX);
+        return;
+    case PF_CMP:
+        if (f->cmp > PC_GE || f->agg != PC_AGG_NONE || f->insensitive || f->order != NULL ||
+            f->value == NULL || f->field == NULL || f->field->model != m) {
+            key->ok = false;
+            return;
+        }
+        shape_num(key, f->cmp, UCHAR_MAX);
+        shape_num(key, f->field->index, UINT16_MAX);
+        return;
+    case PF_AND:
+    case PF_OR:
+    case PF_NOT:
+        shape_num(key, f->nkids, UCHAR_MAX);
+        for (size_t i = 0; key->ok && i < f->nkids; i++) {
+            shape_filter(key, m, f->kids[i]);
+        }
+        return;
+    default:
+        key->ok = false;
+        return;
+    }
+}
+
+/* Append the operands of a filter that shape_filter() accepted, in the order its text binds
+   them (rorm__pc_sql_filter visits the groups' members in order, one operand a comparison). */
+static void filter_params(pc_sql *s, const pc_filter *f)
+{
+    if (f->kind == PF_CMP) {
+        if (rorm_vec_push(&s->params, f->value) != 0) {
+            s->oom = true;
+        }
+        return;
+    }
+    for (size_t i = 0; i < f->nkids; i++) {
+        filter_params(s, f->kids[i]);
+    }
+}
+
+static void shape_columns(rorm_shape *key, const rorm_model *m, const pc_col *cols, size_t n)
+{
+    shape_num(key, n, UINT16_MAX);
+    for (size_t i = 0; key->ok && i < n; i++) {
+        if (cols[i].agg != PC_AGG_NONE || cols[i].field == NULL || cols[i].field->model != m) {
+            key->ok = false;
+            return;
+        }
+        shape_num(key, cols[i].field->index, UINT16_MAX);
+    }
+}
+
+/* On a hit, the cached text for @p key into s->text (the caller adds the values); false on a
+   miss or when @p key could not hold the shape. */
+static bool cached_text(pc_sql *s, rorm_db *db, const rorm_shape *key)
+{
+    size_t len = 0;
+    const char *text = key->ok ? rorm__sql_cache_get(db, key, &len) : NULL;
+    if (text == NULL) {
+        return false;
+    }
+    if (rorm__str_put(&s->text, text, len) != 0) {
+        s->oom = true;
+    }
+    return true;
+}
+
+/* Keep the text just built for @p key (best effort: a full cache or no memory keeps none). */
+static void cache_text(rorm_db *db, const rorm_shape *key, const pc_sql *s)
+{
+    size_t len;
+    if (key->ok && !s->oom && !rorm__str_oom(&s->text)) {
+        (void)rorm__sql_cache_put(db, key, &s->text, &len);
+    }
+}
+
 /*
  * Build an object from @p ncols cells, keeping the fields the query shows; the cells' values
  * are moved into it. One allocation holds the members and their keys, with room for the
@@ -379,9 +488,18 @@ static int read_one(rorm_value *out, bool *found, pc_ctx *ctx, rorm_db *db, cons
     size_t ncols = read_columns(cols, &ctx->q, NULL);
     pc_sql s;
     rorm__pc_sql_init(&s, db->dialect);
-    select_head(&s, m, cols, ncols);
-    where_clause(&s, where);
-    s.d->limit_offset(&s.text, 1, 0);
+    rorm_shape key;
+    rorm__shape_init(&key, m, RORM_SHAPE_PC_READ, 0);
+    shape_columns(&key, m, cols, ncols);
+    shape_filter(&key, m, where);
+    if (cached_text(&s, db, &key)) {
+        filter_params(&s, where);
+    } else {
+        select_head(&s, m, cols, ncols);
+        where_clause(&s, where);
+        s.d->limit_offset(&s.text, 1, 0);
+        cache_text(db, &key, &s);
+    }
     value_vec cells = { 0 };
     int rc = rorm__pc_run_select(ctx, db, &s, cols, ncols, 1, &cells);
     rorm__pc_sql_dispose(&s);
@@ -711,6 +829,36 @@ static void find_sql(pc_sql *s, pc_ctx *ctx, const window *w, const pc_col *cols
     }
 }
 
+/* find_sql() with the text cached by shape when the window allows (no distinct). */
+static void
+find_sql_cached(pc_sql *s, pc_ctx *ctx, const window *w, const pc_col *cols, size_t ncols)
+{
+    const rorm_model *m = ctx->q.model;
+    rorm_shape key;
+    rorm__shape_init(&key, m, RORM_SHAPE_PC_FIND, 0);
+    key.ok = ctx->q.ndistinct == 0;
+    shape_columns(&key, m, cols, ncols);
+    shape_filter(&key, m, w->where);
+    shape_num(&key, w->norders, UCHAR_MAX);
+    for (size_t i = 0; key.ok && i < w->norders; i++) {
+        const pc_order *o = &w->orders[i];
+        if (o->npath > 0 || o->agg != PC_AGG_NONE || o->field == NULL || o->field->model != m) {
+            key.ok = false;
+        }
+        shape_num(&key, key.ok ? o->field->index : 0, UINT16_MAX);
+        shape_num(&key, o->desc, UCHAR_MAX);
+        shape_num(&key, (size_t)o->nulls, UCHAR_MAX);
+    }
+    rorm__shape_add(&key, &w->limit, sizeof w->limit);
+    rorm__shape_add(&key, &w->offset, sizeof w->offset);
+    if (cached_text(s, ctx->q.db, &key)) {
+        filter_params(s, w->where);
+        return;
+    }
+    find_sql(s, ctx, w, cols, ncols);
+    cache_text(ctx->q.db, &key, s);
+}
+
 /* The columns a find reads: the shown fields and the distinct ones. */
 static int find_columns(pc_col **cols_out, size_t *n_out, pc_ctx *ctx)
 {
@@ -756,7 +904,7 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
         bool in_memory = q->ndistinct > 0;
         pc_sql s;
         rorm__pc_sql_init(&s, db->dialect);
-        find_sql(&s, ctx, &w, cols, ncols);
+        find_sql_cached(&s, ctx, &w, cols, ncols);
         size_t max = unique ? 1 : SIZE_MAX;
         rc = rorm__pc_run_select(ctx, db, &s, cols, ncols, max, &cells);
         rorm__pc_sql_dispose(&s);
@@ -1448,10 +1596,31 @@ static int update_where(int64_t *changes, pc_ctx *ctx, rorm_db *db, const pc_fil
         *changes = rc == RORM_OK && cells.len ? rorm_value_as_int(&cells.ptr[0], 0) : 0;
         cells_dispose(&cells);
     } else {
-        rorm__str_puts(&s.text, "UPDATE ");
-        rorm__dialect_table(&s.text, s.d, ctx->q.model);
-        rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
-        where_clause(&s, where);
+        const rorm_model *m = ctx->q.model;
+        rorm_shape key;
+        rorm__shape_init(&key, m, RORM_SHAPE_PC_UPDATE, 0);
+        shape_num(&key, nsets, UINT16_MAX);
+        for (size_t i = 0; key.ok && i < nsets; i++) {
+            key.ok = sets[i].op != PC_PUSH && sets[i].field->model == m;
+            shape_num(&key, sets[i].field->index, UINT16_MAX);
+            shape_num(&key, sets[i].op, UCHAR_MAX);
+        }
+        shape_filter(&key, m, where);
+        if (cached_text(&s, db, &key)) {
+            /* The text binds the values of the SET list, then the where's. */
+            for (size_t i = 0; i < nsets; i++) {
+                if (rorm_vec_push(&s.params, sets[i].value) != 0) {
+                    s.oom = true;
+                }
+            }
+            filter_params(&s, where);
+        } else {
+            rorm__str_puts(&s.text, "UPDATE ");
+            rorm__dialect_table(&s.text, s.d, m);
+            rorm__pc_sql_sets(&s, " SET ", NULL, sets, nsets);
+            where_clause(&s, where);
+            cache_text(db, &key, &s);
+        }
         rc = run_write(ctx, db, &s, changes);
     }
     rorm__pc_sql_dispose(&s);
@@ -1814,11 +1983,88 @@ static int database_upsert(rorm_value *out, bool *done, pc_ctx *ctx)
     return rc;
 }
 
+/* The equality on @p f among the conditions @p w requires (its AND groups), or NULL. */
+static pc_filter *required_equality(const pc_filter *w, const rorm_field *f)
+{
+    if (w->kind == PF_CMP && w->field == f && w->cmp == PC_EQ && w->agg == PC_AGG_NONE &&
+        !w->insensitive && w->order == NULL && w->value != NULL &&
+        w->value->type != RORM_TYPE_NULL) {
+        return (pc_filter *)w;
+    }
+    for (size_t i = 0; w->kind == PF_AND && i < w->nkids; i++) {
+        pc_filter *eq = required_equality(w->kids[i], f);
+        if (eq) {
+            return eq;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * update inside a transaction on SQLite whose where names the primary key by equality and
+ * whose data leaves the key alone: the UPDATE itself (no changed row: P2025), then the record
+ * read back by its key. Two statements with no savepoint around them: inside the transaction
+ * nothing else writes between them, and a failed UPDATE is undone by SQLite as a statement.
+ * Cheaper than UPDATE ... RETURNING there (see in_process_tx) and than finding the key first.
+ * *done is false when the conditions do not hold.
+ */
+static int update_by_key(rorm_value *out, bool *done, pc_ctx *ctx)
+{
+    pc_query *q = &ctx->q;
+    const rorm_model *m = q->model;
+    *done = false;
+    if (m->pk.len == 0 || m->pk.len > RORM_MAX_PK_FIELDS) {
+        return RORM_OK;
+    }
+    for (size_t i = 0; i < q->nsets; i++) {
+        for (size_t k = 0; k < m->pk.len; k++) {
+            if (q->sets[i].field == m->pk.ptr[k]) {
+                return RORM_OK;
+            }
+        }
+    }
+    pc_filter *eqs[RORM_MAX_PK_FIELDS];
+    for (size_t k = 0; k < m->pk.len; k++) {
+        if ((eqs[k] = required_equality(q->where, m->pk.ptr[k])) == NULL) {
+            return RORM_OK;
+        }
+    }
+    *done = true;
+    pc_filter *key = rorm__pc_filter_new(ctx, PF_AND, m->pk.len);
+    if (key == NULL) {
+        return oom(ctx);
+    }
+    for (size_t k = 0; k < m->pk.len; k++) {
+        key->kids[key->nkids++] = eqs[k];
+    }
+    int64_t changes = 0;
+    int rc = update_where(&changes, ctx, q->db, q->where);
+    if (rc == RORM_OK && changes == 0) {
+        rc = not_found(ctx, "update");
+    }
+    bool found = false;
+    if (rc == RORM_OK) {
+        rc = read_one(out, &found, ctx, q->db, key);
+    }
+    if (rc == RORM_OK && !found) {
+        rorm_value_dispose(out);
+        rc = not_found(ctx, "read back");
+    }
+    return rc;
+}
+
 static int op_update(rorm_value *out, pc_ctx *ctx)
 {
     pc_query *q = &ctx->q;
     if (q->op == PC_UPDATE && returns_rows(q->db) && !in_process_tx(q->db)) {
         return write_returning(out, ctx, false);
+    }
+    if (q->op == PC_UPDATE && in_process_tx(q->db)) {
+        bool done;
+        int rc = update_by_key(out, &done, ctx);
+        if (done) {
+            return rc;
+        }
     }
     if (q->op == PC_UPSERT) {
         bool done;
