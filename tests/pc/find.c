@@ -266,6 +266,68 @@ static void test_pc_find__take_skip(void **state)
     rorm_db_close(db);
 }
 
+/*
+ * Statements of the same shape share their text (cached by shape); what differs in the shape
+ * (columns, comparisons, groups, order, window) gives other text, the values are bound anew.
+ */
+static void test_pc_find__same_shape_other_values(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_seed_users(db);
+    for (int round = 0; round < 2; round++) {
+        pc_expect(db, "User", "findUnique",
+                  "{\"where\": {\"id\": 2}, \"select\": {\"name\": true}}", "{\"name\":\"dave\"}");
+        pc_expect(db, "User", "findUnique",
+                  "{\"where\": {\"id\": 3}, \"select\": {\"name\": true}}", "{\"name\":\"Carol\"}");
+        pc_expect(db, "User", "findUnique", "{\"where\": {\"id\": 3}, \"select\": {\"age\": true}}",
+                  "{\"age\":30}");
+        pc_expect(db, "User", "findUnique",
+                  "{\"where\": {\"id\": 3, \"age\": 31}, \"select\": {\"age\": true}}", "null");
+        assert_string_equal(pc_ids(db, "User", "{\"where\": {\"age\": {\"gt\": 20}}}"), "3,4,5");
+        assert_string_equal(pc_ids(db, "User", "{\"where\": {\"age\": {\"gte\": 20}}}"), "2,3,4,5");
+        assert_string_equal(pc_ids(db, "User", "{\"where\": {\"age\": {\"gt\": 40}}}"), "5");
+        assert_string_equal(pc_ids(db, "User", "{\"where\": {\"age\": {\"not\": 40}}}"), "1,2,3,5");
+        assert_string_equal(
+            pc_ids(db, "User", "{\"where\": {\"OR\": [{\"age\": 10}, {\"age\": 50}]}}"), "1,5");
+        assert_string_equal(
+            pc_ids(db, "User", "{\"where\": {\"OR\": [{\"age\": 20}, {\"age\": 40}]}}"), "2,4");
+        assert_string_equal(
+            pc_ids(db, "User",
+                   "{\"where\": {\"AND\": [{\"age\": {\"gt\": 10}}, {\"age\": {\"lt\": 50}}]}}"),
+            "2,3,4");
+        assert_string_equal(
+            pc_ids(db, "User",
+                   "{\"where\": {\"NOT\": [{\"age\": {\"gt\": 10}}, {\"age\": {\"lt\": 50}}]}}"),
+            ""); /* every condition false */
+        assert_string_equal(
+            pc_ids(db, "User",
+                   "{\"where\": {\"NOT\": [{\"age\": {\"gt\": 20}}, {\"age\": {\"lt\": 20}}]}}"),
+            "2");
+        assert_string_equal(
+            pc_ids(
+                db, "User",
+                "{\"where\": {\"age\": {\"gt\": 10}}, \"orderBy\": {\"id\": \"desc\"}, \"take\": 2}"),
+            "5,4");
+        assert_string_equal(
+            pc_ids(
+                db, "User",
+                "{\"where\": {\"age\": {\"gt\": 10}}, \"orderBy\": {\"id\": \"desc\"}, \"take\": 3}"),
+            "5,4,3");
+        assert_string_equal(
+            pc_ids(
+                db, "User",
+                "{\"where\": {\"age\": {\"gt\": 10}}, \"orderBy\": {\"id\": \"asc\"}, \"take\": 2, \"skip\": 1}"),
+            "3,4");
+        assert_string_equal(
+            pc_ids(
+                db, "User",
+                "{\"where\": {\"age\": {\"gt\": 10}}, \"orderBy\": {\"id\": \"asc\"}, \"take\": -2}"),
+            "4,5");
+    }
+    rorm_db_close(db);
+}
+
 static void test_pc_find__cursor(void **state)
 {
     (void)state;
@@ -511,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_pc_find__injection_in_values_and_keys),
         cmocka_unit_test(test_pc_find__order_by),
         cmocka_unit_test(test_pc_find__take_skip),
+        cmocka_unit_test(test_pc_find__same_shape_other_values),
         cmocka_unit_test(test_pc_find__cursor),
         cmocka_unit_test(test_pc_find__distinct),
         cmocka_unit_test(test_pc_find__select_and_omit),

@@ -493,6 +493,93 @@ static void test_pc_write__in_a_transaction(void **state)
     rorm_db_close(db);
 }
 
+/*
+ * update inside a transaction: on SQLite an update by key runs as the UPDATE and a read back
+ * (two statements, no savepoint); the results and errors are those of the other paths.
+ */
+static void test_pc_write__update_in_a_transaction(void **state)
+{
+    (void)state;
+    rorm_db *db = pc_open();
+    pc_seed_users(db);
+    rorm_error err = { 0 };
+    rorm_db *tx = NULL;
+    assert_rorm_ok(rorm_db_begin(&tx, db, &err), &err);
+    pc_expect(tx, "User", "update",
+              "{\"where\": {\"id\": 2}, \"data\": {\"name\": \"Dan\", \"age\": 21}, "
+              "\"select\": {\"id\": true, \"email\": true, \"name\": true, \"age\": true}}",
+              "{\"id\":2,\"email\":\"dave@x.io\",\"name\":\"Dan\",\"age\":21}");
+    /* The same shape with other values (the statement text is cached by shape). */
+    pc_expect(tx, "User", "update",
+              "{\"where\": {\"id\": 3}, \"data\": {\"name\": \"Cara\", \"age\": 31}, "
+              "\"select\": {\"id\": true, \"email\": true, \"name\": true, \"age\": true}}",
+              "{\"id\":3,\"email\":\"carol@x.io\",\"name\":\"Cara\",\"age\":31}");
+    /* The where names a field the data changes: the record is read back by its key. */
+    pc_expect(tx, "User", "update",
+              "{\"where\": {\"id\": 1, \"name\": \"Eve\"}, \"data\": {\"name\": \"Eva\"}, "
+              "\"select\": {\"id\": true, \"name\": true}}",
+              "{\"id\":1,\"name\":\"Eva\"}");
+    /* An extra condition that does not hold, a missing key: P2025. */
+    assert_contains(pc_fail(tx, "User", "update",
+                            "{\"where\": {\"id\": 1, \"name\": \"Eve\"}, \"data\": {\"age\": 1}}",
+                            RORM_ENOTFOUND),
+                    "Record to update not found");
+    assert_string_equal(rorm_error_prisma_code(&(rorm_error){ .code = RORM_ENOTFOUND }), "P2025");
+    pc_fail(tx, "User", "update", "{\"where\": {\"id\": 99}, \"data\": {\"age\": 1}}",
+            RORM_ENOTFOUND);
+    /* A unique violation fails the call and changes nothing; the transaction goes on (on
+       PostgreSQL a failed statement ends it, as with Prisma there). */
+    if (db->dialect->db_type != RORM_DB_POSTGRES) {
+        const char *msg = pc_fail(tx, "User", "update",
+                                  "{\"where\": {\"id\": 4}, \"data\": {\"email\": \"eve@x.io\", "
+                                  "\"name\": \"Changed\"}}",
+                                  RORM_ECONSTRAINT);
+        assert_contains(msg, "Unique constraint failed on the fields: (`email`)");
+        pc_expect(tx, "User", "findUnique",
+                  "{\"where\": {\"id\": 4}, \"select\": {\"email\": true, \"name\": true}}",
+                  "{\"email\":\"bob@x.io\",\"name\":\"Bob\"}");
+    }
+    /* Empty data, a key by another unique field, a key that changes, atomic numbers. */
+    pc_expect(tx, "User", "update",
+              "{\"where\": {\"id\": 5}, \"data\": {}, \"select\": {\"name\": true}}",
+              "{\"name\":\"Alice\"}");
+    pc_expect(tx, "User", "update",
+              "{\"where\": {\"email\": \"bob@x.io\"}, \"data\": {\"age\": {\"increment\": 2}}, "
+              "\"select\": {\"id\": true, \"age\": true}}",
+              "{\"id\":4,\"age\":42}");
+    pc_expect(tx, "User", "update",
+              "{\"where\": {\"id\": 4}, \"data\": {\"id\": 40}, \"select\": {\"id\": true}}",
+              "{\"id\":40}");
+    /* A composite primary key. */
+    pc_call(tx, "Member", "create", "{\"data\": {\"tenantId\": \"t\", \"userId\": 1}}");
+    pc_expect(tx, "Member", "update",
+              "{\"where\": {\"tenantId_userId\": {\"tenantId\": \"t\", \"userId\": 1}}, "
+              "\"data\": {\"note\": \"n\"}}",
+              "{\"tenantId\":\"t\",\"userId\":1,\"note\":\"n\"}");
+    pc_fail(tx, "Member", "update",
+            "{\"where\": {\"tenantId_userId\": {\"tenantId\": \"t\", \"userId\": 2}}, "
+            "\"data\": {\"note\": \"n\"}}",
+            RORM_ENOTFOUND);
+    assert_rorm_ok(rorm_db_commit(tx, &err), &err);
+    pc_expect(
+        db, "User", "findMany",
+        "{\"where\": {\"id\": {\"lte\": 3}}, \"select\": {\"name\": true, \"age\": true}, \"orderBy\": {\"id\": \"asc\"}}",
+        "[{\"name\":\"Eva\",\"age\":10},{\"name\":\"Dan\",\"age\":21},"
+        "{\"name\":\"Cara\",\"age\":31}]");
+    /* On SQLite: two statements, the UPDATE and the read back. */
+    char *json = NULL;
+    uint64_t ran = pc_statements(db, "User", "update",
+                                 "{\"where\": {\"id\": 1}, \"data\": {\"age\": 11}, "
+                                 "\"select\": {\"age\": true}}",
+                                 &json);
+    assert_string_equal(json, "{\"age\":11}");
+    rorm_free(json);
+    if (db->dialect->db_type == RORM_DB_SQLITE) {
+        assert_int_equal(ran, 2);
+    }
+    rorm_db_close(db);
+}
+
 static void test_pc_write__value_api(void **state)
 {
     (void)state;
@@ -595,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_pc_write__update_many_and_return),
         cmocka_unit_test(test_pc_write__delete),
         cmocka_unit_test(test_pc_write__in_a_transaction),
+        cmocka_unit_test(test_pc_write__update_in_a_transaction),
         cmocka_unit_test(test_pc_write__value_api),
         cmocka_unit_test(test_pc_write__types),
     };

@@ -1257,10 +1257,11 @@ static bool returns_rows(const rorm_db *db);
 
 /*
  * A transaction on SQLite: a create there reads its record back by key after a plain INSERT,
- * and an update finds the key, updates and reads back (as on MySQL), which is atomic inside the
- * transaction and steadier than ... RETURNING (SQLite collects RETURNING rows in a temporary
- * table allocated and freed for every statement; with glibc the heap top then grows and shrinks
- * with each one).
+ * and an update by key is the UPDATE and a read back by key (update_by_key; other updates find
+ * the key first, as on MySQL), which is atomic inside the transaction and cheaper and steadier
+ * than ... RETURNING: SQLite collects RETURNING rows in a temporary table opened and closed for
+ * every statement (UPDATE ... RETURNING by key measured 2.3 us against 1.0 us for the UPDATE and
+ * a SELECT, prepared, SQLite 3.40), and with glibc the heap top grows and shrinks with each one.
  */
 static bool in_process_tx(const rorm_db *db)
 {
