@@ -251,6 +251,7 @@ int rorm_js_engine_new(rorm_js_engine **out, rorm_db *db, rorm_error *err)
         return rorm__error_oom(err);
     }
     rorm__map_init(&e->result_keys, NULL);
+    rorm__map_init(&e->result_shapes, NULL);
     JSClassDefinition hdef = kJSClassDefinitionEmpty;
     hdef.className = "RediOrmHandle";
     hdef.finalize = handle_finalize;
@@ -347,6 +348,7 @@ void rorm_js_engine_free(rorm_js_engine *e)
     rorm__free(e->last_stack);
     rorm__js_args_free(e);
     rorm__map_dispose(&e->result_keys);
+    rorm__map_dispose(&e->result_shapes);
     rorm__free(e->pack_ops);
     rorm__free(e->pack_text);
     rorm__free(e);

@@ -77,6 +77,7 @@ struct rorm_js_engine {
     double *result_ops;
     size_t result_ops_len;
     rorm_map result_keys;
+    rorm_map result_shapes; /* key id lists the prelude holds a maker for, to its number + 1 */
     /* rorm__js_handle_of()'s last answer (cleared when that wrapper is finalized) */
     JSValueRef last_handle_obj;
     rorm_jsdb *last_handle;

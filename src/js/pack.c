@@ -43,8 +43,9 @@ enum {
 
 /* The size of the result buffer, in tokens: larger results get a Float64Array of their own. */
 #define RESULT_BUFFER_LEN 8192
-/* The most result keys the prelude and the engine keep between calls. */
-#define RESULT_KEY_LIMIT 4096
+/* The most result keys, and shapes, the prelude and the engine keep between calls. */
+#define RESULT_KEY_LIMIT   4096
+#define RESULT_SHAPE_LIMIT 4096
 
 /*
  * A shape: the keys of an object in order, and for each member the field and model that type
@@ -53,6 +54,7 @@ enum {
 typedef struct pack_shape {
     const rorm_model *model;
     size_t n, first; /* members at p->members.ptr[first ...] */
+    double js_id;    /* the prelude's number for its key list */
 } pack_shape;
 
 typedef struct pack_member {
@@ -77,7 +79,9 @@ typedef struct packer {
     size_t key_base; /* the first id this result defines */
     rorm_vec(pack_shape) shapes;
     rorm_vec(pack_member) members;
-    rorm_map shape_index; /* model and key ids -> shape number + 1 */
+    rorm_map shape_index;   /* model and key ids -> shape number + 1 */
+    rorm_map new_js_shapes; /* key ids -> the prelude's number + 1, for lists new to it */
+    size_t shape_base;      /* the first number of those */
     rorm_vec(uint32_t) scratch;
     JSObjectRef vals; /* created on first use; found on the stack by the collector */
     unsigned nvals;
@@ -219,29 +223,44 @@ static double key_of(packer *p, const char *key)
 }
 
 /*
- * Keep this result's new keys in the engine, as the prelude will (their ids follow the known
- * ones). All or none: false when they are not kept (the limit, or out of memory), and the
- * prelude then drops them after this result.
+ * Keep this result's new keys and shapes in the engine, as the prelude will (their numbers
+ * follow the known ones). All or none: false when they are not kept (the limits, or out of
+ * memory), and the prelude then drops them after this result.
  */
-static bool commit_keys(packer *p)
+/* Add the entries of @p from to @p to, all or none. */
+static bool merge_all(rorm_map *to, const rorm_map *from)
 {
-    rorm_map *known = &p->engine->result_keys;
-    size_t before = known->len;
-    if (p->key_index.len == 0) {
-        return true;
-    }
-    if (before + p->key_index.len > RESULT_KEY_LIMIT) {
-        return false;
-    }
+    size_t before = to->len;
     const rorm_map_entry *ent;
-    rorm_map_foreach(&p->key_index, ent) {
-        if (rorm__map_set(known, ent->key, ent->keylen, ent->value) != RORM_OK) {
-            while (known->len > before) {
-                const rorm_map_entry *last = &known->entries[known->len - 1];
-                rorm__map_remove(known, last->key, last->keylen);
+    rorm_map_foreach(from, ent) {
+        if (rorm__map_set(to, ent->key, ent->keylen, ent->value) != RORM_OK) {
+            while (to->len > before) {
+                const rorm_map_entry *last = &to->entries[to->len - 1];
+                rorm__map_remove(to, last->key, last->keylen);
             }
             return false;
         }
+    }
+    return true;
+}
+
+static bool commit_keys(packer *p)
+{
+    rorm_map *keys = &p->engine->result_keys, *shapes = &p->engine->result_shapes;
+    if (keys->len + p->key_index.len > RESULT_KEY_LIMIT ||
+        shapes->len + p->new_js_shapes.len > RESULT_SHAPE_LIMIT) {
+        return false;
+    }
+    size_t nkeys = keys->len;
+    if (!merge_all(keys, &p->key_index)) {
+        return false;
+    }
+    if (!merge_all(shapes, &p->new_js_shapes)) {
+        while (keys->len > nkeys) {
+            const rorm_map_entry *last = &keys->entries[keys->len - 1];
+            rorm__map_remove(keys, last->key, last->keylen);
+        }
+        return false;
     }
     return true;
 }
@@ -293,7 +312,10 @@ has_shape(const packer *p, const pack_shape *s, const rorm_value *v, const rorm_
     return true;
 }
 
-/* The number of the shape of @p v, found or added (*fresh tells which); SIZE_MAX on failure. */
+/*
+ * The number of the shape of @p v, found or added; SIZE_MAX on failure. *fresh tells that its
+ * key list is new to the prelude (it is then defined where it is first used).
+ */
 static size_t shape_of(packer *p, const rorm_value *v, const rorm_model *model, bool *fresh)
 {
     size_t n = v->u.obj.len;
@@ -323,14 +345,32 @@ static size_t shape_of(packer *p, const rorm_value *v, const rorm_model *model, 
         return (size_t)(uintptr_t)found - 1;
     }
     size_t id = p->shapes.len;
-    pack_shape s = { model, n, first };
+    /* The prelude knows shapes by their key lists alone (the model only types the values). */
+    const char *keys = lookup + sizeof model;
+    size_t keys_len = lookup_len - sizeof model;
+    void *known =
+        p->engine != NULL ? rorm__map_get(&p->engine->result_shapes, keys, keys_len) : NULL;
+    if (known == NULL) {
+        known = rorm__map_get(&p->new_js_shapes, keys, keys_len);
+    }
+    size_t js_id;
+    if (known != NULL) {
+        js_id = (size_t)(uintptr_t)known - 1;
+    } else {
+        js_id = p->shape_base + p->new_js_shapes.len;
+        if (rorm__map_set(&p->new_js_shapes, keys, keys_len, (void *)(uintptr_t)(js_id + 1)) != 0) {
+            p->rc = RORM_ENOMEM;
+            return SIZE_MAX;
+        }
+        *fresh = true;
+    }
+    pack_shape s = { model, n, first, (double)js_id };
     if (rorm_vec_push(&p->shapes, s) != 0 ||
         rorm__map_set(&p->shape_index, lookup, lookup_len, (void *)(uintptr_t)(id + 1)) != 0) {
         p->rc = RORM_ENOMEM;
         return SIZE_MAX;
     }
     p->members.len += n;
-    *fresh = true;
     return id;
 }
 
@@ -384,7 +424,7 @@ pack_shaped(packer *p, const rorm_value *v, const rorm_model *model, int depth, 
         }
     } else {
         put(p, PK_SHAPE);
-        put(p, (double)id);
+        put(p, s->js_id);
     }
     size_t first = s->first;
     for (size_t i = 0; i < n && p->rc == RORM_OK; i++) {
@@ -521,8 +561,10 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
     }
     rorm__map_init(&p.key_index, NULL);
     rorm__map_init(&p.shape_index, NULL);
+    rorm__map_init(&p.new_js_shapes, NULL);
     p.engine = e;
     p.key_base = e != NULL ? e->result_keys.len : 0;
+    p.shape_base = e != NULL ? e->result_shapes.len : 0;
     pack(&p, v, model, NULL, 0);
     /* The keys this result defines go after the strings. */
     size_t strings_len = p.text.len;
@@ -572,6 +614,7 @@ rorm__js_pack_value(JSContextRef ctx, const rorm_value *v, const rorm_model *mod
     }
     rorm__map_dispose(&p.key_index);
     rorm__map_dispose(&p.shape_index);
+    rorm__map_dispose(&p.new_js_shapes);
     rorm_vec_free(&p.keys);
     rorm_vec_free(&p.key_text);
     rorm_vec_free(&p.shapes);

@@ -577,9 +577,10 @@
   // key id and value of each member), 9 object of a known shape (its number, then the values of
   // its members), 10 object of a new shape (n, n key ids, then as 9), 11 string (its length; it
   // starts where the previous one ended). Keys are ids into resultKeys: the C side sends each
-  // key's text once. The objects of an array and those nested in them come by shape.
+  // key's text once. The objects of an array and those nested in them come by shape; shape
+  // numbers, like key ids, hold across calls (the first use of a key list defines it).
   const resultOps = native.resultBuffer();
-  const resultKeys = [];
+  const resultKeys = [], resultShapes = [];
   // The key as the property-key string JavaScriptCore has interned, so objects take it as is.
   function interned(s) {
     const o = Object.create(null);
@@ -593,19 +594,20 @@
       vals = packed[1];
       if (packed[2] !== null) ops = packed[2];
     }
-    const keys = resultKeys, base = keys.length, ndefs = ops[0];
+    const keys = resultKeys, base = keys.length, shapeBase = resultShapes.length, ndefs = ops[0];
     for (let i = 0; i < ndefs; i++) keys.push(interned(text.substring(ops[2 + 2 * i], ops[3 + 2 * i])));
     if (ops[1] !== 1) {
       try {
         return unpackTree(ops, text, vals, 2 + 2 * ndefs);
       } finally {
         keys.length = base;
+        resultShapes.length = shapeBase;
       }
     }
     return unpackTree(ops, text, vals, 2 + 2 * ndefs);
   }
   function unpackTree(ops, text, vals, start) {
-    const keys = resultKeys, shapes = [];
+    const keys = resultKeys, shapes = resultShapes;
     let ip = start, vp = 0, tp = 0;
     function node() {
       switch (ops[ip++]) {
