@@ -25,6 +25,31 @@ extern "C" {
 #endif
 
 /**
+ * Prisma's null values for Json fields, as argument values (see docs/prisma-client.md, "Json
+ * fields: JsonNull, DbNull, AnyNull"):
+ *
+ * - RORM_PRISMA_JSON_NULL (Prisma.JsonNull) is the JSON value null: written as JSON `null`,
+ *   matching rows that hold it in `equals` / `not` (and the shorthand `field: value`).
+ * - RORM_PRISMA_DB_NULL (Prisma.DbNull) is database NULL: only for optional Json fields (a
+ *   required one refuses it with RORM_EINVAL); in filters `IS NULL`.
+ * - RORM_PRISMA_ANY_NULL (Prisma.AnyNull) matches either in `equals` / `not`; anywhere else it
+ *   is RORM_EINVAL.
+ *
+ * The first two are plain values (JSON text "null", and null); the last is a marker, JSON text
+ * that is not JSON. The JSON text "JsonNull" and "DbNull" are markers too, and rorm_db_call_json()
+ * spells the three as Prisma's JSON protocol does: `{"$type": "Enum", "value": "AnyNull"}`
+ * (so a Json value of exactly that shape cannot be written through an argument tree: give it
+ * as RORM_TYPE_JSON text). Records read back hold JSON null as the JSON text "null" and
+ * database NULL as a null value.
+ *
+ *     rorm_member eq[] = { { "equals", RORM_PRISMA_ANY_NULL } };
+ *     rorm_member where[] = { { "meta", RORM_OBJECT(eq) } };
+ */
+#define RORM_PRISMA_JSON_NULL RORM_JSON("null")
+#define RORM_PRISMA_DB_NULL   RORM_NULL_VALUE
+#define RORM_PRISMA_ANY_NULL  RORM_JSON("AnyNull")
+
+/**
  * Run one Prisma Client operation.
  *
  * @param result_out receives the result, owned by the caller (dispose it with

@@ -650,6 +650,24 @@ static int to_value(JSContextRef ctx,
     rorm_js_engine *engine = rorm__js_engine_of(ctx);
     bool plain = engine != NULL &&
                  JSValueIsStrictEqual(ctx, JSObjectGetPrototype(ctx, o), engine->object_proto);
+    if (!plain) {
+        /* Prisma.JsonNull, DbNull and AnyNull (prelude.js): the JSON value null, a null, and
+           the marker client.h names RORM_PRISMA_ANY_NULL. */
+        JSValueRef tag = rorm__js_get(ctx, o, "__rediormNullType");
+        if (tag != NULL && JSValueIsString(ctx, tag)) {
+            char *name = rorm__js_to_utf8(ctx, tag, exc);
+            if (name == NULL) {
+                return RORM_ENOMEM;
+            }
+            if (strcmp(name, "JsonNull") == 0) {
+                *out = rorm_value_json_ref("null");
+            } else if (strcmp(name, "AnyNull") == 0) {
+                *out = rorm_value_json_ref("AnyNull");
+            }
+            rorm__free(name);
+            return RORM_OK;
+        }
+    }
     if (!plain && (is_instance_of(ctx, v, "String") || is_instance_of(ctx, v, "Number") ||
                    is_instance_of(ctx, v, "Boolean"))) {
         JSValueRef f = rorm__js_get(ctx, o, "valueOf");

@@ -941,6 +941,26 @@
   };
   Prisma.empty = new Sql([''], []);
 
+  // Prisma.JsonNull (the JSON value null), Prisma.DbNull (database NULL), Prisma.AnyNull
+  // (either, in filters): instances of Prisma.NullTypes.*, as in Prisma. They cross to C as
+  // class instances; convert.c knows them by the hidden __rediormNullType property.
+  class NullTypesEnumValue {
+    constructor(name) {
+      Object.defineProperty(this, '__rediormNullType', { value: name });
+      Object.freeze(this);
+    }
+    _getNamespace() { return 'NullTypes'; }
+    _getName() { return this.__rediormNullType; }
+    toString() { return 'Prisma.' + this.__rediormNullType; }
+  }
+  class DbNull extends NullTypesEnumValue { constructor() { super('DbNull'); } }
+  class JsonNull extends NullTypesEnumValue { constructor() { super('JsonNull'); } }
+  class AnyNull extends NullTypesEnumValue { constructor() { super('AnyNull'); } }
+  Prisma.NullTypes = Object.freeze({ DbNull, JsonNull, AnyNull });
+  Prisma.DbNull = new DbNull();
+  Prisma.JsonNull = new JsonNull();
+  Prisma.AnyNull = new AnyNull();
+
   function makeTag(client, kind) {
     // db.$queryRaw`SELECT ... ${v}`: interpolations become bound parameters; so do the values
     // of Prisma.sql fragments, given alone (db.$queryRaw(Prisma.sql`...`)) or interpolated.

@@ -127,6 +127,29 @@ static void test_pc_sql__filters(void **state)
                "SELECT COUNT(*) FROM \"Item\" WHERE \"total\" > ?", "[\"1.25\"]");
 }
 
+/* Prisma.JsonNull / DbNull / AnyNull on a Json field: the JSON null is a bound parameter. */
+static void test_pc_sql__json_null(void **state)
+{
+    (void)state;
+#define JN(name) "{\"$type\": \"Enum\", \"value\": \"" name "\"}"
+    expect_sql(SQLITE, "Doc", "count", "{\"where\": {\"meta\": " JN("JsonNull") "}}",
+               "SELECT COUNT(*) FROM \"Doc\" WHERE \"meta\" = ?", "[null]");
+    expect_sql(PG, "Doc", "count", "{\"where\": {\"meta\": {\"equals\": " JN("DbNull") "}}}",
+               "SELECT COUNT(*) FROM \"Doc\" WHERE \"meta\" IS NULL", "[]");
+    expect_sql(MYSQL, "Doc", "count",
+               "{\"where\": {\"meta\": {\"equals\": " JN("AnyNull") "}, \"at\": null}}",
+               "SELECT COUNT(*) FROM `Doc` WHERE (`meta` IS NULL OR `meta` = ?) AND `at` IS NULL",
+               "[null]");
+    expect_sql(PG, "Doc", "count", "{\"where\": {\"meta\": {\"not\": " JN("AnyNull") "}}}",
+               "SELECT COUNT(*) FROM \"Doc\" WHERE \"meta\" IS NOT NULL AND \"meta\" <> $1",
+               "[null]");
+    expect_error("Doc", "create", "{\"data\": {\"meta\": " JN("AnyNull") "}}", RORM_EINVAL,
+                 "Prisma.AnyNull is only valid in filters");
+    expect_error("Doc", "count", "{\"where\": {\"at\": " JN("JsonNull") "}}", RORM_EINVAL,
+                 "Prisma.JsonNull is only valid for Json fields");
+#undef JN
+}
+
 static void test_pc_sql__patterns_per_dialect(void **state)
 {
     (void)state;
@@ -356,6 +379,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pc_sql__filters),
+        cmocka_unit_test(test_pc_sql__json_null),
         cmocka_unit_test(test_pc_sql__patterns_per_dialect),
         cmocka_unit_test(test_pc_sql__order_and_window),
         cmocka_unit_test(test_pc_sql__aggregates),

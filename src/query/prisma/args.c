@@ -303,15 +303,114 @@ static bool type_accepts(const rorm_field *f, const rorm_value *v)
     }
 }
 
+/* ---- Prisma's null values for Json fields ----------------------------------------------- */
+
+/*
+ * Prisma.JsonNull (the JSON value null), Prisma.DbNull (database NULL) and Prisma.AnyNull
+ * (either, in filters only). In an argument tree JsonNull is the JSON text "null" and DbNull a
+ * plain null, which need no marker; these markers name all three (docs/prisma-client.md):
+ * JSON text "JsonNull", "DbNull" or "AnyNull" (not JSON, so no JSON value is taken for one;
+ * RORM_PRISMA_ANY_NULL is the last), and Prisma's JSON protocol object
+ * {"$type": "Enum", "value": "DbNull"} (the spelling of JSON text arguments).
+ */
+typedef enum json_null {
+    JN_NONE,
+    JN_JSON,
+    JN_DB,
+    JN_ANY,
+} json_null;
+
+static const char *const json_null_names[] = { "", "JsonNull", "DbNull", "AnyNull" };
+
+static const rorm_value json_null_value = { .type = RORM_TYPE_JSON,
+                                            .flags = RORM_VALUE_BORROWED,
+                                            .u.s = { "null", 4 } };
+static const rorm_value db_null_value = { .type = RORM_TYPE_NULL };
+
+static json_null json_null_named(const char *s, size_t len)
+{
+    for (int k = JN_JSON; k <= JN_ANY; k++) {
+        if (len == strlen(json_null_names[k]) && memcmp(s, json_null_names[k], len) == 0) {
+            return (json_null)k;
+        }
+    }
+    return JN_NONE;
+}
+
+/* Which of the three @p v is a marker of (JN_NONE for every other value). */
+static json_null json_null_of(const rorm_value *v)
+{
+    if (v->type == RORM_TYPE_JSON) {
+        return v->u.s.len <= 8 ? json_null_named(v->u.s.ptr, v->u.s.len) : JN_NONE;
+    }
+    if (v->type != RORM_TYPE_OBJECT || v->u.obj.len != 2) {
+        return JN_NONE;
+    }
+    const rorm_member *t = &v->u.obj.items[0], *val = &v->u.obj.items[1];
+    if (strcmp(t->key, "$type") != 0) {
+        const rorm_member *swap = t;
+        t = val;
+        val = swap;
+    }
+    if (strcmp(t->key, "$type") != 0 || strcmp(val->key, "value") != 0 ||
+        t->value.type != RORM_TYPE_TEXT || val->value.type != RORM_TYPE_TEXT ||
+        strcmp(t->value.u.s.ptr, "Enum") != 0) {
+        return JN_NONE;
+    }
+    return json_null_named(val->value.u.s.ptr, val->value.u.s.len);
+}
+
+/*
+ * The value a marker stands for in data (JSON null or NULL), checked for field @p f: the
+ * markers are only for Json fields, AnyNull only in filters, DbNull only for optional fields.
+ */
+static int json_null_data(
+    const rorm_value **out, pc_ctx *ctx, const rorm_field *f, json_null jn, const char *arg)
+{
+    if (f->type != RORM_FIELD_JSON || (f->flags & RORM_LIST)) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s`: Prisma.%s is only valid for Json fields (`%s` is %s)",
+                           arg, json_null_names[jn], f->name, field_type_name(f));
+    }
+    if (jn == JN_ANY) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s`: Prisma.AnyNull is only valid in filters (equals, not)",
+                           arg);
+    }
+    if (jn == JN_DB && !(f->flags & RORM_NULLABLE)) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s` must not be null (Prisma.DbNull is not valid for a "
+                           "required Json field; Prisma.JsonNull is the JSON value null)",
+                           arg);
+    }
+    *out = jn == JN_DB ? &db_null_value : &json_null_value;
+    return RORM_OK;
+}
+
 int rorm__pc_convert(
     const rorm_value **out, pc_ctx *ctx, const rorm_field *f, const rorm_value *v, const char *arg)
 {
+    json_null jn = json_null_of(v);
+    if (jn != JN_NONE) {
+        return json_null_data(out, ctx, f, jn, arg);
+    }
     if (v->type == RORM_TYPE_NULL) {
         if (!(f->flags & RORM_NULLABLE)) {
+            if (f->type == RORM_FIELD_JSON && !(f->flags & RORM_LIST)) {
+                return rorm__error(ctx->err, RORM_EINVAL,
+                                   "Argument `%s` must not be null (Prisma.DbNull is not valid "
+                                   "for a required Json field; Prisma.JsonNull is the JSON value "
+                                   "null)",
+                                   arg);
+            }
             return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` must not be null", arg);
         }
         *out = v;
         return RORM_OK;
+    }
+    if (v->type == RORM_TYPE_JSON && f->type != RORM_FIELD_JSON && v->u.s.len == 4 &&
+        memcmp(v->u.s.ptr, "null", 4) == 0) {
+        return json_null_data(out, ctx, f, JN_JSON, arg);
     }
     bool list = (f->flags & RORM_LIST) != 0;
     if (list) {
@@ -454,6 +553,40 @@ static pc_filter *group_of(pc_ctx *ctx, pc_fkind kind, pc_filter **kids, size_t 
 }
 
 /*
+ * `equals` (or the shorthand) / `not` of a Prisma null marker on a Json field: JsonNull compares
+ * with the JSON value null (`col = 'null'`, bound), DbNull is IS NULL, AnyNull either. Negated
+ * they follow SQL as other comparisons do: `not: JsonNull` leaves out database NULLs, `not:
+ * DbNull` keeps JSON nulls, `not: AnyNull` keeps rows that hold a JSON value other than null.
+ */
+static int json_null_filter(
+    pc_filter **out, pc_ctx *ctx, const rorm_field *f, json_null jn, bool negate, pc_aggfn agg)
+{
+    if (f->type != RORM_FIELD_JSON || (f->flags & RORM_LIST) || agg != PC_AGG_NONE) {
+        return rorm__error(ctx->err, RORM_EINVAL,
+                           "Argument `%s`: Prisma.%s is only valid for Json fields (`%s` is %s)",
+                           f->name, json_null_names[jn], f->name, field_type_name(f));
+    }
+    pc_filter *is_null = rorm__pc_cmp_new(ctx, f, negate ? PC_NOT_NULL : PC_IS_NULL, NULL);
+    pc_filter *json = rorm__pc_cmp_new(ctx, f, negate ? PC_NE : PC_EQ, &json_null_value);
+    if (is_null == NULL || json == NULL) {
+        return oom(ctx);
+    }
+    if (jn != JN_ANY) {
+        *out = jn == JN_DB ? is_null : json;
+        return RORM_OK;
+    }
+    pc_filter *both = rorm__pc_filter_new(ctx, negate ? PF_AND : PF_OR, 2);
+    if (both == NULL) {
+        return oom(ctx);
+    }
+    both->kids[0] = is_null;
+    both->kids[1] = json;
+    both->nkids = 2;
+    *out = both;
+    return RORM_OK;
+}
+
+/*
  * A filter on a scalar list: a list (shorthand for equals) or an object of `equals`, `has`,
  * `hasEvery`, `hasSome` and `isEmpty`, ANDed.
  */
@@ -553,6 +686,10 @@ static int parse_op(pc_filter **out,
     const rorm_value *conv;
     int rc;
     pc_cmp cmp;
+    json_null jn = json_null_of(v);
+    if (jn != JN_NONE && (strcmp(op, "equals") == 0 || strcmp(op, "not") == 0)) {
+        return json_null_filter(out, ctx, f, jn, op[0] == 'n', agg);
+    }
     if (strcmp(op, "equals") == 0) {
         if (v->type == RORM_TYPE_NULL) {
             *out = rorm__pc_cmp_new(ctx, f, PC_IS_NULL, NULL);
@@ -688,6 +825,10 @@ static int parse_field_filter(pc_filter **out,
 {
     if (f->flags & RORM_LIST) {
         return parse_list_filter(out, ctx, f, v);
+    }
+    json_null jn = json_null_of(v);
+    if (jn != JN_NONE) {
+        return json_null_filter(out, ctx, f, jn, false, agg);
     }
     if (v->type == RORM_TYPE_NULL) {
         *out = rorm__pc_cmp_new(ctx, f, PC_IS_NULL, NULL);
@@ -1744,12 +1885,20 @@ static bool required_on_create(const rorm_field *f)
            f->def.kind == RORM_DEFAULT_NONE && f->type != RORM_FIELD_UNSUPPORTED;
 }
 
-static int check_create_data(pc_ctx *ctx, const rorm_model *m, const rorm_value *data)
+/*
+ * Check the data of a create; @p out is @p data, or a copy (borrowing its members, in the arena)
+ * where the markers of Prisma.JsonNull / DbNull are replaced by what they stand for, since the
+ * record is inserted from the data as given.
+ */
+static int
+check_create_data(const rorm_value **out, pc_ctx *ctx, const rorm_model *m, const rorm_value *data)
 {
     if (!is_obj(data)) {
         return rorm__error(ctx->err, RORM_EINVAL, "Argument `data`: expected an object, got %s",
                            data ? value_type_name(data) : "nothing");
     }
+    *out = data;
+    rorm_member *copy = NULL;
     for (size_t i = 0; i < data->u.obj.len; i++) {
         const rorm_member *mem = &data->u.obj.items[i];
         const rorm_field *f = NULL;
@@ -1764,6 +1913,25 @@ static int check_create_data(pc_ctx *ctx, const rorm_model *m, const rorm_value 
         if (rc != RORM_OK) {
             return rc;
         }
+        if (json_null_of(&mem->value) == JN_NONE) {
+            continue;
+        }
+        if (copy == NULL) {
+            size_t n = data->u.obj.len;
+            rorm_value *obj = rorm__pc_alloc(&ctx->arena, sizeof *obj);
+            copy = rorm__pc_alloc(&ctx->arena, n * sizeof *copy);
+            if (obj == NULL || copy == NULL) {
+                return oom(ctx);
+            }
+            memcpy(copy, data->u.obj.items, n * sizeof *copy);
+            for (size_t k = 0; k < n; k++) {
+                copy[k].value.flags |= RORM_VALUE_BORROWED;
+            }
+            *obj = RORM_OBJECT_N(copy, n);
+            *out = obj;
+        }
+        copy[i].value = *conv;
+        copy[i].value.flags |= RORM_VALUE_BORROWED;
     }
     for (size_t i = 0; i < m->fields.len; i++) {
         const rorm_field *f = m->fields.ptr[i];
@@ -2100,8 +2268,7 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
                                opname);
         }
         if (q->op == PC_CREATE) {
-            rc = check_create_data(ctx, m, data);
-            q->data = data;
+            rc = check_create_data(&q->data, ctx, m, data);
         } else if (q->op == PC_CREATE_MANY || q->op == PC_CREATE_MANY_AND_RETURN) {
             size_t n = data->type == RORM_TYPE_ARRAY ? data->u.arr.len : 1;
             q->records = rorm__pc_alloc(&ctx->arena, (n ? n : 1) * sizeof *q->records);
@@ -2109,8 +2276,9 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
                 return oom(ctx);
             }
             for (size_t i = 0; rc == RORM_OK && i < n; i++) {
-                q->records[i] = data->type == RORM_TYPE_ARRAY ? &data->u.arr.items[i] : data;
-                rc = check_create_data(ctx, m, q->records[i]);
+                rc =
+                    check_create_data(&q->records[i], ctx, m,
+                                      data->type == RORM_TYPE_ARRAY ? &data->u.arr.items[i] : data);
             }
             q->nrecords = n;
         } else {
@@ -2129,11 +2297,10 @@ static int parse_args(pc_ctx *ctx, const rorm_value *const *a)
             return rorm__error(ctx->err, RORM_EINVAL, "Argument `%s` is missing (%s.upsert)",
                                a[A_CREATE] ? "update" : "create", m->name);
         }
-        if ((rc = check_create_data(ctx, m, a[A_CREATE])) != RORM_OK ||
+        if ((rc = check_create_data(&q->data, ctx, m, a[A_CREATE])) != RORM_OK ||
             (rc = parse_update_data(ctx, m, a[A_UPDATE])) != RORM_OK) {
             return rc;
         }
-        q->data = a[A_CREATE];
     }
     /* aggregates */
     if (op_args[q->op] & B(A_COUNT)) {
