@@ -37,15 +37,19 @@ static char *key_area(const rorm_value *obj)
     return (char *)(obj->u.obj.items + obj->u.obj.cap);
 }
 
-/* A block for @p cap members and @p key_room bytes of keys; the members pointer, or NULL. */
-static rorm_member *inline_alloc(size_t cap, size_t key_room)
+/*
+ * A block for @p cap members and @p key_room bytes of keys; the members pointer, or NULL. From
+ * @p alloc (a result arena) when it is not NULL, else from rorm__malloc.
+ */
+static rorm_member *
+inline_alloc(size_t cap, size_t key_room, rorm__value_alloc_fn alloc, void *payload)
 {
     size_t bytes;
     if (!rorm__mul_ok(&bytes, cap, sizeof(rorm_member)) ||
         !rorm__add_ok(&bytes, bytes, INLINE_HEAD_SIZE) || !rorm__add_ok(&bytes, bytes, key_room)) {
         return NULL;
     }
-    char *block = rorm__malloc(bytes);
+    char *block = alloc ? alloc(payload, bytes) : rorm__malloc(bytes);
     if (block == NULL) {
         return NULL;
     }
@@ -55,34 +59,48 @@ static rorm_member *inline_alloc(size_t cap, size_t key_room)
     return (rorm_member *)(void *)(block + INLINE_HEAD_SIZE);
 }
 
-int rorm__value_object_reserve(rorm_value *out, size_t cap, size_t key_room)
+int rorm__value_object_reserve_in(
+    rorm_value *out, size_t cap, size_t key_room, rorm__value_alloc_fn alloc, void *payload)
 {
-    rorm_member *items = inline_alloc(cap ? cap : 1, key_room);
+    rorm_member *items = inline_alloc(cap ? cap : 1, key_room, alloc, payload);
     if (items == NULL) {
         rorm_value_init(out);
         return RORM_ENOMEM;
     }
     rorm_value_init_object(out);
-    out->flags = RORM_VALUE_KEYS_INLINE;
+    out->flags = RORM_VALUE_KEYS_INLINE | (alloc ? RORM_VALUE_BORROWED : 0);
     out->u.obj.items = items;
     out->u.obj.cap = cap ? cap : 1;
     return RORM_OK;
 }
 
-/* Make room in inline object @p obj for one more member with a key of @p keylen bytes. */
-static int inline_grow(rorm_value *obj, size_t keylen)
+int rorm__value_object_reserve(rorm_value *out, size_t cap, size_t key_room)
+{
+    return rorm__value_object_reserve_in(out, cap, key_room, NULL, NULL);
+}
+
+/*
+ * Make room in inline object @p obj for one more member with a key of @p keylen bytes. A
+ * borrowed object (in a result arena) grows into new memory from @p alloc; the old block
+ * stays with the arena.
+ */
+static int inline_grow(rorm_value *obj, size_t keylen, rorm__value_alloc_fn alloc, void *payload)
 {
     inline_head *h = head_of(obj);
     size_t len = obj->u.obj.len, cap = obj->u.obj.cap;
     if (len < cap && keylen < h->key_room - h->key_used) {
         return RORM_OK;
     }
+    bool borrowed = (obj->flags & RORM_VALUE_BORROWED) != 0;
+    if (borrowed != (alloc != NULL)) {
+        return RORM_EINVAL; /* an arena object grows only in its arena */
+    }
     size_t ncap = len < cap ? cap : cap * 2, room;
     if (ncap < cap || !rorm__add_ok(&room, h->key_used, keylen + 1) ||
         !rorm__add_ok(&room, room, h->key_used)) {
         return RORM_ENOMEM;
     }
-    rorm_member *items = inline_alloc(ncap, room);
+    rorm_member *items = inline_alloc(ncap, room, alloc, payload);
     if (items == NULL) {
         return RORM_ENOMEM;
     }
@@ -95,9 +113,36 @@ static int inline_grow(rorm_value *obj, size_t keylen)
         items[i].key = new_keys + (items[i].key - old_keys);
     }
     ((inline_head *)(void *)((char *)items - INLINE_HEAD_SIZE))->key_used = h->key_used;
-    rorm__free(h);
+    if (!borrowed) {
+        rorm__free(h);
+    }
     obj->u.obj.items = items;
     obj->u.obj.cap = ncap;
+    return RORM_OK;
+}
+
+/* Append to the inline object @p obj, growing it with @p alloc (NULL: rorm__malloc). */
+static int inline_append(rorm_value *obj,
+                         const char *key,
+                         size_t keylen,
+                         rorm_value *val,
+                         rorm__value_alloc_fn alloc,
+                         void *payload)
+{
+    int rc = inline_grow(obj, keylen, alloc, payload);
+    if (rc != RORM_OK) {
+        rorm_value_dispose(val);
+        return rc;
+    }
+    inline_head *h = head_of(obj);
+    char *k = key_area(obj) + h->key_used;
+    memcpy(k, key, keylen);
+    k[keylen] = '\0';
+    h->key_used += keylen + 1;
+    rorm_member *m = &obj->u.obj.items[obj->u.obj.len++];
+    m->key = k;
+    m->value = *val;
+    rorm_value_init(val);
     return RORM_OK;
 }
 
@@ -125,25 +170,12 @@ int rorm__value_object_append_take(rorm_value *obj, const char *key, size_t keyl
         rorm_value_init(val);
         return RORM_OK;
     }
-    if (inline_grow(obj, keylen) != RORM_OK) {
-        rorm_value_dispose(val);
-        return RORM_ENOMEM;
-    }
-    inline_head *h = head_of(obj);
-    char *k = key_area(obj) + h->key_used;
-    memcpy(k, key, keylen);
-    k[keylen] = '\0';
-    h->key_used += keylen + 1;
-    rorm_member *m = &obj->u.obj.items[obj->u.obj.len++];
-    m->key = k;
-    m->value = *val;
-    rorm_value_init(val);
-    return RORM_OK;
+    return inline_append(obj, key, keylen, val, NULL, NULL);
 }
 
 void rorm__value_member_dispose(rorm_value *obj, rorm_member *m)
 {
-    if ((obj->flags & RORM_VALUE_KEYS_INLINE) == 0) {
+    if ((obj->flags & (RORM_VALUE_KEYS_INLINE | RORM_VALUE_BORROWED)) == 0) {
         rorm__free((char *)m->key);
     }
     m->key = NULL;
@@ -493,6 +525,19 @@ static rorm_member *find_member(const rorm_value *obj, const char *key)
     return NULL;
 }
 
+/* Give member @p key of @p obj the value @p val (taken); false when there is no such member. */
+static bool replace_member(rorm_value *obj, const char *key, rorm_value *val)
+{
+    rorm_member *m = find_member(obj, key);
+    if (m == NULL) {
+        return false;
+    }
+    rorm_value_dispose(&m->value);
+    m->value = *val;
+    rorm_value_init(val);
+    return true;
+}
+
 int rorm_value_object_set_take(rorm_value *obj, const char *key, rorm_value *val)
 {
     if (val == NULL) {
@@ -503,14 +548,124 @@ int rorm_value_object_set_take(rorm_value *obj, const char *key, rorm_value *val
         rorm_value_dispose(val);
         return RORM_EINVAL;
     }
-    rorm_member *m = find_member(obj, key);
-    if (m != NULL) {
-        rorm_value_dispose(&m->value);
-        m->value = *val;
-        rorm_value_init(val);
+    if (replace_member(obj, key, val)) {
         return RORM_OK;
     }
     return rorm__value_object_append_take(obj, key, strlen(key), val);
+}
+
+int rorm__value_object_put_in(
+    rorm_value *obj, const char *key, rorm_value *val, rorm__value_alloc_fn alloc, void *payload)
+{
+    if (alloc == NULL) {
+        return rorm_value_object_set_take(obj, key, val);
+    }
+    if (obj->type != RORM_TYPE_OBJECT || (obj->flags & RORM_VALUE_KEYS_INLINE) == 0) {
+        rorm_value_dispose(val);
+        return RORM_EINVAL;
+    }
+    if (replace_member(obj, key, val)) {
+        return RORM_OK;
+    }
+    return inline_append(obj, key, strlen(key), val, alloc, payload);
+}
+
+/* Copy @p src into memory from @p alloc: every node borrowed, objects with inline keys. */
+static int
+copy_in(rorm_value *out, const rorm_value *src, rorm__value_alloc_fn alloc, void *payload)
+{
+    rorm_value_init(out);
+    switch (src->type) {
+    case RORM_TYPE_TEXT:
+    case RORM_TYPE_DECIMAL:
+    case RORM_TYPE_JSON:
+    case RORM_TYPE_BYTES: {
+        bool bytes = src->type == RORM_TYPE_BYTES;
+        const void *from = bytes ? (const void *)src->u.bytes.ptr : (const void *)src->u.s.ptr;
+        size_t len = from == NULL ? 0 : bytes ? src->u.bytes.len : src->u.s.len;
+        char *p = len + 1 > len ? alloc(payload, len + 1) : NULL;
+        if (p == NULL) {
+            return RORM_ENOMEM;
+        }
+        if (len != 0) {
+            memcpy(p, from, len);
+        }
+        p[len] = '\0';
+        out->type = src->type;
+        out->flags = RORM_VALUE_BORROWED;
+        if (bytes) {
+            out->u.bytes.ptr = (const uint8_t *)p;
+            out->u.bytes.len = len;
+        } else {
+            out->u.s.ptr = p;
+            out->u.s.len = len;
+        }
+        return RORM_OK;
+    }
+    case RORM_TYPE_ARRAY: {
+        size_t n = src->u.arr.len, bytes;
+        rorm_value *items = NULL;
+        if (n > 0 &&
+            (!rorm__mul_ok(&bytes, n, sizeof *items) || (items = alloc(payload, bytes)) == NULL)) {
+            return RORM_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+            int rc = copy_in(&items[i], &src->u.arr.items[i], alloc, payload);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+        }
+        out->type = RORM_TYPE_ARRAY;
+        out->flags = RORM_VALUE_BORROWED;
+        out->u.arr.items = items;
+        out->u.arr.len = out->u.arr.cap = n;
+        return RORM_OK;
+    }
+    case RORM_TYPE_OBJECT: {
+        size_t n = src->u.obj.len, room = 0;
+        for (size_t i = 0; i < n; i++) {
+            room += strlen(src->u.obj.items[i].key ? src->u.obj.items[i].key : "") + 1;
+        }
+        rorm_value obj;
+        if (rorm__value_object_reserve_in(&obj, n, room, alloc, payload) != RORM_OK) {
+            return RORM_ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const rorm_member *m = &src->u.obj.items[i];
+            rorm_value v;
+            int rc = copy_in(&v, &m->value, alloc, payload);
+            if (rc != RORM_OK) {
+                return rc;
+            }
+            const char *key = m->key ? m->key : "";
+            inline_append(&obj, key, strlen(key), &v, alloc, payload); /* within the room */
+        }
+        *out = obj;
+        return RORM_OK;
+    }
+    case RORM_TYPE_NULL:
+    case RORM_TYPE_BOOL:
+    case RORM_TYPE_INT:
+    case RORM_TYPE_DOUBLE:
+    case RORM_TYPE_DATETIME:
+        *out = *src;
+        out->flags = 0;
+        return RORM_OK;
+    default:
+        return RORM_EINVAL;
+    }
+}
+
+int rorm__value_copy_in(rorm_value *out,
+                        const rorm_value *src,
+                        rorm__value_alloc_fn alloc,
+                        void *payload)
+{
+    int rc = copy_in(out, src, alloc, payload);
+    if (rc != RORM_OK) {
+        rorm_value_init(out); /* what was made stays with the arena */
+    }
+    return rc;
 }
 
 const rorm_value *rorm_value_object_get(const rorm_value *obj, const char *key)

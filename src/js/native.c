@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "query/prisma/pc.h"
 #include "rediorm/client.h"
 #include "schema/schema.h"
 #include "util/alloc.h"
@@ -574,18 +575,24 @@ NATIVE(n_call)
     rorm_value_init(&result);
     JSValueRef out = NULL;
     rorm_value_init(&args);
+    max_align_t first[2048 / sizeof(max_align_t)]; /* small results need no heap block */
+    pc_rarena res;
+    rorm__pc_rarena_init(&res, first, sizeof first);
     rorm_js_packed_args in;
     if (rorm__js_packed_args_of(ctx, &in, argc > 0 ? argc - 1 : 0, argv + 1, exc) == RORM_OK &&
         rorm__js_unpack_args(ctx, &in, names, 2, &args, "the arguments", exc) == RORM_OK) {
         rorm_error err = { 0 };
-        if (rorm_db_call(&result, db, names[0], names[1], &args, &err) != RORM_OK) {
+        /* Reads build their result in an arena dropped after packing: no free per node. */
+        if (rorm__pc_db_call_in(&result, db, names[0], names[1], &args, true, &res, &err) !=
+            RORM_OK) {
             throw_err(ctx, &err, exc);
         } else {
             out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, names[0]), exc);
         }
     }
-    rorm__js_args_done(&in); /* (args is borrowed from it) */
-    rorm_value_dispose(&result);
+    rorm__js_args_done(&in);     /* (args is borrowed from it) */
+    rorm_value_dispose(&result); /* (a no-op when the result is in the arena) */
+    rorm__pc_rarena_dispose(&res);
     return out;
 }
 

@@ -32,8 +32,182 @@ static void cells_dispose(value_vec *cells)
     rorm_vec_free(cells);
 }
 
-/* Convert a column of the driver into the value the result shows. */
-static int read_cell(rorm_value *out, const pc_col *c, const rorm_value *col, rorm_error *err)
+static int
+read_cell_owned(rorm_value *out, const pc_col *c, const rorm_value *col, rorm_error *err);
+
+/* ---- the result arena ----------------------------------------------------------------------
+ *
+ * Blocks of 16 KiB doubling up to 1 MiB after the caller's first region; a request larger than
+ * half the next block gets a block of its own. With RORM_ARENA_PASSTHROUGH defined (as for the
+ * AST arena) every allocation is its own block.
+ */
+
+/* The first heap block of a result arena, and the largest it doubles up to. */
+#define RARENA_MIN (16u << 10)
+#define RARENA_MAX (1u << 20)
+
+void rorm__pc_rarena_init(pc_rarena *a, void *mem, size_t size)
+{
+    a->free = mem;
+    a->left = mem ? size : 0;
+    a->next = RARENA_MIN;
+    a->blocks.ptr = NULL;
+    a->blocks.len = a->blocks.cap = 0;
+}
+
+void rorm__pc_rarena_dispose(pc_rarena *a)
+{
+    for (size_t i = 0; i < a->blocks.len; i++) {
+        rorm__free(a->blocks.ptr[i]);
+    }
+    rorm_vec_free(&a->blocks);
+    a->free = NULL;
+    a->left = 0;
+}
+
+void *rorm__pc_ralloc(void *payload, size_t n)
+{
+    pc_rarena *a = payload;
+    if (n > SIZE_MAX - 15) {
+        return NULL;
+    }
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0) {
+        n = 16;
+    }
+#ifdef RORM_ARENA_PASSTHROUGH
+    /* Every allocation its own block, so ASan and valgrind see each one. */
+    a->left = 0;
+    a->next = 0;
+#endif
+    if (n <= a->left) {
+        void *p = a->free;
+        a->free += n;
+        a->left -= n;
+        return p;
+    }
+    if (rorm_vec_reserve(&a->blocks, 1) != 0) {
+        return NULL;
+    }
+    if (n > a->next / 2) {
+        /* A large request (a long array's items) gets a block of its own; the current block
+           stays in use. */
+        void *p = rorm__malloc(n);
+        if (p != NULL) {
+            a->blocks.ptr[a->blocks.len++] = p;
+        }
+        return p;
+    }
+    unsigned char *b = rorm__malloc(a->next);
+    if (b == NULL) {
+        return NULL;
+    }
+    a->blocks.ptr[a->blocks.len++] = b;
+    a->free = b + n;
+    a->left = a->next - n;
+    if (a->next < RARENA_MAX) {
+        a->next *= 2;
+    }
+    return b;
+}
+
+/* The allocator of results: the result arena's, or NULL for owned results. */
+static rorm__value_alloc_fn res_alloc(const pc_ctx *ctx)
+{
+    return ctx->res ? rorm__pc_ralloc : NULL;
+}
+
+/* Set member @p key of the result object @p obj (owned, or in the result arena). */
+static int res_put(pc_ctx *ctx, rorm_value *obj, const char *key, rorm_value *val)
+{
+    return rorm__value_object_put_in(obj, key, val, res_alloc(ctx), ctx->res);
+}
+
+/* Make @p arr an array with room for @p n items (owned, or borrowed in the result arena). */
+static int res_array(pc_ctx *ctx, rorm_value *arr, size_t n)
+{
+    rorm_value_init_array(arr);
+    if (n == 0) {
+        return RORM_OK;
+    }
+    size_t bytes;
+    if (!rorm__mul_ok(&bytes, n, sizeof *arr->u.arr.items)) {
+        return oom(ctx);
+    }
+    arr->u.arr.items = ctx->res ? rorm__pc_ralloc(ctx->res, bytes) : rorm__malloc(bytes);
+    if (arr->u.arr.items == NULL) {
+        return oom(ctx);
+    }
+    arr->u.arr.cap = n;
+    arr->flags = ctx->res ? RORM_VALUE_BORROWED : 0;
+    return RORM_OK;
+}
+
+/* A converted cell that owns memory, moved into the result arena. */
+static int res_adopt(pc_ctx *ctx, rorm_value *v)
+{
+    if ((v->flags & RORM_VALUE_BORROWED) != 0 || v->type == RORM_TYPE_NULL ||
+        v->type == RORM_TYPE_BOOL || v->type == RORM_TYPE_INT || v->type == RORM_TYPE_DOUBLE ||
+        v->type == RORM_TYPE_DATETIME) {
+        return RORM_OK;
+    }
+    rorm_value copy;
+    int rc = rorm__value_copy_in(&copy, v, rorm__pc_ralloc, ctx->res);
+    rorm_value_dispose(v);
+    if (rc != RORM_OK) {
+        return oom(ctx);
+    }
+    *v = copy;
+    return RORM_OK;
+}
+
+/* Text of @p len bytes at @p s as a borrowed value of @p type in the result arena. */
+static int res_text(pc_ctx *ctx, rorm_value *out, unsigned type, const char *s, size_t len)
+{
+    char *p = len + 1 > len ? rorm__pc_ralloc(ctx->res, len + 1) : NULL;
+    if (p == NULL) {
+        return oom(ctx);
+    }
+    if (len != 0) {
+        memcpy(p, s, len);
+    }
+    p[len] = '\0';
+    out->type = type;
+    out->flags = RORM_VALUE_BORROWED;
+    out->u.s.ptr = p;
+    out->u.s.len = len;
+    return RORM_OK;
+}
+
+/* Convert a column of the driver into the value the result shows (in the result arena when
+   the context has one). */
+static int read_cell(rorm_value *out, const pc_col *c, const rorm_value *col, pc_ctx *ctx)
+{
+    if (ctx->res == NULL) {
+        return read_cell_owned(out, c, col, ctx->err);
+    }
+    rorm_value_init(out);
+    const rorm_field *f = c->field;
+    if (f != NULL && !(f->flags & RORM_LIST) &&
+        (c->agg == PC_AGG_NONE || c->agg == PC_AGG_MIN || c->agg == PC_AGG_MAX)) {
+        /* The common strings straight into the arena (what rorm__column_to_value makes). */
+        if (f->type == RORM_FIELD_STRING && col->type == RORM_TYPE_TEXT) {
+            return res_text(ctx, out, RORM_TYPE_TEXT, col->u.s.ptr, col->u.s.len);
+        }
+        if (f->type == RORM_FIELD_JSON &&
+            (col->type == RORM_TYPE_TEXT || col->type == RORM_TYPE_JSON)) {
+            return res_text(ctx, out, RORM_TYPE_JSON, col->u.s.ptr, col->u.s.len);
+        }
+    }
+    int rc = read_cell_owned(out, c, col, ctx->err);
+    if (rc == RORM_OK) {
+        rc = res_adopt(ctx, out);
+    }
+    return rc;
+}
+
+/* Convert a column of the driver into the owned value the result shows. */
+static int read_cell_owned(rorm_value *out, const pc_col *c, const rorm_value *col, rorm_error *err)
 {
     if (c->agg == PC_AGG_COUNT) {
         rorm_value_init(out);
@@ -95,7 +269,7 @@ int rorm__pc_run_select(pc_ctx *ctx,
                 rorm_value col, *cell = &cells->ptr[cells->len];
                 rc = drv->column(stmt, c, &col, ctx->err);
                 if (rc == RORM_OK) {
-                    rc = read_cell(cell, &cols[c], &col, ctx->err);
+                    rc = read_cell(cell, &cols[c], &col, ctx);
                 }
                 if (rc == RORM_OK) {
                     cells->len++;
@@ -409,7 +583,7 @@ make_record(rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm
             }
         }
     }
-    if (rorm__value_object_reserve(out, n, room) != RORM_OK) {
+    if (rorm__value_object_reserve_in(out, n, room, res_alloc(ctx), ctx->res) != RORM_OK) {
         return oom(ctx); /* the cells keep their values: the caller disposes them */
     }
     /* Nothing can fail from here (the room is reserved): move the values. */
@@ -942,12 +1116,7 @@ static int op_find(rorm_value *out, pc_ctx *ctx)
     if (rc == RORM_OK && many) {
         /* The array's items allocated once, filled in place. */
         rorm_value arr;
-        rorm_value_init_array(&arr);
-        if (nrows > 0 &&
-            (arr.u.arr.items = rorm__malloc(nrows * sizeof *arr.u.arr.items)) == NULL) {
-            rc = oom(ctx);
-        }
-        arr.u.arr.cap = nrows;
+        rc = res_array(ctx, &arr, nrows);
         for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
             rc = make_record(&arr.u.arr.items[r], ctx, cols, ncols, cells.ptr + r * ncols);
             arr.u.arr.len += rc == RORM_OK;
@@ -1055,7 +1224,7 @@ put_aggregates(rorm_value *obj, pc_ctx *ctx, const pc_agg *aggs, size_t naggs, r
     for (size_t i = 0; i < naggs; i++) {
         const char *key = agg_key(aggs[i].fn);
         if (aggs[i].bare) {
-            if (rorm_value_object_set_take(obj, key, &cells[i]) != RORM_OK) {
+            if (res_put(ctx, obj, key, &cells[i]) != RORM_OK) {
                 return oom(ctx);
             }
             continue;
@@ -1071,14 +1240,15 @@ put_aggregates(rorm_value *obj, pc_ctx *ctx, const pc_agg *aggs, size_t naggs, r
                 }
             }
             rorm_value empty;
-            if (rorm__value_object_reserve(&empty, n, room) != RORM_OK ||
-                rorm_value_object_set_take(obj, key, &empty) != RORM_OK) {
+            if (rorm__value_object_reserve_in(&empty, n, room, res_alloc(ctx), ctx->res) !=
+                    RORM_OK ||
+                res_put(ctx, obj, key, &empty) != RORM_OK) {
                 return oom(ctx);
             }
             group = (rorm_value *)rorm_value_object_get(obj, key);
         }
         const char *name = aggs[i].field ? aggs[i].field->name : "_all";
-        if (rorm_value_object_set_take(group, name, &cells[i]) != RORM_OK) {
+        if (res_put(ctx, group, name, &cells[i]) != RORM_OK) {
             return oom(ctx);
         }
     }
@@ -1123,14 +1293,25 @@ static int op_aggregate(rorm_value *out, pc_ctx *ctx)
     } else if (rc == RORM_OK) {
         rorm_value obj;
         rorm_value_init_object(&obj);
-        if (q->op == PC_COUNT) {
+        if (ctx->res != NULL) {
+            /* Members of the count object, or aggregate keys (each at most 7 bytes). */
+            size_t room = n * sizeof "_count";
+            for (size_t i = 0; q->op == PC_COUNT && i < n; i++) {
+                room += (cols[i].field ? strlen(cols[i].field->name) : 4) + 1;
+            }
+            if (rorm__value_object_reserve_in(&obj, n, room, rorm__pc_ralloc, ctx->res) !=
+                RORM_OK) {
+                rc = oom(ctx);
+            }
+        }
+        if (rc == RORM_OK && q->op == PC_COUNT) {
             for (size_t i = 0; rc == RORM_OK && i < n; i++) {
                 const char *name = cols[i].field ? cols[i].field->name : "_all";
-                if (rorm_value_object_set_take(&obj, name, &cells.ptr[i]) != RORM_OK) {
+                if (res_put(ctx, &obj, name, &cells.ptr[i]) != RORM_OK) {
                     rc = oom(ctx);
                 }
             }
-        } else {
+        } else if (rc == RORM_OK) {
             rc = put_aggregates(&obj, ctx, q->aggs, n, cells.ptr);
         }
         if (rc == RORM_OK) {
@@ -1208,12 +1389,9 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
     size_t nrows = rc == RORM_OK && ncols ? cells.len / ncols : 0;
     rorm_value arr;
     rorm_value_init_array(&arr);
-    void *items = NULL;
-    if (rc == RORM_OK && nrows > 0 &&
-        rorm__vec_grow(&items, &arr.u.arr.cap, 0, nrows, sizeof(rorm_value)) != RORM_OK) {
-        rc = oom(ctx);
+    if (rc == RORM_OK) {
+        rc = res_array(ctx, &arr, nrows);
     }
-    arr.u.arr.items = items;
     /* Room for the by fields and the aggregates, so the members are allocated once. */
     size_t room = 0;
     for (size_t i = 0; i < q->nby; i++) {
@@ -1224,23 +1402,25 @@ static int op_group_by(rorm_value *out, pc_ctx *ctx)
     }
     for (size_t r = 0; rc == RORM_OK && r < nrows; r++) {
         rorm_value obj;
-        if (rorm__value_object_reserve(&obj, q->nby + q->naggs, room) != RORM_OK) {
+        if (rorm__value_object_reserve_in(&obj, q->nby + q->naggs, room, res_alloc(ctx),
+                                          ctx->res) != RORM_OK) {
             rc = oom(ctx);
             break;
         }
         rorm_value *row = cells.ptr + r * ncols;
         for (size_t i = 0; rc == RORM_OK && i < q->nby; i++) {
-            if (rorm_value_object_set_take(&obj, q->by[i]->name, &row[i]) != RORM_OK) {
+            if (res_put(ctx, &obj, q->by[i]->name, &row[i]) != RORM_OK) {
                 rc = oom(ctx);
             }
         }
         if (rc == RORM_OK) {
             rc = put_aggregates(&obj, ctx, q->aggs, q->naggs, row + q->nby);
         }
-        if (rc == RORM_OK && rorm_value_array_push_take(&arr, &obj) != RORM_OK) {
-            rc = oom(ctx);
+        if (rc == RORM_OK) {
+            arr.u.arr.items[arr.u.arr.len++] = obj; /* the room is reserved */
+        } else {
+            rorm_value_dispose(&obj);
         }
-        rorm_value_dispose(&obj);
     }
     if (rc == RORM_OK) {
         *out = arr;
@@ -2327,7 +2507,7 @@ int rorm__pc_stream_record(rorm_value *out,
         rorm_value col;
         rc = drv->column(stmt, n, &col, ctx->err);
         if (rc == RORM_OK) {
-            rc = read_cell(&cells[n], &cols[n], &col, ctx->err);
+            rc = read_cell(&cells[n], &cols[n], &col, ctx);
         }
         if (rc != RORM_OK) {
             break;
@@ -2445,16 +2625,51 @@ int rorm__pc_db_call(rorm_value *result_out,
                      bool emulate,
                      rorm_error *err)
 {
+    return rorm__pc_db_call_in(result_out, db, model, operation, args, emulate, NULL, err);
+}
+
+/* Whether the validated query builds its result in a result arena when given one: reads,
+   whose results are only read (writes hand theirs through other calls). */
+static bool res_op(const pc_query *q)
+{
+    switch (q->op) {
+    case PC_FIND_UNIQUE:
+    case PC_FIND_UNIQUE_OR_THROW:
+    case PC_FIND_FIRST:
+    case PC_FIND_FIRST_OR_THROW:
+    case PC_FIND_MANY:
+    case PC_COUNT:
+    case PC_AGGREGATE:
+    case PC_GROUP_BY:
+        return !q->has_nested;
+    default:
+        return false;
+    }
+}
+
+int rorm__pc_db_call_in(rorm_value *result_out,
+                        rorm_db *db,
+                        const char *model,
+                        const char *operation,
+                        const rorm_value *args,
+                        bool emulate,
+                        pc_rarena *res,
+                        rorm_error *err)
+{
     RORM_CHECK_ARG(result_out != NULL, err);
     rorm_value_init(result_out);
     RORM_CHECK_ARG(db != NULL, err);
     pc_ctx ctx;
     ctx.err = err;
+    ctx.res = NULL;
     rorm__pc_arena_init(&ctx.arena);
     /* Most queries fit in a few kilobytes: no heap block for them. */
     max_align_t first[3072 / sizeof(max_align_t)];
     rorm__pc_arena_use(&ctx.arena, first, sizeof first);
     int rc = rorm__pc_parse(&ctx, db, model, operation, args);
+    if (rc == RORM_OK && res != NULL && res_op(&ctx.q)) {
+        ctx.res = res;
+    }
     if (rc == RORM_OK && emulate && rorm__pc_emulates(&ctx)) {
         rc = rorm__pc_emulated_write(result_out, &ctx);
     } else if (rc == RORM_OK && ctx.q.has_nested) {
@@ -2529,6 +2744,7 @@ int rorm_db_load_relations(
     rorm_value args = RORM_OBJECT_N(&m, 1);
     pc_ctx ctx;
     ctx.err = err;
+    ctx.res = NULL;
     rorm__pc_arena_init(&ctx.arena);
     int rc = rorm__pc_parse(&ctx, db, model, "findMany", &args);
     if (rc == RORM_OK) {

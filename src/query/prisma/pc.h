@@ -70,6 +70,26 @@ void *rorm__pc_alloc(pc_arena *a, size_t n);
 /* Keep @p v (taken: it becomes null) until the arena is disposed; returns its new address. */
 const rorm_value *rorm__pc_keep(pc_arena *a, rorm_value *v);
 
+/*
+ * A result arena: where the JavaScript binding has rorm__pc_db_call_in build the result tree
+ * it packs and then drops. Nodes made in it are flagged RORM_VALUE_BORROWED; the caller frees
+ * everything at once with rorm__pc_rarena_dispose after packing. Nothing that outlives the
+ * call (caches, schema data, messages) comes from it.
+ */
+typedef struct pc_rarena {
+    unsigned char *free; /* the free part of the current block */
+    size_t left;
+    size_t next;             /* the size of the next heap block */
+    rorm_vec(void *) blocks; /* heap blocks, freed by dispose */
+} pc_rarena;
+
+/* Start @p a with @p size bytes at @p mem (aligned for max_align_t; may be NULL, 0) first. */
+void rorm__pc_rarena_init(pc_rarena *a, void *mem, size_t size);
+void rorm__pc_rarena_dispose(pc_rarena *a);
+/* @p n bytes (not zeroed, 16-aligned) until the arena is disposed; NULL when out of memory.
+   The signature of rorm__value_alloc_fn (@p payload is the arena). */
+void *rorm__pc_ralloc(void *payload, size_t n);
+
 /* ---- filters ----------------------------------------------------------------------------- */
 
 typedef enum pc_fkind {
@@ -246,6 +266,9 @@ typedef struct pc_ctx {
     pc_arena arena;
     pc_query q;
     rorm_error *err;
+    /* Where results are built: NULL for owned results (rorm_db_call), else a result arena
+       (set by exec.c's run only; validation-only contexts leave it alone). */
+    pc_rarena *res;
 } pc_ctx;
 
 /* args.c: RORM_EINVAL naming the path when @p args nest deeper than RORM_QUERY_MAX_DEPTH
@@ -386,6 +409,21 @@ int rorm__pc_db_call(rorm_value *result_out,
                      const rorm_value *args,
                      bool emulate,
                      rorm_error *err);
+
+/*
+ * As rorm__pc_db_call, building the result in @p res (NULL: owned, as rorm_db_call) where the
+ * operation allows: a find (with its relations and _count), count, aggregate, groupBy. Other
+ * operations return an owned result. Either way the caller disposes @p result_out (a no-op on
+ * a borrowed tree), then the arena.
+ */
+int rorm__pc_db_call_in(rorm_value *result_out,
+                        rorm_db *db,
+                        const char *model,
+                        const char *operation,
+                        const rorm_value *args,
+                        bool emulate,
+                        pc_rarena *res,
+                        rorm_error *err);
 
 /* rel.c: the key text of @p rec over @p fields into @p out (cleared first); false when a part
    is null or missing. */

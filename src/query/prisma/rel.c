@@ -619,12 +619,31 @@ static int nested_args(rorm_value *out,
     return RORM_OK;
 }
 
-/* Move the items of array @p from to the end of array @p to (both owned). */
+/*
+ * Move the items of array @p from to the end of array @p to: the first part is taken whole;
+ * later ones are appended to an owned array (whose items may be borrowed records of the result
+ * arena, which the array does not free).
+ */
 static int append_items(pc_ctx *ctx, rorm_value *to, rorm_value *from)
 {
-    if (to->type != RORM_TYPE_ARRAY) {
+    if (to->type != RORM_TYPE_ARRAY ||
+        (to->u.arr.len == 0 && to->u.arr.items == NULL && from->type == RORM_TYPE_ARRAY)) {
+        rorm_value_dispose(to);
         rorm_value_move(to, from);
         return RORM_OK;
+    }
+    if ((to->flags & RORM_VALUE_BORROWED) != 0) {
+        /* A part in the result arena: its items go into an owned array that can grow. */
+        size_t n = to->u.arr.len;
+        rorm_value *items = rorm__malloc((n + 1) * sizeof *items);
+        if (items == NULL) {
+            return rorm__error_oom(ctx->err); /* to and from are the arena's */
+        }
+        memcpy(items, to->u.arr.items, n * sizeof *items);
+        rorm_value_init_array(to);
+        to->u.arr.items = items;
+        to->u.arr.len = n;
+        to->u.arr.cap = n + 1;
     }
     int rc = RORM_OK;
     for (size_t i = 0; rc == RORM_OK && i < from->u.arr.len; i++) {
@@ -804,6 +823,12 @@ static int read_join_rows(pc_cells *cells, pc_ctx *ctx, const pc_link *l, const 
     return rc;
 }
 
+/* The allocator of results: the result arena's, or NULL for owned results. */
+static rorm__value_alloc_fn res_alloc(const pc_ctx *ctx)
+{
+    return ctx->res ? rorm__pc_ralloc : NULL;
+}
+
 /* Load one included relation into every record of @p recs. */
 static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_include *inc)
 {
@@ -865,7 +890,8 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
                              have_inner ? 1 : l.nkeys);
         }
         if (rc == RORM_OK) {
-            rc = rorm_db_call(&part, ctx->q.db, l.inner->name, "findMany", &args, ctx->err);
+            rc = rorm__pc_db_call_in(&part, ctx->q.db, l.inner->name, "findMany", &args, true,
+                                     ctx->res, ctx->err);
         }
         if (rc == RORM_OK) {
             rc = append_items(ctx, &kids, &part);
@@ -969,7 +995,13 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
         rorm_value v;
         if (l.list) {
             rorm_value_init_array(&v);
-            if (n > 0 && (v.u.arr.items = rorm__malloc(n * sizeof *v.u.arr.items)) == NULL) {
+            if (n > 0 && ctx->res != NULL) {
+                v.flags = RORM_VALUE_BORROWED;
+                v.u.arr.items = rorm__pc_ralloc(ctx->res, n * sizeof *v.u.arr.items);
+            } else if (n > 0) {
+                v.u.arr.items = rorm__malloc(n * sizeof *v.u.arr.items);
+            }
+            if (n > 0 && v.u.arr.items == NULL) {
                 rc = rorm__error_oom(ctx->err);
             }
             v.u.arr.cap = n;
@@ -981,7 +1013,8 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
             rorm_value *dst = l.list ? &v.u.arr.items[i] : &v;
             if (home[idx[i]] == NULL) {
                 rorm_value_move(dst, src);
-            } else if (rorm_value_copy(dst, home[idx[i]]) != RORM_OK) {
+            } else if ((ctx->res ? rorm__value_copy_in(dst, home[idx[i]], rorm__pc_ralloc, ctx->res)
+                                 : rorm_value_copy(dst, home[idx[i]])) != RORM_OK) {
                 rc = rorm__error_oom(ctx->err);
                 break;
             }
@@ -1001,7 +1034,8 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
         }
         /* A record moved into a single relation's value moves again when it is set: point
            later copies at its final place. */
-        if (rc == RORM_OK && rorm_value_object_set_take(recs[r], inc->field->name, &v) != RORM_OK) {
+        if (rc == RORM_OK && rorm__value_object_put_in(recs[r], inc->field->name, &v,
+                                                       res_alloc(ctx), ctx->res) != RORM_OK) {
             rc = rorm__error_oom(ctx->err);
         }
         if (rc == RORM_OK && !l.list && n == 1) {
@@ -1169,7 +1203,8 @@ static int load_count(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_rco
         size_t slot = keyset_slot(&ks, &key, recs[r], l.outer_keys);
         rorm_value v = RORM_INT(slot == SIZE_MAX ? 0 : counts[slot]);
         rorm_value *obj = (rorm_value *)rorm_value_object_get(recs[r], "_count");
-        if (obj == NULL || rorm_value_object_set_take(obj, cnt->field->name, &v) != RORM_OK) {
+        if (obj == NULL || rorm__value_object_put_in(obj, cnt->field->name, &v, res_alloc(ctx),
+                                                     ctx->res) != RORM_OK) {
             rc = rorm__error_oom(ctx->err);
         }
     }
@@ -1195,10 +1230,21 @@ int rorm__pc_load_relations(pc_ctx *ctx, rorm_value *result)
         rc = load_include(ctx, recs, n, &q->includes[i]);
     }
     if (rc == RORM_OK && q->has_counts) {
+        size_t count_room = 0;
+        for (size_t i = 0; i < q->ncounts; i++) {
+            count_room += strlen(q->counts[i].field->name) + 1;
+        }
         for (size_t r = 0; rc == RORM_OK && r < n; r++) {
             rorm_value obj;
             rorm_value_init_object(&obj);
-            if (rorm_value_object_set_take(recs[r], "_count", &obj) != RORM_OK) {
+            if (ctx->res != NULL &&
+                rorm__value_object_reserve_in(&obj, q->ncounts, count_room, rorm__pc_ralloc,
+                                              ctx->res) != RORM_OK) {
+                rc = rorm__error_oom(ctx->err);
+                break;
+            }
+            if (rorm__value_object_put_in(recs[r], "_count", &obj, res_alloc(ctx), ctx->res) !=
+                RORM_OK) {
                 rorm_value_dispose(&obj);
                 rc = rorm__error_oom(ctx->err);
             }
