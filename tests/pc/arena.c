@@ -23,7 +23,8 @@ static const char *const reads[][3] = {
       "{\"include\": {\"author\": {\"include\": {\"posts\": true}}}, \"orderBy\": {\"id\": "
       "\"asc\"}}" },
     { "Post", "findMany", "{\"distinct\": [\"authorId\"], \"orderBy\": {\"id\": \"desc\"}}" },
-    { "Post", "findMany", "{\"cursor\": {\"id\": 3}, \"take\": -2, \"orderBy\": {\"id\": \"asc\"}}" },
+    { "Post", "findMany",
+      "{\"cursor\": {\"id\": 3}, \"take\": -2, \"orderBy\": {\"id\": \"asc\"}}" },
     { "User", "findUnique", "{\"where\": {\"id\": 1}, \"include\": {\"posts\": true}}" },
     { "User", "findUnique", "{\"where\": {\"id\": 999}}" },
     { "User", "findFirst", "{\"where\": {\"age\": null}, \"omit\": {\"createdAt\": true}}" },
@@ -36,8 +37,9 @@ static const char *const reads[][3] = {
       "{\"by\": [\"authorId\"], \"_count\": true, \"_sum\": {\"views\": true}, \"_max\":"
       " {\"title\": true}, \"orderBy\": {\"authorId\": \"asc\"}}" },
     { "Item", "findMany", "{\"orderBy\": {\"id\": \"asc\"}}" },
-    { "Item", "groupBy", "{\"by\": [\"category\"], \"_avg\": {\"total\": true}, \"orderBy\":"
-                         " {\"category\": \"asc\"}}" },
+    { "Item", "groupBy",
+      "{\"by\": [\"category\"], \"_avg\": {\"total\": true}, \"orderBy\":"
+      " {\"category\": \"asc\"}}" },
     { "Doc", "findMany", "{\"orderBy\": {\"at\": \"asc\"}}" },
     { "Member", "findMany", "{\"orderBy\": [{\"tenantId\": \"asc\"}, {\"userId\": \"asc\"}]}" },
 };
