@@ -104,13 +104,16 @@ static int inline_grow(rorm_value *obj, size_t keylen, rorm__value_alloc_fn allo
     if (items == NULL) {
         return RORM_ENOMEM;
     }
-    /* Copy the members and their keys, which all sit in the old key area. */
+    /* Copy the members and their keys in the old key area (an arena object's keys may also
+       be schema names, which stay where they are). */
     const char *old_keys = key_area(obj);
     char *new_keys = (char *)(items + ncap);
     memcpy(new_keys, old_keys, h->key_used);
     for (size_t i = 0; i < len; i++) {
         items[i] = obj->u.obj.items[i];
-        items[i].key = new_keys + (items[i].key - old_keys);
+        if (items[i].key >= old_keys && items[i].key < old_keys + h->key_used) {
+            items[i].key = new_keys + (items[i].key - old_keys);
+        }
     }
     ((inline_head *)(void *)((char *)items - INLINE_HEAD_SIZE))->key_used = h->key_used;
     if (!borrowed) {
@@ -171,6 +174,18 @@ int rorm__value_object_append_take(rorm_value *obj, const char *key, size_t keyl
         return RORM_OK;
     }
     return inline_append(obj, key, keylen, val, NULL, NULL);
+}
+
+int rorm__value_object_append_name(rorm_value *obj, const char *name, rorm_value *val)
+{
+    if ((obj->flags & RORM_VALUE_BORROWED) == 0 || obj->u.obj.len >= obj->u.obj.cap) {
+        return rorm__value_object_append_take(obj, name, strlen(name), val);
+    }
+    rorm_member *m = &obj->u.obj.items[obj->u.obj.len++];
+    m->key = name;
+    m->value = *val;
+    rorm_value_init(val);
+    return RORM_OK;
 }
 
 void rorm__value_member_dispose(rorm_value *obj, rorm_member *m)

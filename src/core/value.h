@@ -46,6 +46,12 @@ int rorm__value_object_append_take(rorm_value *obj,
                                    const char *key,
                                    size_t keylen,
                                    rorm_value *val);
+/*
+ * As rorm__value_object_append_take, but an arena object (rorm__value_object_reserve_in with an
+ * allocator) within its reserved members keeps @p name itself as the key, uncopied: @p name
+ * must outlive the tree (a schema name). Other objects copy it.
+ */
+int rorm__value_object_append_name(rorm_value *obj, const char *name, rorm_value *val);
 /* Free member @p m of the owned object @p obj (its key when owned on its own, and its value). */
 void rorm__value_member_dispose(rorm_value *obj, rorm_member *m);
 

@@ -573,13 +573,17 @@ make_record(rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm
     for (size_t i = 0; i < q->nincludes; i++) {
         room += strlen(q->includes[i].field->name) + 1;
     }
+    /* In a result arena the members keep the schema's field names as their keys. */
+    bool arena = ctx->res != NULL;
     for (size_t c = 0; c < ncols; c++) {
         if (q->shown[cols[c].field->index]) {
-            size_t len = strlen(cols[c].field->name);
             n++;
-            room += len + 1;
-            if (c < RORM_COUNT(lens)) {
-                lens[c] = len;
+            if (!arena) {
+                size_t len = strlen(cols[c].field->name);
+                room += len + 1;
+                if (c < RORM_COUNT(lens)) {
+                    lens[c] = len;
+                }
             }
         }
     }
@@ -589,7 +593,12 @@ make_record(rorm_value *out, pc_ctx *ctx, const pc_col *cols, size_t ncols, rorm
     /* Nothing can fail from here (the room is reserved): move the values. */
     for (size_t c = 0; c < ncols; c++) {
         const rorm_field *f = cols[c].field;
-        if (q->shown[f->index]) {
+        if (!q->shown[f->index]) {
+            continue;
+        }
+        if (arena) {
+            rorm__value_object_append_name(out, f->name, &cells[c]);
+        } else {
             size_t len = c < RORM_COUNT(lens) ? lens[c] : strlen(f->name);
             rorm__value_object_append_take(out, f->name, len, &cells[c]);
         }
