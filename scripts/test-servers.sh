@@ -115,9 +115,15 @@ launch_mysql() {
   local user=()
   [ "$(id -u)" -eq 0 ] && user=(--user=mysql)
   : >"$mydata/server.log"
-  [ "$(id -u)" -eq 0 ] && chown mysql: "$mydata/server.log"
+  # A temporary directory of its own: mariadbd deletes every #sql* file of its tmpdir when it
+  # starts, so servers sharing /tmp (the fault tests start and kill their own next to the
+  # shared one) would delete each other's temporary tables ("Error on delete of
+  # '/tmp/#sql-temptable-...'").
+  mkdir -p "$mydata/tmp"
+  [ "$(id -u)" -eq 0 ] && chown mysql: "$mydata/server.log" "$mydata/tmp"
   "$mysqld" --no-defaults "${user[@]}" --datadir="$mydata/data" --bind-address=127.0.0.1 --port="$port" \
     --socket="$mydata/mysqld.sock" --pid-file="$mydata/mysqld.pid" --log-error="$mydata/server.log" \
+    --tmpdir="$mydata/tmp" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
     --max-connections=400 --innodb-buffer-pool-size=64M --innodb-log-file-size=32M \
     --innodb-flush-log-at-trx-commit=2 --innodb-doublewrite=0 --skip-log-bin --sync-frm=0 \
