@@ -658,16 +658,8 @@ copy_in(rorm_value *out, const rorm_value *src, rorm__value_alloc_fn alloc, void
         *out = obj;
         return RORM_OK;
     }
-    case RORM_TYPE_NULL:
-    case RORM_TYPE_BOOL:
-    case RORM_TYPE_INT:
-    case RORM_TYPE_DOUBLE:
-    case RORM_TYPE_DATETIME:
-        *out = *src;
-        out->flags = 0;
-        return RORM_OK;
-    default:
-        return RORM_EINVAL;
+    default: /* scalars, and bad types: nothing to allocate */
+        return copy_value(out, src);
     }
 }
 

@@ -583,8 +583,7 @@ NATIVE(n_call)
         rorm__js_unpack_args(ctx, &in, names, 2, &args, "the arguments", exc) == RORM_OK) {
         rorm_error err = { 0 };
         /* Reads build their result in an arena dropped after packing: no free per node. */
-        if (rorm__pc_db_call_in(&result, db, names[0], names[1], &args, true, &res, &err) !=
-            RORM_OK) {
+        if (rorm__pc_db_call(&result, db, names[0], names[1], &args, true, &res, &err) != RORM_OK) {
             throw_err(ctx, &err, exc);
         } else {
             out = rorm__js_pack_value(ctx, &result, rorm_db_model(db, names[0]), exc);

@@ -27,8 +27,7 @@ enum {
     PK_TRUE,
     PK_FALSE,
     PK_NUM,       /* value */
-    PK_STR,       /* start, end (UTF-16 offsets into the text); no longer sent */
-    PK_DATE,      /* milliseconds */
+    PK_DATE = 5,  /* milliseconds (4 is not used) */
     PK_VAL,       /* the next element of the values array */
     PK_ARR,       /* n, then n values */
     PK_OBJ,       /* n, then n times (key id, value) */

@@ -148,7 +148,8 @@ eq(back.filter((r, i) => r.label === big[i].label).length, 20000, 'every label r
 eq(await db.sample.count({ where: { big: 777n, label: { startsWith: 'short 1999' } } }), 6, 'a small call after the large one');
 
 // Result keys are interned too, up to 4,096 between calls: a schema with more field names than
-// that still reads every record right (past the limit, keys come with each result).
+// that still reads every record right (past the limit, keys come with each result). This is the
+// binding's own bookkeeping, the same whatever the database: it runs on SQLite memory.
 const orm = require('redi/orm');
 const w = orm.fromUri('sqlite://:memory:');
 await w.connect();

@@ -1,5 +1,5 @@
 /*
- * Results built in a result arena (rorm__pc_db_call_in, what the JavaScript binding calls): the
+ * Results built in a result arena (rorm__pc_db_call, what the JavaScript binding calls): the
  * same JSON as rorm_db_call's owned results for reads with include (to-many, to-one shared by
  * several records, in several batched parts), _count, aggregates, groupBy, every column type,
  * and the same errors; writes still return owned results. Allocation 1, 2, 3, ... fails in turn
@@ -83,7 +83,7 @@ arena_json(int *rc, rorm_db *db, const char *const call[3], size_t fail_after, r
     rorm__pc_rarena_init(&res, first, sizeof first);
     char *json = NULL;
     rorm__alloc_fail_after(fail_after);
-    *rc = rorm__pc_db_call_in(&result, db, call[0], call[1], &args, true, &res, err);
+    *rc = rorm__pc_db_call(&result, db, call[0], call[1], &args, true, &res, err);
     rorm__alloc_fail_after(0);
     if (*rc == RORM_OK) {
         size_t len;

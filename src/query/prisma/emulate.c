@@ -190,7 +190,7 @@ static int call(const rorm_value **out,
 {
     rorm_value a = RORM_OBJECT_N((rorm_member *)args, nargs);
     rorm_value r;
-    int rc = rorm__pc_db_call(&r, e->tx, m->name, op, &a, emulate, e->ctx->err);
+    int rc = rorm__pc_db_call(&r, e->tx, m->name, op, &a, emulate, NULL, e->ctx->err);
     if (rc != RORM_OK) {
         return rc;
     }
@@ -576,7 +576,8 @@ static int run_delete(rorm_value *out, emu *e)
     int rc = RORM_OK;
     if (q->op == PC_DELETE) {
         /* The record as delete returns it (select / include / omit), read before anything. */
-        rc = rorm__pc_db_call(out, e->tx, q->model->name, "findUnique", q->args, false, ctx->err);
+        rc = rorm__pc_db_call(out, e->tx, q->model->name, "findUnique", q->args, false, NULL,
+                              ctx->err);
         if (rc == RORM_OK && out->type == RORM_TYPE_NULL) {
             rc = rorm__error(ctx->err, RORM_ENOTFOUND,
                              "An operation failed because it depends on one or more records that "
@@ -738,7 +739,7 @@ static int run_update(rorm_value *out, emu *e)
     }
     /* The update itself, as asked. */
     if (rc == RORM_OK) {
-        rc = rorm__pc_db_call(out, e->tx, m->name, rorm__pc_op_name(q->op), q->args, false,
+        rc = rorm__pc_db_call(out, e->tx, m->name, rorm__pc_op_name(q->op), q->args, false, NULL,
                               ctx->err);
     }
     return rc;

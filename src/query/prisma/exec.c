@@ -2623,18 +2623,7 @@ int rorm_db_call(rorm_value *result_out,
                  const rorm_value *args,
                  rorm_error *err)
 {
-    return rorm__pc_db_call(result_out, db, model, operation, args, true, err);
-}
-
-int rorm__pc_db_call(rorm_value *result_out,
-                     rorm_db *db,
-                     const char *model,
-                     const char *operation,
-                     const rorm_value *args,
-                     bool emulate,
-                     rorm_error *err)
-{
-    return rorm__pc_db_call_in(result_out, db, model, operation, args, emulate, NULL, err);
+    return rorm__pc_db_call(result_out, db, model, operation, args, true, NULL, err);
 }
 
 /* Whether the validated query builds its result in a result arena when given one: reads,
@@ -2656,14 +2645,14 @@ static bool res_op(const pc_query *q)
     }
 }
 
-int rorm__pc_db_call_in(rorm_value *result_out,
-                        rorm_db *db,
-                        const char *model,
-                        const char *operation,
-                        const rorm_value *args,
-                        bool emulate,
-                        pc_rarena *res,
-                        rorm_error *err)
+int rorm__pc_db_call(rorm_value *result_out,
+                     rorm_db *db,
+                     const char *model,
+                     const char *operation,
+                     const rorm_value *args,
+                     bool emulate,
+                     pc_rarena *res,
+                     rorm_error *err)
 {
     RORM_CHECK_ARG(result_out != NULL, err);
     rorm_value_init(result_out);

@@ -71,7 +71,7 @@ void *rorm__pc_alloc(pc_arena *a, size_t n);
 const rorm_value *rorm__pc_keep(pc_arena *a, rorm_value *v);
 
 /*
- * A result arena: where the JavaScript binding has rorm__pc_db_call_in build the result tree
+ * A result arena: where the JavaScript binding has rorm__pc_db_call build the result tree
  * it packs and then drops. Nodes made in it are flagged RORM_VALUE_BORROWED; the caller frees
  * everything at once with rorm__pc_rarena_dispose after packing. Nothing that outlives the
  * call (caches, schema data, messages) comes from it.
@@ -400,30 +400,21 @@ int rorm__pc_nested_write(rorm_value *out, pc_ctx *ctx);
    deleted, in a transaction (the result shows the relations as they were). */
 int rorm__pc_delete_with_relations(rorm_value *out, pc_ctx *ctx);
 
-/* exec.c: rorm_db_call, with the emulation of referential actions (relationMode "prisma")
-   left out when @p emulate is false (the emulation's own statements). */
+/*
+ * exec.c: rorm_db_call, with the emulation of referential actions (relationMode "prisma") left
+ * out when @p emulate is false (the emulation's own statements), building the result in @p res
+ * (NULL: owned, as rorm_db_call) where the operation allows: a find (with its relations and
+ * _count), count, aggregate, groupBy. Other operations return an owned result. Either way the
+ * caller disposes @p result_out (a no-op on a borrowed tree), then the arena.
+ */
 int rorm__pc_db_call(rorm_value *result_out,
                      rorm_db *db,
                      const char *model,
                      const char *operation,
                      const rorm_value *args,
                      bool emulate,
+                     pc_rarena *res,
                      rorm_error *err);
-
-/*
- * As rorm__pc_db_call, building the result in @p res (NULL: owned, as rorm_db_call) where the
- * operation allows: a find (with its relations and _count), count, aggregate, groupBy. Other
- * operations return an owned result. Either way the caller disposes @p result_out (a no-op on
- * a borrowed tree), then the arena.
- */
-int rorm__pc_db_call_in(rorm_value *result_out,
-                        rorm_db *db,
-                        const char *model,
-                        const char *operation,
-                        const rorm_value *args,
-                        bool emulate,
-                        pc_rarena *res,
-                        rorm_error *err);
 
 /* rel.c: the key text of @p rec over @p fields into @p out (cleared first); false when a part
    is null or missing. */

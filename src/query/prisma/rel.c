@@ -890,8 +890,8 @@ static int load_include(pc_ctx *ctx, rorm_value **recs, size_t nrecs, const pc_i
                              have_inner ? 1 : l.nkeys);
         }
         if (rc == RORM_OK) {
-            rc = rorm__pc_db_call_in(&part, ctx->q.db, l.inner->name, "findMany", &args, true,
-                                     ctx->res, ctx->err);
+            rc = rorm__pc_db_call(&part, ctx->q.db, l.inner->name, "findMany", &args, true,
+                                  ctx->res, ctx->err);
         }
         if (rc == RORM_OK) {
             rc = append_items(ctx, &kids, &part);
